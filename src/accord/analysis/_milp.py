@@ -1,0 +1,179 @@
+"""A small builder for the mixed-integer programs of the analysis, solved by HiGHS.
+
+Every exact analysis is a MILP over the one-hot choice variables `x[v]` (one per
+issue-option pair) plus auxiliary variables. `PackageProgram` sets up the part every
+question shares: one option per issue, hard constraints, red lines, and a linear
+expression of each party's utility (interaction terms linearised with `y = x_a AND x_b`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import os
+import sys
+
+import highspy
+
+from accord.analysis.space import Space
+from accord.errors import AnalysisError
+
+SOLVER_OPTIONS: dict[str, object] = {
+    "output_flag": False,
+    "mip_rel_gap": 0.0,
+    "mip_abs_gap": 0.0,
+    "mip_feasibility_tolerance": 1e-9,
+    "primal_feasibility_tolerance": 1e-9,
+    "threads": 1,
+    "time_limit": 600.0,
+}
+"""Solve to proven optimality (no gap) with tight feasibility tolerances."""
+INF = np.inf
+
+
+@dataclass
+class Result:
+    """An optimal solution: variable values and objective value (as maximised)."""
+
+    values: np.ndarray
+    objective: float
+
+
+_banner_silenced = False
+
+
+def _new_solver() -> highspy.Highs:
+    """A HiGHS instance; the first one of a process prints a banner on the C stdout,
+    which would corrupt `--json` output, so it is made with fd 1 pointed at /dev/null."""
+    global _banner_silenced
+    if _banner_silenced:
+        return highspy.Highs()
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "w") as sink:
+            os.dup2(sink.fileno(), 1)
+            solver = highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+    _banner_silenced = True
+    return solver
+
+
+class Program:
+    """Variables with bounds and integrality, linear rows; maximise a linear objective."""
+
+    def __init__(self) -> None:
+        self.lower: list[float] = []
+        self.upper: list[float] = []
+        self.integer: list[int] = []
+        self.rows: list[tuple[np.ndarray, np.ndarray, float, float]] = []
+
+    def add_vars(self, count: int, lower: float = 0.0, upper: float = 1.0,
+                 integer: bool = True) -> np.ndarray:
+        """Add `count` variables; returns their indices."""
+        start = len(self.lower)
+        self.lower += [lower] * count
+        self.upper += [upper] * count
+        self.integer += [int(integer)] * count
+        return np.arange(start, start + count)
+
+    def add_row(self, index: np.ndarray, coef: np.ndarray, lower: float = -INF,
+                upper: float = INF) -> None:
+        """Add the row `lower <= sum(coef * var[index]) <= upper`."""
+        self.rows.append((np.asarray(index, dtype=np.int64), np.asarray(coef, dtype=float),
+                          lower, upper))
+
+    def maximise(self, index: np.ndarray, coef: np.ndarray) -> Result | None:
+        """Solve to proven optimality with HiGHS; None when infeasible."""
+        n = len(self.lower)
+        cost = np.zeros(n)
+        np.add.at(cost, np.asarray(index, dtype=np.int64), np.asarray(coef, dtype=float))
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = n, len(self.rows)
+        lp.col_cost_, lp.col_lower_, lp.col_upper_ = cost, np.array(self.lower), np.array(self.upper)
+        lp.sense_ = highspy.ObjSense.kMaximize
+        lp.row_lower_ = np.array([r[2] for r in self.rows], dtype=float)
+        lp.row_upper_ = np.array([r[3] for r in self.rows], dtype=float)
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+        lp.a_matrix_.start_ = np.concatenate([[0], np.cumsum([len(r[0]) for r in self.rows])])
+        lp.a_matrix_.index_ = np.concatenate([r[0] for r in self.rows]) if self.rows else []
+        lp.a_matrix_.value_ = np.concatenate([r[1] for r in self.rows]) if self.rows else []
+        lp.integrality_ = [highspy.HighsVarType.kInteger if k else highspy.HighsVarType.kContinuous
+                           for k in self.integer]
+        solver = _new_solver()
+        for name, value in SOLVER_OPTIONS.items():
+            solver.setOptionValue(name, value)
+        solver.passModel(lp)
+        solver.run()
+        status = solver.getModelStatus()
+        if status == highspy.HighsModelStatus.kInfeasible:
+            return None
+        if status != highspy.HighsModelStatus.kOptimal:
+            raise AnalysisError(f"the solver stopped without an optimum: "
+                                f"{solver.modelStatusToString(status)}")
+        values = np.array(solver.getSolution().col_value)
+        return Result(values, float(solver.getInfo().objective_function_value))
+
+
+class PackageProgram(Program):
+    """A program whose feasible points are packages of a space.
+
+    `forbidden` marks variables that may not be chosen (red lines); `relaxable`
+    turns demands into switchable constraints (see `blocking`).
+    """
+
+    def __init__(self, space: Space, forbidden: np.ndarray | None = None) -> None:
+        super().__init__()
+        self.space = space
+        self.x = self.add_vars(space.n_vars)
+        if forbidden is not None:
+            for v in np.flatnonzero(forbidden):
+                self.upper[self.x[v]] = 0.0
+        for i in range(space.n_issues):
+            block = self.x[space.offsets[i]:space.offsets[i + 1]]
+            self.add_row(block, np.ones(len(block)), 1.0, 1.0)
+        for c in space.constraints:
+            if c.kind == "requires":  # x_a <= x_b
+                self.add_row([self.x[c.a], self.x[c.b]], [1.0, -1.0], upper=0.0)
+            else:  # x_a + x_b <= 1
+                self.add_row([self.x[c.a], self.x[c.b]], [1.0, 1.0], upper=1.0)
+        self._pairs = self._linearise_interactions()
+
+    def _linearise_interactions(self) -> dict[tuple[int, int], int]:
+        pairs: dict[tuple[int, int], int] = {}
+        for term in self.space.interactions:
+            key = (min(term.a, term.b), max(term.a, term.b))
+            if key in pairs:
+                continue
+            y = int(self.add_vars(1, integer=False)[0])
+            xa, xb = self.x[key[0]], self.x[key[1]]
+            self.add_row([y, xa], [1.0, -1.0], upper=0.0)
+            self.add_row([y, xb], [1.0, -1.0], upper=0.0)
+            self.add_row([y, xa, xb], [1.0, -1.0, -1.0], lower=-1.0)
+            pairs[key] = y
+        return pairs
+
+    def utility(self, party: int) -> tuple[np.ndarray, np.ndarray]:
+        """(indices, coefficients) of party's utility as a linear expression."""
+        index = list(self.x)
+        coef = list(self.space.weights[party])
+        for term in self.space.interactions:
+            if term.party == party:
+                index.append(self._pairs[(min(term.a, term.b), max(term.a, term.b))])
+                coef.append(term.value)
+        return np.array(index, dtype=np.int64), np.array(coef, dtype=float)
+
+    def require_gain(self, party: int, at_least: float, extra: tuple = ((), ())) -> None:
+        """Add `u_party + sum(extra) >= at_least`."""
+        index, coef = self.utility(party)
+        self.add_row(np.concatenate([index, np.asarray(extra[0], dtype=np.int64)]),
+                     np.concatenate([coef, np.asarray(extra[1], dtype=float)]), lower=at_least)
+
+    def package(self, result: Result) -> np.ndarray:
+        """The package (option index per issue) in a solution."""
+        chosen = result.values[self.x] > 0.5
+        return np.array([int(np.argmax(chosen[self.space.offsets[i]:self.space.offsets[i + 1]]))
+                         for i in range(self.space.n_issues)], dtype=np.int64)

@@ -1,0 +1,73 @@
+"""One call that answers the mediator's questions about a scenario."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from accord.analysis.bargaining import Solution, all_solutions
+from accord.analysis.blocking import BlockingSet, blocking_sets, relax
+from accord.analysis.drafts import DraftProfile, draft_package, profile_draft
+from accord.analysis.space import Space, compile_space
+from accord.analysis.zone import ZoneVerdict, zone_of_agreement
+from accord.model import Scenario
+
+
+@dataclass(frozen=True)
+class Relaxation:
+    """What a deal would look like if one blocking set were relaxed."""
+
+    blocking: BlockingSet
+    solutions: dict[str, Solution]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Zone verdict, blocking sets, bargaining solutions and draft profiles."""
+
+    scenario: Scenario
+    space: Space
+    zone: ZoneVerdict
+    blocking: list[BlockingSet]
+    solutions: dict[str, Solution]
+    relaxations: list[Relaxation]
+    profiles: list[DraftProfile] = field(default_factory=list)
+
+    @property
+    def feasible(self) -> bool:
+        """False when red lines and hard constraints leave no package at all, relaxations aside."""
+        return self.zone.package is not None or bool(self.blocking)
+
+    def reference_solutions(self) -> dict[str, Solution]:
+        """Solutions to measure drafts against: the zone's, or the first relaxation's."""
+        if self.solutions:
+            return self.solutions
+        return self.relaxations[0].solutions if self.relaxations else {}
+
+
+def analyze(scenario: Scenario, max_blocking_sets: int = 10, max_relaxations: int = 3,
+            profile_drafts: bool = True) -> Analysis:
+    """Exact analysis of a scenario.
+
+    When no zone exists the solutions are empty, and `relaxations` gives the five
+    solutions for each of the first `max_relaxations` minimal blocking sets relaxed.
+    """
+    space = compile_space(scenario)
+    zone = zone_of_agreement(space)
+    blocking = [] if zone.exists else blocking_sets(space, max_sets=max_blocking_sets)
+    solutions = all_solutions(space) if zone.exists else {}
+    relaxations = [Relaxation(b, all_solutions(relax(space, b.demands)))
+                   for b in blocking[:max_relaxations]]
+    profiles = [profile_draft(space, d.id, draft_package(space, d.options, _defaults(scenario)))
+                for d in scenario.drafts] if profile_drafts else []
+    return Analysis(scenario, space, zone, blocking, solutions, relaxations, profiles)
+
+
+def _defaults(scenario: Scenario) -> dict[str, str | None]:
+    return {issue.id: issue.default_if_silent for issue in scenario.issues}
+
+
+def distance(profile: DraftProfile, solution: Solution) -> np.ndarray:
+    """Per-party utility of the draft (midpoint of its range) minus the solution's."""
+    return (profile.utility_low + profile.utility_high) / 2 - solution.utilities

@@ -1,0 +1,65 @@
+"""Is a draft Pareto-efficient, and which package dominates it?
+
+A package y dominates the draft x when every party weakly prefers it
+(`u_p(y) >= u_p(x)`), at least one strictly, and y crosses no red line that x does
+not already cross (a party never prefers a package it has vetoed).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from accord.analysis._milp import PackageProgram
+from accord.analysis.space import Space
+from accord.analysis.utility import utilities
+
+STRICT = 1e-9
+
+
+@dataclass(frozen=True)
+class Efficiency:
+    """Verdict with witnesses: `weakly_better` (all >=, one >) and `strictly_better` (all >)."""
+
+    efficient: bool
+    weakly_better: np.ndarray | None
+    strictly_better: np.ndarray | None
+
+
+def allowed_against(space: Space, draft: np.ndarray) -> np.ndarray:
+    """Variables a dominating package may not pick: red-lined options the draft avoids."""
+    chosen = np.zeros(space.n_vars, dtype=bool)
+    chosen[space.package_vars(draft)] = True
+    return space.veto.any(axis=0) & ~chosen
+
+
+def pareto_efficiency(space: Space, draft: np.ndarray) -> Efficiency:
+    """Exact check by two MILPs: max total gain and max smallest gain over the draft."""
+    base = utilities(space, draft)[0]
+    weak = _dominating(space, draft, base, smallest=False)
+    strict = _dominating(space, draft, base, smallest=True)
+    return Efficiency(weak is None, weak, strict)
+
+
+def _dominating(space: Space, draft: np.ndarray, base: np.ndarray,
+                smallest: bool) -> np.ndarray | None:
+    program = PackageProgram(space, allowed_against(space, draft))
+    if smallest:
+        t = program.add_vars(1, lower=-1e9, upper=1e9, integer=False)
+        for p in range(space.n_parties):
+            program.require_gain(p, base[p], extra=(t, [-1.0]))
+        result = program.maximise(t, [1.0])
+    else:
+        for p in range(space.n_parties):
+            program.require_gain(p, base[p])
+        parts = [program.utility(p) for p in range(space.n_parties)]
+        result = program.maximise(np.concatenate([i for i, _ in parts]),
+                                  np.concatenate([c for _, c in parts]))
+    if result is None:
+        return None
+    package = program.package(result)
+    delta = utilities(space, package)[0] - base
+    if smallest:
+        return package if delta.min() > STRICT else None
+    return package if delta.min() >= -STRICT and delta.max() > STRICT else None

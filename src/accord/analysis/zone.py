@@ -1,0 +1,57 @@
+"""Zone of possible agreement: is there a package every party can accept?
+
+A package is acceptable when it crosses no party's red line, meets every hard
+constraint and gives every party at least its reservation value. We answer by
+maximising the smallest margin over reservations, `max_x min_p (u_p(x) - r_p)`:
+a zone exists iff that maximum is >= 0, and the maximiser is a witness.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from accord.analysis._milp import PackageProgram
+from accord.analysis.space import Space
+from accord.analysis.utility import utilities
+
+TOLERANCE = 1e-9
+"""Margins above -TOLERANCE count as meeting a reservation (float noise)."""
+
+
+@dataclass(frozen=True)
+class ZoneVerdict:
+    """Whether a zone exists, with the package that leaves the tightest party best off.
+
+    `package` is None when red lines and hard constraints alone leave no package.
+    """
+
+    exists: bool
+    package: np.ndarray | None
+    margin: float | None
+    utilities: np.ndarray | None
+
+
+def max_min_margin(space: Space, respect_red_lines: bool = True) -> tuple[np.ndarray, float] | None:
+    """The package maximising the smallest margin over reservation, and that margin."""
+    forbidden = space.veto.any(axis=0) if respect_red_lines else None
+    program = PackageProgram(space, forbidden)
+    t = program.add_vars(1, lower=-1e9, upper=1e9, integer=False)
+    for p in range(space.n_parties):
+        program.require_gain(p, space.reservation[p], extra=([t[0]], [-1.0]))
+    result = program.maximise(t, [1.0])
+    if result is None:
+        return None
+    package = program.package(result)
+    margins = utilities(space, package)[0] - space.reservation
+    return package, float(margins.min())
+
+
+def zone_of_agreement(space: Space) -> ZoneVerdict:
+    """Exact zone verdict over the whole package space."""
+    found = max_min_margin(space)
+    if found is None:
+        return ZoneVerdict(False, None, None, None)
+    package, margin = found
+    return ZoneVerdict(margin >= -TOLERANCE, package, margin, utilities(space, package)[0])

@@ -1,0 +1,43 @@
+"""Shared pydantic configuration of the domain types."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+
+Identifier = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"),
+]
+"""An id: letters, digits, `-`, `_` and `.`; no spaces and no `/` (used in references)."""
+
+def _date_text(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()[:10]
+    return str(value) if isinstance(value, int) else value
+
+
+PartialDate = Annotated[
+    str,
+    BeforeValidator(_date_text),
+    StringConstraints(pattern=r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"),
+]
+"""A date as `YYYY`, `YYYY-MM` or `YYYY-MM-DD`: sources are not always dated to the day."""
+
+UnitInterval = Annotated[float, Field(ge=0.0, le=1.0)]
+NonNegative = Annotated[float, Field(ge=0.0, le=1e9)]
+Finite = Annotated[float, Field(ge=-1e9, le=1e9)]
+
+
+class Record(BaseModel):
+    """Immutable, strict about unknown fields, finite numbers only."""
+
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        allow_inf_nan=False,
+        coerce_numbers_to_str=True,
+        str_strip_whitespace=True,
+    )

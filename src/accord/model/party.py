@@ -1,0 +1,64 @@
+"""Parties and their preferences over options."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from accord.model._base import Finite, Identifier, NonNegative, Record, UnitInterval
+from accord.model.evidence import Certainty, Evidence
+
+
+class IssuePreference(Record):
+    """How a party weighs one issue and values each of its options."""
+
+    salience: NonNegative
+    valuations: dict[str, UnitInterval]
+    """Option id -> value in [0, 1]; every option of the issue must be valued."""
+    red_lines: tuple[str, ...] = ()
+    """Options the party vetoes outright."""
+    certainty: Certainty = Certainty.ESTIMATE
+    evidence: tuple[Evidence, ...] = ()
+    rationale: str | None = None
+
+
+class OptionRef(Record):
+    """A reference `issue-id/option-id`, parsed."""
+
+    issue: Identifier
+    option: Identifier
+
+    @classmethod
+    def parse(cls, text: str) -> "OptionRef":
+        """Parse `issue/option`; ValueError when the form is wrong."""
+        issue, sep, option = str(text).partition("/")
+        if not sep or not issue or not option:
+            raise ValueError(f"expected 'issue-id/option-id', got {text!r}")
+        return cls(issue=issue, option=option)
+
+    def __str__(self) -> str:
+        return f"{self.issue}/{self.option}"
+
+
+class Interaction(Record):
+    """A bonus (or, if negative, a penalty) when two options come together."""
+
+    a: str
+    b: str
+    value: Finite
+    note: str | None = None
+
+
+class Party(Record):
+    """A negotiating party: power, fallback, preferences and red lines."""
+
+    id: Identifier
+    name: str = Field(min_length=1)
+    capability: NonNegative = 1.0
+    """Relative power weight (used by asymmetric Nash and the forecasting models)."""
+    reservation: Finite = 0.0
+    """Utility of no agreement (BATNA), on the party's utility scale."""
+    capability_rationale: str | None = None
+    reservation_rationale: str | None = None
+    preferences: dict[str, IssuePreference] = {}
+    """Issue id -> preference; an issue left out has salience 0 for this party."""
+    interactions: tuple[Interaction, ...] = ()

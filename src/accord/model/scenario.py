@@ -1,0 +1,189 @@
+"""The scenario: an issue space, parties, hard constraints and drafts."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any, Iterable
+
+from pydantic import Field, ValidationError
+
+from accord.errors import Problem, ScenarioError
+from accord.model._base import Identifier, Record
+from accord.model.constraint import Constraint
+from accord.model.evidence import Evidence
+from accord.model.issue import Issue
+from accord.model.party import OptionRef, Party
+from accord.model.plan import Draft
+
+
+class Scenario(Record):
+    """Everything accord knows about one negotiation."""
+
+    accord: int = 1
+    """Format version."""
+    id: Identifier
+    title: str = Field(min_length=1)
+    description: str | None = None
+    as_of: str | None = None
+    sources: tuple[Evidence, ...] = ()
+    issues: tuple[Issue, ...] = Field(min_length=1)
+    parties: tuple[Party, ...] = Field(min_length=1)
+    constraints: tuple[Constraint, ...] = ()
+    drafts: tuple[Draft, ...] = ()
+
+    @classmethod
+    def build(cls, data: Any) -> "Scenario":
+        """Validate plain data into a Scenario; ScenarioError lists every problem."""
+        try:
+            scenario = cls.model_validate(data)
+        except ValidationError as error:
+            raise ScenarioError([_problem_from_pydantic(e) for e in error.errors()]) from None
+        problems = list(reference_problems(scenario))
+        if problems:
+            raise ScenarioError(problems)
+        return scenario
+
+    def issue(self, issue_id: str) -> Issue:
+        """The issue with this id (KeyError when absent)."""
+        return self._issue_map()[issue_id]
+
+    def party(self, party_id: str) -> Party:
+        """The party with this id (KeyError when absent)."""
+        for party in self.parties:
+            if party.id == party_id:
+                return party
+        raise KeyError(party_id)
+
+    def draft(self, draft_id: str) -> Draft:
+        """The draft with this id (KeyError when absent)."""
+        for draft in self.drafts:
+            if draft.id == draft_id:
+                return draft
+        raise KeyError(draft_id)
+
+    def _issue_map(self) -> dict[str, Issue]:
+        return {issue.id: issue for issue in self.issues}
+
+
+def _problem_from_pydantic(error: Any) -> Problem:
+    path = tuple(part for part in error["loc"] if not str(part).startswith("function-"))
+    message = error["msg"]
+    if error["type"] == "extra_forbidden":
+        message = "unknown field (check its spelling; see docs/scenario-format.md)"
+    elif error["type"] == "missing":
+        message = "required field is missing"
+    got = error.get("input")
+    if error["type"] not in ("missing", "extra_forbidden") and _short(got):
+        message += f" (got {_short(got)})"
+    return Problem(path, message)
+
+
+def _short(value: Any) -> str:
+    if isinstance(value, (dict, list, tuple)):
+        return ""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _duplicates(ids: Iterable[str]) -> set[str]:
+    return {key for key, count in Counter(ids).items() if count > 1}
+
+
+def reference_problems(scenario: Scenario) -> Iterable[Problem]:
+    """Cross-reference checks pydantic cannot do field by field."""
+    yield from _duplicate_id_problems(scenario)
+    issues = scenario._issue_map()
+    for i, issue in enumerate(scenario.issues):
+        yield from _issue_problems(i, issue)
+    for p, party in enumerate(scenario.parties):
+        yield from _party_problems(p, party, issues)
+    for c, constraint in enumerate(scenario.constraints):
+        for key in ("option", constraint_kind(constraint)):
+            yield from _ref_problems(("constraints", c, key), getattr(constraint, key), issues)
+    for d, draft in enumerate(scenario.drafts):
+        yield from _draft_problems(d, draft, issues)
+
+
+def constraint_kind(constraint: Constraint) -> str:
+    """'requires' or 'excludes'."""
+    return "requires" if constraint.requires is not None else "excludes"
+
+
+def _duplicate_id_problems(scenario: Scenario) -> Iterable[Problem]:
+    for key, items in (("issues", scenario.issues), ("parties", scenario.parties),
+                       ("drafts", scenario.drafts)):
+        dupes = _duplicates(item.id for item in items)
+        for index, item in enumerate(items):
+            if item.id in dupes:
+                yield Problem((key, index, "id"), f"duplicate id {item.id!r}; ids must be unique")
+
+
+def _issue_problems(i: int, issue: Issue) -> Iterable[Problem]:
+    dupes = _duplicates(issue.option_ids())
+    for o, option in enumerate(issue.options):
+        if option.id in dupes:
+            yield Problem(("issues", i, "options", o, "id"),
+                          f"duplicate option id {option.id!r} in issue {issue.id!r}")
+    if issue.default_if_silent is not None and issue.default_if_silent not in issue.option_ids():
+        yield Problem(("issues", i, "default_if_silent"),
+                      f"unknown option {issue.default_if_silent!r}; expected one of "
+                      f"{', '.join(issue.option_ids())}")
+
+
+def _party_problems(p: int, party: Party, issues: dict[str, Issue]) -> Iterable[Problem]:
+    for issue_id, pref in party.preferences.items():
+        where = ("parties", p, "preferences", issue_id)
+        if issue_id not in issues:
+            yield Problem(where, f"unknown issue {issue_id!r}; expected one of "
+                          f"{_listing(issues)}")
+            continue
+        options = issues[issue_id].option_ids()
+        for option_id in pref.valuations:
+            if option_id not in options:
+                yield Problem(where + ("valuations", option_id),
+                              f"unknown option {option_id!r}; expected one of {', '.join(options)}")
+        for option_id in options:
+            if option_id not in pref.valuations:
+                yield Problem(where + ("valuations",),
+                              f"no valuation for option {option_id!r}; every option needs a value in [0, 1]")
+        for k, option_id in enumerate(pref.red_lines):
+            if option_id not in options:
+                yield Problem(where + ("red_lines", k),
+                              f"red line names unknown option {option_id!r}; expected one of "
+                              f"{', '.join(options)}")
+        if set(options) <= set(pref.red_lines):
+            yield Problem(where + ("red_lines",),
+                          "every option is a red line: the party would veto any settlement of this "
+                          "issue (leave at least one option open)")
+    for k, interaction in enumerate(party.interactions):
+        for key in ("a", "b"):
+            yield from _ref_problems(("parties", p, "interactions", k, key),
+                                     getattr(interaction, key), issues)
+
+
+def _ref_problems(where: tuple, text: str, issues: dict[str, Issue]) -> Iterable[Problem]:
+    try:
+        ref = OptionRef.parse(text)
+    except (ValueError, ValidationError):
+        yield Problem(where, f"expected 'issue-id/option-id', got {text!r}")
+        return
+    if ref.issue not in issues:
+        yield Problem(where, f"unknown issue {ref.issue!r}; expected one of {_listing(issues)}")
+    elif ref.option not in issues[ref.issue].option_ids():
+        yield Problem(where, f"unknown option {ref.option!r} of issue {ref.issue!r}; expected one "
+                      f"of {', '.join(issues[ref.issue].option_ids())}")
+
+
+def _draft_problems(d: int, draft: Draft, issues: dict[str, Issue]) -> Iterable[Problem]:
+    for issue_id, option_id in draft.options.items():
+        where = ("drafts", d, "options", issue_id)
+        if issue_id not in issues:
+            yield Problem(where, f"unknown issue {issue_id!r}; expected one of {_listing(issues)}")
+        elif option_id is not None and option_id not in issues[issue_id].option_ids():
+            yield Problem(where, f"unknown option {option_id!r}; expected one of "
+                          f"{', '.join(issues[issue_id].option_ids())} (or null when silent)")
+
+
+def _listing(issues: dict[str, Issue], limit: int = 8) -> str:
+    names = list(issues)
+    return ", ".join(names[:limit]) + (", …" if len(names) > limit else "")
