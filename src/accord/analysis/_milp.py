@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import os
 import sys
+import threading
 
 import highspy
 
@@ -41,6 +42,7 @@ class Result:
 
 
 _banner_silenced = False
+_banner_lock = threading.Lock()
 
 
 def _new_solver() -> highspy.Highs:
@@ -49,6 +51,15 @@ def _new_solver() -> highspy.Highs:
     global _banner_silenced
     if _banner_silenced:
         return highspy.Highs()
+    with _banner_lock:
+        if _banner_silenced:
+            return highspy.Highs()
+        solver = _quietly_new_solver()
+        _banner_silenced = True
+        return solver
+
+
+def _quietly_new_solver() -> highspy.Highs:
     sys.stdout.flush()
     saved = os.dup(1)
     try:
@@ -58,7 +69,6 @@ def _new_solver() -> highspy.Highs:
     finally:
         os.dup2(saved, 1)
         os.close(saved)
-    _banner_silenced = True
     return solver
 
 
@@ -86,8 +96,13 @@ class Program:
         self.rows.append((np.asarray(index, dtype=np.int64), np.asarray(coef, dtype=float),
                           lower, upper))
 
-    def maximise(self, index: np.ndarray, coef: np.ndarray) -> Result | None:
-        """Solve to proven optimality with HiGHS; None when infeasible."""
+    def maximise(self, index: np.ndarray, coef: np.ndarray,
+                 hint: dict[int, float] | None = None) -> Result | None:
+        """Solve to proven optimality with HiGHS; None when infeasible.
+
+        `hint` gives values of some variables in a known feasible point; HiGHS completes it
+        and starts from it (a good incumbent prunes the search, it never changes the optimum).
+        """
         n = len(self.lower)
         cost = np.zeros(n)
         np.add.at(cost, np.asarray(index, dtype=np.int64), np.asarray(coef, dtype=float))
@@ -107,6 +122,9 @@ class Program:
         for name, value in SOLVER_OPTIONS.items():
             solver.setOptionValue(name, value)
         solver.passModel(lp)
+        if hint:
+            keys = np.fromiter(hint.keys(), dtype=np.int32)
+            solver.setSolution(len(keys), keys, np.fromiter(hint.values(), dtype=np.float64))
         solver.run()
         status = solver.getModelStatus()
         if status == highspy.HighsModelStatus.kInfeasible:
@@ -171,6 +189,11 @@ class PackageProgram(Program):
         index, coef = self.utility(party)
         self.add_row(np.concatenate([index, np.asarray(extra[0], dtype=np.int64)]),
                      np.concatenate([coef, np.asarray(extra[1], dtype=float)]), lower=at_least)
+
+    def hint_for(self, package: np.ndarray) -> dict[int, float]:
+        """Values of the choice variables for a package (a `maximise` hint)."""
+        chosen = set(self.space.package_vars(package).tolist())
+        return {int(self.x[v]): float(v in chosen) for v in range(self.space.n_vars)}
 
     def package(self, result: Result) -> np.ndarray:
         """The package (option index per issue) in a solution."""

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from accord.analysis.bargaining import Solution, all_solutions
+from accord.analysis.bargaining import (
+    Solution,
+    all_solutions,
+    egalitarian,
+    solutions_except_egalitarian,
+)
 from accord.analysis.blocking import BlockingSet, blocking_sets, relax
 from accord.analysis.drafts import DraftProfile, draft_package, profile_draft
 from accord.analysis.space import Space, compile_space
@@ -47,20 +54,35 @@ class Analysis:
 
 
 def analyze(scenario: Scenario, max_blocking_sets: int = 10, max_relaxations: int = 3,
-            profile_drafts: bool = True) -> Analysis:
+            profile_drafts: bool = True, workers: int | None = None) -> Analysis:
     """Exact analysis of a scenario.
 
     When no zone exists the solutions are empty, and `relaxations` gives the five
     solutions for each of the first `max_relaxations` minimal blocking sets relaxed.
+    Independent programs run on `workers` threads (HiGHS releases the GIL); the result
+    does not depend on their number.
     """
     space = compile_space(scenario)
-    zone = zone_of_agreement(space)
-    blocking = [] if zone.exists else blocking_sets(space, max_sets=max_blocking_sets)
-    solutions = all_solutions(space) if zone.exists else {}
-    relaxations = [Relaxation(b, all_solutions(relax(space, b.demands)))
-                   for b in blocking[:max_relaxations]]
-    profiles = [profile_draft(space, d.id, draft_package(space, d.options, _defaults(scenario)))
-                for d in scenario.drafts] if profile_drafts else []
+    workers = workers or min(2, os.cpu_count() or 1)
+    defaults = _defaults(scenario)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        zone_job = pool.submit(zone_of_agreement, space)
+        solutions_job = pool.submit(solutions_except_egalitarian, space)
+        profile_jobs = [pool.submit(profile_draft, space, d.id,
+                                    draft_package(space, d.options, defaults))
+                        for d in (scenario.drafts if profile_drafts else ())]
+        zone = zone_job.result()
+        solutions, blocking, relaxations = solutions_job.result(), [], []
+        if zone.exists:
+            egal = egalitarian(space, zone.package)
+            if egal is not None:
+                solutions["egalitarian"] = egal
+        else:
+            blocking = blocking_sets(space, max_sets=max_blocking_sets)
+            relaxed_jobs = [(b, pool.submit(all_solutions, relax(space, b.demands)))
+                            for b in blocking[:max_relaxations]]
+            relaxations = [Relaxation(b, job.result()) for b, job in relaxed_jobs]
+        profiles = [job.result() for job in profile_jobs]
     return Analysis(scenario, space, zone, blocking, solutions, relaxations, profiles)
 
 

@@ -71,44 +71,60 @@ def utilitarian(space: Space) -> Solution | None:
     return _solution(space, "utilitarian", package, float(utilities(space, package)[0].sum()))
 
 
-def _max_min_scaled_gain(space: Space, scale: np.ndarray) -> tuple[np.ndarray, float] | None:
-    """max t s.t. g_p >= t * scale_p, then max sum of utilities keeping that t."""
+def _max_min_scaled_gain(space: Space, scale: np.ndarray,
+                         start: np.ndarray | None = None) -> tuple[np.ndarray, float] | None:
+    """max t s.t. g_p >= t * scale_p, then max sum of utilities keeping that t.
+
+    `start`, when given, is a package known to solve the first stage (e.g. the zone
+    verdict's witness, which maximises the smallest margin), so only the second runs.
+    """
     program = zone_program(space)
     t = program.add_vars(1, lower=-1e9, upper=1e9, integer=False)
     active = [p for p in range(space.n_parties) if scale[p] > GAIN_TOLERANCE]
     for p in active:
         program.require_gain(p, space.reservation[p], extra=([t[0]], [-scale[p]]))
-    first = program.maximise(t, [1.0])
-    if first is None:
-        return None
+    if start is None:
+        first = program.maximise(t, [1.0])
+        if first is None:
+            return None
+        start = program.package(first)
     if not active:
-        return program.package(first), 0.0
-    package = program.package(first)
+        return start, 0.0
+    package = start
     best = float(np.min((utilities(space, package)[0] - space.reservation)[active] / scale[active]))
     program.lower[t[0]] = best - GAIN_TOLERANCE
-    second = program.maximise(*_sum_of_utilities(program))
+    second = program.maximise(*_sum_of_utilities(program), hint=program.hint_for(package))
     if second is not None:
         package = program.package(second)
     value = float(np.min((utilities(space, package)[0] - space.reservation)[active] / scale[active]))
     return package, value
 
 
-def egalitarian(space: Space) -> Solution | None:
-    """Max of the smallest gain over reservation (ties: max sum)."""
-    found = _max_min_scaled_gain(space, np.ones(space.n_parties))
+def egalitarian(space: Space, start: np.ndarray | None = None) -> Solution | None:
+    """Max of the smallest gain over reservation (ties: max sum).
+
+    `start`: a package known to maximise the smallest gain (the zone witness), if any.
+    """
+    found = _max_min_scaled_gain(space, np.ones(space.n_parties), start)
     return None if found is None else _solution(space, "egalitarian", *found)
 
 
 def ideal_point(space: Space) -> np.ndarray | None:
-    """Each party's best utility within the zone."""
-    best = np.zeros(space.n_parties)
+    """Each party's best utility within the zone (None when there is no zone)."""
+    found = _ideal_packages(space)
+    return None if found is None else found[0]
+
+
+def _ideal_packages(space: Space) -> tuple[np.ndarray, list[np.ndarray]] | None:
+    best, packages = np.zeros(space.n_parties), []
     for p in range(space.n_parties):
         program = zone_program(space)
         result = program.maximise(*program.utility(p))
         if result is None:
             return None
-        best[p] = utilities(space, program.package(result))[0][p]
-    return best
+        packages.append(program.package(result))
+        best[p] = utilities(space, packages[-1])[0][p]
+    return best, packages
 
 
 def kalai_smorodinsky(space: Space, ideal: np.ndarray | None = None) -> Solution | None:
@@ -121,35 +137,44 @@ def kalai_smorodinsky(space: Space, ideal: np.ndarray | None = None) -> Solution
 
 
 def nash_bargaining_solution(space: Space, weights: np.ndarray | None = None,
-                             ideal: np.ndarray | None = None,
-                             name: str = "nash") -> Solution | None:
-    """Max of prod g_p^{w_p} over the zone (w = 1: symmetric Nash). Value = the product."""
+                             ideal: np.ndarray | None = None, name: str = "nash",
+                             candidates: list[np.ndarray] | tuple = ()) -> Solution | None:
+    """Max of prod g_p^{w_p} over the zone (w = 1: symmetric Nash). Value = the product.
+
+    `candidates` are acceptable packages known beforehand (e.g. other solutions); the
+    best of them bounds the search from below. Without one whose gains are all
+    positive, the max-min package is computed to decide whether any exists.
+    """
     w = np.ones(space.n_parties) if weights is None else np.asarray(weights, dtype=float)
-    egal = _max_min_scaled_gain(space, np.ones(space.n_parties))
-    if egal is None:
-        return None
-    egal_package, t_star = egal
-    if t_star <= GAIN_TOLERANCE:  # every acceptable package leaves someone with no gain
-        return _solution(space, name, egal_package, 0.0)
     ideal = ideal_point(space) if ideal is None else ideal
-    top = np.maximum(ideal - space.reservation, t_star)
-    return _outer_approximation(space, w, t_star, top, egal_package, name)
+    if ideal is None:
+        return None
+    incumbent = max(candidates, key=lambda pkg: _log_objective(space, w, pkg), default=None)
+    if incumbent is None or _log_objective(space, w, incumbent) == -math.inf:
+        egal = _max_min_scaled_gain(space, np.ones(space.n_parties))
+        if egal is None:
+            return None
+        incumbent = egal[0]
+        if egal[1] <= GAIN_TOLERANCE:  # every acceptable package leaves someone no gain
+            return _solution(space, name, incumbent, 0.0)
+    top = ideal - space.reservation
+    return _outer_approximation(space, w, top, incumbent, name)
 
 
-def _gain_floor(w: np.ndarray, t_star: float, top: np.ndarray) -> np.ndarray:
-    """Gains below the floor cannot beat the egalitarian package's objective."""
-    f0 = float(np.sum(w * math.log(t_star)))
+def _gain_floor(space: Space, w: np.ndarray, top: np.ndarray, incumbent: np.ndarray) -> np.ndarray:
+    """Gains below the floor cannot beat the incumbent's objective F0:
+    w_p log g_p + sum_{q != p} w_q log top_q < F0  when  g_p < floor_p."""
+    f0 = _log_objective(space, w, incumbent)
     floor = np.zeros(len(w))
-    for p in range(len(w)):
-        if w[p] > 0:
-            rest = float(np.sum(np.delete(w * np.log(top), p)))
-            floor[p] = min(t_star, 0.5 * math.exp((f0 - rest) / w[p]))
+    for p in np.flatnonzero(w > 0):
+        rest = float(np.sum(np.delete(w * np.log(top), p)))
+        floor[p] = 0.5 * math.exp((f0 - rest) / w[p])
     return floor
 
 
-def _outer_approximation(space: Space, w: np.ndarray, t_star: float, top: np.ndarray,
+def _outer_approximation(space: Space, w: np.ndarray, top: np.ndarray,
                          start: np.ndarray, name: str) -> Solution:
-    floor = _gain_floor(w, t_star, top)
+    floor = _gain_floor(space, w, top, start)
     program = zone_program(space)
     active = [p for p in range(space.n_parties) if w[p] > 0]
     z = program.add_vars(len(active), lower=-1e9, upper=1e9, integer=False)
@@ -195,20 +220,36 @@ def _log_objective(space: Space, w: np.ndarray, package: np.ndarray) -> float:
     return float(np.sum(w[w > 0] * np.log(gains[w > 0])))
 
 
-def all_solutions(space: Space) -> dict[str, Solution]:
-    """The five solutions over the zone (empty when there is no zone)."""
-    ideal = ideal_point(space)
-    if ideal is None:
+def solutions_except_egalitarian(space: Space) -> dict[str, Solution]:
+    """Utilitarian, Nash, asymmetric Nash and Kalai-Smorodinsky (empty when no zone)."""
+    found_ideal = _ideal_packages(space)
+    if found_ideal is None:
         return {}
+    ideal, candidates = found_ideal
+    util = utilitarian(space)
+    if util is not None:
+        candidates = [util.package] + candidates
     found = {
-        "utilitarian": utilitarian(space),
-        "nash": nash_bargaining_solution(space, ideal=ideal),
+        "utilitarian": util,
+        "nash": nash_bargaining_solution(space, None, ideal, "nash", candidates),
         "asymmetric-nash": nash_bargaining_solution(space, _capability_weights(space), ideal,
-                                                    "asymmetric-nash"),
+                                                    "asymmetric-nash", candidates),
         "kalai-smorodinsky": kalai_smorodinsky(space, ideal),
-        "egalitarian": egalitarian(space),
     }
     return {key: value for key, value in found.items() if value is not None}
+
+
+def all_solutions(space: Space, max_min_package: np.ndarray | None = None) -> dict[str, Solution]:
+    """The five solutions over the zone (empty when there is no zone).
+
+    `max_min_package`: the zone verdict's witness, which already solves the first stage
+    of the egalitarian solution.
+    """
+    found = solutions_except_egalitarian(space)
+    if not found:
+        return {}
+    egal = egalitarian(space, max_min_package)
+    return found | ({"egalitarian": egal} if egal is not None else {})
 
 
 def _capability_weights(space: Space) -> np.ndarray:

@@ -35,10 +35,11 @@ def allowed_against(space: Space, draft: np.ndarray) -> np.ndarray:
 
 
 def pareto_efficiency(space: Space, draft: np.ndarray) -> Efficiency:
-    """Exact check by two MILPs: max total gain and max smallest gain over the draft."""
+    """Exact check by MILP: max total gain over the draft's utilities, then, only if that
+    finds a dominating package, max smallest gain (no weak dominator means no strict one)."""
     base = utilities(space, draft)[0]
     weak = _dominating(space, draft, base, smallest=False)
-    strict = _dominating(space, draft, base, smallest=True)
+    strict = None if weak is None else _dominating(space, draft, base, smallest=True)
     return Efficiency(weak is None, weak, strict)
 
 

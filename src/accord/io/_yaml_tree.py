@@ -16,6 +16,25 @@ from accord.errors import Problem
 MAX_NODES = 2_000_000
 """Upper bound on values built from one file (guards against alias expansion bombs)."""
 
+MAX_DEPTH = 100
+"""Deepest nesting of mappings and lists accepted (guards against stack exhaustion)."""
+
+MAX_INT_BITS = 1024
+"""Integers beyond the range of a float are refused where they are written."""
+
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:str": "text", "tag:yaml.org,2002:null": "null",
+    "tag:yaml.org,2002:bool": "true or false", "tag:yaml.org,2002:int": "a whole number",
+    "tag:yaml.org,2002:float": "a number", "tag:yaml.org,2002:timestamp": "a date (YYYY-MM-DD)",
+    "tag:yaml.org,2002:binary": "base64 data",
+}
+"""Scalar tags we construct, and what each expects."""
+
+_COLLECTION_TAGS = {yaml.MappingNode: "tag:yaml.org,2002:map",
+                    yaml.SequenceNode: "tag:yaml.org,2002:seq"}
+
+_TOO_LARGE = "number too large; expected a number below 1e308 (quote it if it is meant as text)"
+
 Path = tuple[str | int, ...]
 
 
@@ -41,28 +60,43 @@ class YamlTree:
         if self._count > MAX_NODES:
             raise _TooLarge()
         self.lines.setdefault(path, node.start_mark.line + 1)
+        if not isinstance(node, yaml.ScalarNode) and node.tag != _COLLECTION_TAGS[type(node)]:
+            self.problems.append(Problem(path, f"unsupported tag {node.tag!r}; expected a plain "
+                                         "mapping or list", node.start_mark.line + 1))
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
-        return _scalar(node)
+        return self._scalar(node, path)
+
+    def _scalar(self, node: yaml.Node, path: Path) -> Any:
+        """A scalar's value; None and a problem when it cannot be read."""
+        try:
+            return _scalar(node)
+        except _BadScalar as error:
+            self.problems.append(Problem(path, str(error), node.start_mark.line + 1))
+            return None
 
     def _mapping(self, node: yaml.MappingNode, path: Path) -> dict:
         result: dict = {}
         for key_node, value_node in node.value:
+            line = key_node.start_mark.line + 1
             if key_node.tag == "tag:yaml.org,2002:merge":
-                self.problems.append(Problem(path, "merge keys ('<<') are not supported",
-                                             key_node.start_mark.line + 1))
+                self.problems.append(Problem(path, "merge keys ('<<') are not supported", line))
                 continue
-            key = _scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
-            if not isinstance(key, (str, int, float, bool)) or isinstance(key, bool):
-                key = str(key) if isinstance(key, (bool, int, float)) else None
-            if key is None:
-                self.problems.append(Problem(path, "keys must be plain text",
-                                             key_node.start_mark.line + 1))
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problems.append(Problem(path, "keys must be plain text", line))
+                continue
+            before = len(self.problems)
+            key = self._scalar(key_node, path)
+            if len(self.problems) > before:
+                continue
+            if key is None or isinstance(key, bool) or not isinstance(key, (str, int, float)):
+                shown = "null" if key is None else str(key)
+                self.problems.append(Problem(path, f"keys must be plain text, not {shown} "
+                                             "(quote the key)", line))
                 continue
             key = str(key)
-            line = key_node.start_mark.line + 1
             if key in result:
                 first = self.lines.get(path + (key,))
                 self.problems.append(Problem(path + (key,),
@@ -78,6 +112,27 @@ class _TooLarge(Exception):
     pass
 
 
+class _BadScalar(Exception):
+    pass
+
+
+class _Loader(yaml.SafeLoader):
+    """The safe loader, refusing nesting deeper than MAX_DEPTH (with its line)."""
+
+    _depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise yaml.composer.ComposerError(
+                    None, None, f"nested more than {MAX_DEPTH} levels deep",
+                    self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
 _CONSTRUCTOR = yaml.SafeLoader("")
 
 
@@ -85,34 +140,104 @@ def _scalar(node: yaml.Node) -> Any:
     """Construct a scalar with YAML's safe rules (ints, floats, dates, null, bool)."""
     if not isinstance(node, yaml.ScalarNode):
         return None
-    return _CONSTRUCTOR.construct_object(node, deep=True)
+    expected = _SCALAR_TAGS.get(node.tag)
+    if expected is None:
+        raise _BadScalar(f"unsupported tag {node.tag!r}; expected plain text, numbers, "
+                         "true/false or dates")
+    if node.tag == "tag:yaml.org,2002:int" and len(node.value) > 2000:
+        raise _BadScalar(_TOO_LARGE)
+    try:
+        # called directly: construct_object() would keep every node in a cache
+        value = _CONSTRUCTOR.yaml_constructors[node.tag](_CONSTRUCTOR, node)
+    except (yaml.YAMLError, ValueError, TypeError, KeyError, AttributeError, OverflowError) as error:
+        detail = f" ({error})" if node.tag == "tag:yaml.org,2002:timestamp" and isinstance(
+            error, ValueError) else ""
+        raise _BadScalar(f"cannot read {_clip(node.value)!r}{detail}; expected {expected} "
+                         "(quote it if it is meant as text)") from None
+    if isinstance(value, int) and value.bit_length() > MAX_INT_BITS:
+        raise _BadScalar(_TOO_LARGE)
+    return value
+
+
+def _clip(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _expanded_size(node: yaml.Node, memo: dict[int, int], active: set[int]) -> int:
+    """Number of values `node` expands to once aliases are copied out (memoized)."""
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    if key in active:
+        raise _Recursive(node)
+    active.add(key)
+    if isinstance(node, yaml.MappingNode):
+        children = [child for pair in node.value for child in pair]
+    elif isinstance(node, yaml.SequenceNode):
+        children = list(node.value)
+    else:
+        children = []
+    size = 1 + sum(_expanded_size(child, memo, active) for child in children)
+    active.discard(key)
+    memo[key] = min(size, MAX_NODES + 1)
+    return memo[key]
+
+
+def _largest_line(node: yaml.Node, sizes: dict[int, int]) -> int:
+    """Line of the smallest value that alone expands beyond MAX_NODES."""
+    while True:
+        children = ([child for pair in node.value for child in pair]
+                    if isinstance(node, yaml.MappingNode) else
+                    node.value if isinstance(node, yaml.SequenceNode) else [])
+        big = [child for child in children if sizes.get(id(child), 0) > MAX_NODES]
+        if not big:
+            return node.start_mark.line + 1
+        node = big[0]
+
+
+class _Recursive(Exception):
+    def __init__(self, node: yaml.Node):
+        super().__init__(node)
+        self.node = node
 
 
 def parse_yaml(text: str, source: str) -> tuple[Any, YamlTree]:
     """Parse YAML text; raise YamlSyntaxError with the line for malformed YAML."""
     tree = YamlTree()
+
+    def fail(message: str, line: int | None) -> YamlSyntaxError:
+        return YamlSyntaxError([Problem((), message, line, source)])
+
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else None
-        raise YamlSyntaxError([Problem((), f"not valid YAML: {error.problem or error}", line,
-                                       source)]) from None
+        raise fail(f"not valid YAML: {error.problem or error}",
+                   mark.line + 1 if mark else None) from None
+    except yaml.reader.ReaderError as error:
+        line = text[: error.position].count("\n") + 1
+        raise fail(f"not valid YAML: character #x{error.character:04x} is not allowed in a YAML "
+                   "file (control characters must be written as escapes in double quotes)",
+                   line) from None
     except yaml.YAMLError as error:
-        raise YamlSyntaxError([Problem((), f"not valid YAML: {error}", None, source)]) from None
+        raise fail(f"not valid YAML: {error}", None) from None
     except RecursionError:
-        raise YamlSyntaxError([Problem((), "YAML nested too deeply", None, source)]) from None
+        raise fail("YAML nested too deeply", None) from None
     if node is None:
         return None, tree
+    sizes: dict[int, int] = {}
     try:
+        if _expanded_size(node, sizes, set()) > MAX_NODES:
+            raise _TooLarge()
         data = tree.build(node)
     except _TooLarge:
-        raise YamlSyntaxError([Problem((), f"file expands to more than {MAX_NODES:,} values "
-                                       "(aliases nested too deeply?)", None, source)]) from None
+        raise fail(f"file expands to more than {MAX_NODES:,} values "
+                   "(aliases nested too deeply?)", _largest_line(node, sizes)) from None
+    except _Recursive as error:
+        raise fail("an alias refers to the value that contains it (a loop)",
+                   error.node.start_mark.line + 1) from None
     except RecursionError:
-        raise YamlSyntaxError([Problem((), "YAML nested too deeply", None, source)]) from None
-    except (yaml.YAMLError, ValueError, OverflowError) as error:
-        raise YamlSyntaxError([Problem((), f"bad value: {error}", None, source)]) from None
+        raise fail("YAML nested too deeply", None) from None
     return data, tree
 
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import difflib
+import types
+import typing
 from collections import Counter
 from typing import Any, Iterable
 
-from pydantic import Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from accord.errors import Problem, ScenarioError
 from accord.model._base import Identifier, Record
@@ -37,7 +41,8 @@ class Scenario(Record):
         try:
             scenario = cls.model_validate(data)
         except ValidationError as error:
-            raise ScenarioError([_problem_from_pydantic(e) for e in error.errors()]) from None
+            raise ScenarioError([_problem_from_pydantic(e, data)
+                                 for e in error.errors()]) from None
         problems = list(reference_problems(scenario))
         if problems:
             raise ScenarioError(problems)
@@ -65,22 +70,92 @@ class Scenario(Record):
         return {issue.id: issue for issue in self.issues}
 
 
-def _problem_from_pydantic(error: Any) -> Problem:
-    path = tuple(part for part in error["loc"] if not str(part).startswith("function-"))
+def _problem_from_pydantic(error: Any, data: Any = None) -> Problem:
+    path = _data_path(error["loc"], data, error["type"] == "missing")
     message = error["msg"]
     if error["type"] == "extra_forbidden":
-        message = "unknown field (check its spelling; see docs/scenario-format.md)"
+        message = _unknown_field(path)
     elif error["type"] == "missing":
         message = "required field is missing"
+    elif error["type"] == "too_short" and error.get("ctx", {}).get("actual_length") == 0:
+        message = f"is empty; expected at least {error['ctx']['min_length']} entry"
+    elif error["type"] == "value_error":
+        message = message.removeprefix("Value error, ")
     got = error.get("input")
-    if error["type"] not in ("missing", "extra_forbidden") and _short(got):
+    if error["type"] not in ("missing", "extra_forbidden", "too_short", "value_error") and _short(got):
         message += f" (got {_short(got)})"
     return Problem(path, message)
 
 
+def _data_path(loc: tuple, data: Any, missing: bool) -> tuple[str | int, ...]:
+    """The part of pydantic's `loc` that names keys and items of the data.
+
+    Drops what pydantic adds for unions and validators (`int`, `constrained-str`,
+    `function-after[...]`); keeps the last part of a missing field.
+    """
+    path: list[str | int] = []
+    current = data
+    for k, part in enumerate(loc):
+        if isinstance(current, dict) and part in current:
+            current = current[part]
+        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+            current = current[part]
+        elif data is None and not str(part).startswith("function-"):
+            pass  # no data to check against: keep what looks like a key
+        elif not (missing and k == len(loc) - 1):
+            continue
+        path.append(part)
+    return tuple(path)
+
+
+def _unknown_field(path: tuple[str | int, ...]) -> str:
+    """Message for an unknown field, listing the fields allowed there."""
+    model = _model_at(path[:-1])
+    if model is None:
+        return "unknown field (check its spelling; see docs/scenario-format.md)"
+    fields = list(model.model_fields)
+    close = difflib.get_close_matches(str(path[-1]), fields, n=1)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    return f"unknown field; {hint}expected one of {', '.join(fields)}"
+
+
+def _model_at(path: tuple[str | int, ...]) -> type[BaseModel] | None:
+    """The model class that validates the value at `path`, if one does."""
+    kind: Any = Scenario
+    for part in path:
+        if isinstance(kind, type) and issubclass(kind, BaseModel):
+            field = kind.model_fields.get(str(part))
+            if field is None:
+                return None
+            kind = field.annotation
+        else:
+            kind = _inner(kind)
+            if kind is None:
+                return None
+    kind = _inner(kind) if not isinstance(kind, type) else kind
+    return kind if isinstance(kind, type) and issubclass(kind, BaseModel) else None
+
+
+def _inner(kind: Any) -> Any:
+    """Item type of a tuple or value type of a dict (through `X | None`)."""
+    origin = typing.get_origin(kind)
+    args = [arg for arg in typing.get_args(kind) if arg is not type(None)]
+    if origin in (typing.Union, types.UnionType):
+        return args[0] if len(args) == 1 else None
+    if origin is tuple and args:
+        return args[0]
+    if origin is dict and len(args) == 2:
+        return args[1]
+    return None
+
+
 def _short(value: Any) -> str:
-    if isinstance(value, (dict, list, tuple)):
-        return ""
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return f"the date {value.isoformat()}"
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 

@@ -1,0 +1,102 @@
+"""The `accord` command line: demo, validate, analyze."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Annotated, Any, Callable
+
+import typer
+from rich.console import Console
+
+from accord.analysis import analyze as run_analysis
+from accord.cli.render import render_analysis
+from accord.errors import AccordError
+from accord.io import DEFAULT_SCENARIO, builtin_names, resolve
+from accord.report import analysis_to_dict
+
+app = typer.Typer(
+    name="accord", no_args_is_help=True, add_completion=False,
+    help="Analyse multi-party negotiations over plans of numbered points.",
+)
+DEMO_FOCUS = "ukraine-28-point-2025-11"
+
+
+def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Print accord's user errors on stderr and exit with their code, never a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except AccordError as error:
+            Console(stderr=True, highlight=False).print(f"[bold red]error:[/] {error.user_message()}",
+                                                        markup=True, soft_wrap=True)
+            raise typer.Exit(error.exit_code) from None
+
+    return wrapper
+
+
+ScenarioArg = Annotated[str, typer.Argument(
+    help="A scenario YAML file, or the name of a shipped scenario "
+         f"({', '.join(builtin_names())}).")]
+
+
+@app.command()
+@reports_errors
+def demo() -> None:
+    """Analyse the shipped ukraine-2025 scenario: is there a deal, what blocks it, what is fair."""
+    console = Console()
+    started = time.perf_counter()
+    scenario = resolve(DEFAULT_SCENARIO)
+    with Console(stderr=True).status("Solving exactly over every package…"):
+        analysis = run_analysis(scenario)
+    render_analysis(console, analysis, focus=DEMO_FOCUS)
+    console.print(f"[dim]Exact analysis of {analysis.space.n_packages():,} packages in "
+                  f"{time.perf_counter() - started:.2f} s. Numbers are one analyst's estimates "
+                  "(see docs/ukraine-2025.md); try `accord analyze ukraine-2025 --json`.[/]")
+
+
+@app.command()
+@reports_errors
+def analyze(
+    scenario: ScenarioArg,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the stable JSON form "
+                                                        "(docs/json-output.md).")] = False,
+    focus: Annotated[str | None, typer.Option(help="A draft id to explain in detail.")] = None,
+    max_blocking_sets: Annotated[int, typer.Option(min=0, help="How many blocking sets to list.")] = 10,
+    relaxations: Annotated[int, typer.Option(min=0, help="When there is no zone: for how many "
+                                             "blocking sets to solve the relaxed scenario.")] = 3,
+) -> None:
+    """Zone of agreement, blocking sets, bargaining solutions and draft profiles."""
+    loaded = resolve(scenario)
+    if focus is not None and focus not in {d.id for d in loaded.drafts}:
+        raise typer.BadParameter(f"no draft {focus!r} in {loaded.id}; drafts: "
+                                 f"{', '.join(d.id for d in loaded.drafts)}", param_hint="--focus")
+    if as_json:
+        result = run_analysis(loaded, max_blocking_sets, relaxations)
+        sys.stdout.write(json.dumps(analysis_to_dict(result), indent=2, ensure_ascii=False) + "\n")
+        return
+    with Console(stderr=True).status("Solving exactly over every package…"):
+        result = run_analysis(loaded, max_blocking_sets, relaxations)
+    render_analysis(Console(), result, focus=focus)
+
+
+@app.command()
+@reports_errors
+def validate(path: Annotated[Path, typer.Argument(help="A scenario YAML file.")]) -> None:
+    """Check a scenario file; errors name the file, line and field (exit code 2)."""
+    scenario = resolve(str(path)) if path.suffix in (".yaml", ".yml") or path.exists() else None
+    if scenario is None:
+        scenario = resolve(str(path))
+    Console(highlight=False).print(
+        f"[green]✓[/] {path}: valid — {len(scenario.issues)} issues, {len(scenario.parties)} "
+        f"parties, {len(scenario.drafts)} drafts, {len(scenario.constraints)} constraints")
+
+
+def main() -> None:
+    """Entry point of the `accord` script."""
+    app()

@@ -1,0 +1,190 @@
+"""Rich rendering of an analysis for people at a terminal."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from accord.analysis import Analysis, DraftProfile, Solution, distance
+from accord.analysis.drafts import OPEN
+from accord.report import Describer
+
+SOLUTION_NAMES = {
+    "nash": "Nash", "asymmetric-nash": "Nash (weighted by capability)",
+    "kalai-smorodinsky": "Kalai–Smorodinsky", "egalitarian": "Egalitarian",
+    "utilitarian": "Utilitarian",
+}
+
+
+def render_analysis(console: Console, analysis: Analysis, focus: str | None = None) -> None:
+    """The mediator's questions, answered in order."""
+    d = Describer(analysis.scenario, analysis.space)
+    console.print(_header(analysis))
+    console.print(_deal_panel(analysis, d))
+    if analysis.solutions:
+        console.print(_solutions_panel("What would a fair package look like?", None,
+                                       analysis.solutions, d, _focus(analysis, focus)))
+    for relaxation in analysis.relaxations:
+        intro = ("If " + " and ".join(d.demand_text(x) for x in relaxation.blocking.demands)
+                 + " were dropped, a zone would open. Its fair packages:")
+        if relaxation.solutions:
+            console.print(_solutions_panel("What would a fair package look like?", intro,
+                                           relaxation.solutions, d, _focus(analysis, focus)))
+    if analysis.profiles:
+        console.print(_drafts_panel(analysis, d))
+        focused = _focus(analysis, focus)
+        if focused is not None:
+            console.print(_focus_panel(analysis, d, focused))
+
+
+def _focus(analysis: Analysis, focus: str | None) -> DraftProfile | None:
+    for profile in analysis.profiles:
+        if profile.draft_id == focus:
+            return profile
+    return None
+
+
+def _header(analysis: Analysis) -> Panel:
+    scenario, space = analysis.scenario, analysis.space
+    parties = ", ".join(f"{p.name} ({p.id})" for p in scenario.parties)
+    body = Text.assemble(
+        (scenario.title, "bold"), "\n",
+        f"{space.n_issues} issues · {space.n_parties} parties · {len(scenario.drafts)} drafts · "
+        f"{space.n_packages():.3g} possible packages"
+        + (f" · as of {scenario.as_of}" if scenario.as_of else ""), "\n",
+        ("Parties: ", "dim"), parties,
+    )
+    return Panel(body, title=f"accord · {scenario.id}", border_style="blue")
+
+
+def _deal_panel(analysis: Analysis, d: Describer) -> Panel:
+    zone, lines = analysis.zone, []
+    if zone.exists:
+        lines.append(Text("Yes: a zone of agreement exists.", style="bold green"))
+        lines.append(Text(f"Some package crosses no red line and leaves every party at least "
+                          f"{zone.margin:.3f} above its reservation value."))
+    else:
+        lines.append(Text("No: no package is acceptable to every party.", style="bold red"))
+        if not analysis.feasible:
+            lines.append(Text("The hard constraints admit no package at all."))
+        elif zone.package is None:
+            lines.append(Text("Red lines alone rule out every package."))
+        else:
+            worst = int(np.argmin(zone.utilities - d.space.reservation))
+            lines.append(Text(f"At best, {d.party_name(worst)} stays {-zone.margin:.3f} below "
+                              "its reservation value."))
+    if analysis.blocking:
+        lines.append(Text("\nWhat blocks it — the smallest sets of demands whose relaxation "
+                          "would open a zone:", style="bold"))
+        for k, blocking in enumerate(analysis.blocking, 1):
+            lines.append(Text(f"  {k}. " + "  +  ".join(d.demand_text(x) for x in blocking.demands)))
+    return Panel(Group(*lines), title="Is there a deal?", border_style="red" if not zone.exists
+                 else "green")
+
+
+def _solutions_panel(title: str, intro: str | None, solutions: dict[str, Solution],
+                     d: Describer, focus_draft: DraftProfile | None) -> Panel:
+    table = Table(show_edge=False, header_style="bold")
+    table.add_column("solution")
+    for p in range(d.space.n_parties):
+        table.add_column(d.party_id(p), justify="right")
+    for name, solution in solutions.items():
+        table.add_row(SOLUTION_NAMES.get(name, name),
+                      *[_gain_cell(solution.utilities[p], d.space.reservation[p])
+                        for p in range(d.space.n_parties)])
+    nash = solutions.get("nash") or next(iter(solutions.values()))
+    caption = Text("Utilities (0–1); in brackets the gain over the party's reservation value.",
+                   style="dim")
+    parts: list = ([Text(intro)] if intro else []) + [table, caption, Text("")]
+    if focus_draft is None:
+        parts.append(Text("The Nash package:", style="bold"))
+        parts += [Text(f"  • {d.issue_title(i)}: {d.option_label(i, int(o))}")
+                  for i, o in enumerate(nash.package)]
+    else:
+        changed = [i for i, o in enumerate(nash.package) if focus_draft.package[i] != o]
+        parts.append(Text(f"The Nash package differs from {short_name(focus_draft.draft_id)} on "
+                          f"{len(changed)} of {d.space.n_issues} issues:", style="bold"))
+        parts += [Text(f"  • {d.issue_title(i)}: {d.option_label(i, int(nash.package[i]))}")
+                  for i in changed]
+    return Panel(Group(*parts), title=title, border_style="cyan")
+
+
+def short_name(draft_id: str) -> str:
+    """A draft id without its trailing `-YYYY-MM` date, for narrow tables."""
+    return re.sub(r"-\d{4}-\d{2}$", "", draft_id)
+
+
+def _gain_cell(utility: float, reservation: float) -> Text:
+    gain = utility - reservation
+    return Text(f"{utility:.2f} ({gain:+.2f})", style="green" if gain >= 0 else "red")
+
+
+def _range_cell(profile: DraftProfile, p: int, reservation: float) -> Text:
+    low, high = profile.utility_low[p], profile.utility_high[p]
+    text = f"{low:.2f}" if abs(high - low) < 5e-3 else f"{low:.2f}–{high:.2f}"
+    style = "green" if low >= reservation else ("red" if high < reservation else "yellow")
+    return Text(text, style=style)
+
+
+def _drafts_panel(analysis: Analysis, d: Describer) -> Panel:
+    utilities = Table(show_edge=False, header_style="bold", title="Utility for each party",
+                      title_justify="left")
+    verdicts = Table(show_edge=False, header_style="bold", title="Red lines, favours, efficiency",
+                     title_justify="left")
+    utilities.add_column("draft", no_wrap=True)
+    for p in range(d.space.n_parties):
+        utilities.add_column(d.party_id(p), justify="right", no_wrap=True)
+    verdicts.add_column("draft", no_wrap=True)
+    for column in ("red lines crossed", "favours", "Pareto-efficient"):
+        verdicts.add_column(column)
+    for profile in analysis.profiles:
+        name = short_name(profile.draft_id) + ("*" if not profile.complete else "")
+        utilities.add_row(name, *[_range_cell(profile, p, d.space.reservation[p])
+                                  for p in range(d.space.n_parties)])
+        verdicts.add_row(name, _crossed_text(profile, d), d.party_id(profile.favours),
+                         "—" if profile.efficiency is None
+                         else ("yes" if profile.efficiency.efficient else "no"))
+    note = Text("Green: at or above the party's reservation value; red: below; yellow: depends "
+                "on the issues the text leaves open (*: a range over them). Favours: the party "
+                "that gets the largest share of its own possible range. Pareto-efficiency is "
+                "judged for complete texts only.", style="dim")
+    return Panel(Group(utilities, Text(""), verdicts, note), title="How the drafts compare",
+                 border_style="magenta")
+
+
+def _crossed_text(profile: DraftProfile, d: Describer) -> str:
+    counts: dict[str, int] = {}
+    for p, _, _ in profile.red_lines_crossed:
+        counts[d.party_id(p)] = counts.get(d.party_id(p), 0) + 1
+    return ", ".join(f"{party} {n}" for party, n in counts.items()) or "none"
+
+
+def _focus_panel(analysis: Analysis, d: Describer, profile: DraftProfile) -> Panel:
+    lines: list[Text] = []
+    below = [d.party_name(p) for p in range(d.space.n_parties)
+             if profile.utility_high[p] < d.space.reservation[p]]
+    lines.append(Text(f"Below reservation: {', '.join(below) or 'nobody'}."))
+    for p, i, o in profile.red_lines_crossed:
+        lines.append(Text(f"  ✗ crosses {d.party_name(p)}'s red line: {d.issue_title(i)} → "
+                          f"{d.option_label(i, o)}", style="red"))
+    if profile.efficiency is not None:
+        if profile.efficiency.efficient:
+            lines.append(Text("Pareto-efficient: no package is better for some party and worse "
+                              "for none (without crossing new red lines)."))
+        else:
+            lines.append(Text("Not Pareto-efficient: a package exists that no party likes less and "
+                              "some like more.", style="yellow"))
+    reference = analysis.reference_solutions()
+    if "nash" in reference:
+        delta = distance(profile, reference["nash"])
+        ahead = [f"{d.party_id(p)} {delta[p]:+.2f}" for p in np.argsort(-delta)]
+        lines.append(Text("Against the Nash package: " + ", ".join(ahead)
+                          + (" (Nash of the first relaxation above)" if not analysis.solutions
+                             else "")))
+    return Panel(Group(*lines), title=f"The draft {short_name(profile.draft_id)}",
+                 border_style="yellow")
