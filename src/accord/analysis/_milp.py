@@ -18,6 +18,7 @@ import threading
 import highspy
 
 from accord.analysis.space import Space
+from accord.analysis.utility import utility_bounds
 from accord.errors import AnalysisError
 
 SOLVER_OPTIONS: dict[str, object] = {
@@ -92,9 +93,13 @@ class Program:
 
     def add_row(self, index: np.ndarray, coef: np.ndarray, lower: float = -INF,
                 upper: float = INF) -> None:
-        """Add the row `lower <= sum(coef * var[index]) <= upper`."""
-        self.rows.append((np.asarray(index, dtype=np.int64), np.asarray(coef, dtype=float),
-                          lower, upper))
+        """Add the row `lower <= sum(coef * var[index]) <= upper` (repeated indices add up)."""
+        index = np.asarray(index, dtype=np.int64)
+        coef = np.asarray(coef, dtype=float)
+        if len(np.unique(index)) < len(index):
+            index, inverse = np.unique(index, return_inverse=True)
+            coef = np.bincount(inverse, weights=coef, minlength=len(index))
+        self.rows.append((index, coef, lower, upper))
 
     def maximise(self, index: np.ndarray, coef: np.ndarray,
                  hint: dict[int, float] | None = None) -> Result | None:
@@ -121,7 +126,8 @@ class Program:
         solver = _new_solver()
         for name, value in SOLVER_OPTIONS.items():
             solver.setOptionValue(name, value)
-        solver.passModel(lp)
+        if solver.passModel(lp) == highspy.HighsStatus.kError:
+            raise AnalysisError("the solver rejected the model (internal error)")
         if hint:
             keys = np.fromiter(hint.keys(), dtype=np.int32)
             solver.setSolution(len(keys), keys, np.fromiter(hint.values(), dtype=np.float64))
@@ -159,12 +165,24 @@ class PackageProgram(Program):
             else:  # x_a + x_b <= 1
                 self.add_row([self.x[c.a], self.x[c.b]], [1.0, 1.0], upper=1.0)
         self._pairs = self._linearise_interactions()
+        low, high = utility_bounds(space)
+        self.scale = float(np.max(np.abs(np.concatenate([low, high, space.reservation])),
+                                  initial=0.0)) * 2 + 1.0
+        """Bound on any utility, gain or margin: keeps auxiliary variables' ranges modest,
+        which HiGHS's presolve needs to stay numerically safe."""
+
+    def free_var(self) -> int:
+        """A continuous variable for margins and gains, bounded by +-scale."""
+        return int(self.add_vars(1, lower=-self.scale, upper=self.scale, integer=False)[0])
 
     def _linearise_interactions(self) -> dict[tuple[int, int], int]:
         pairs: dict[tuple[int, int], int] = {}
         for term in self.space.interactions:
             key = (min(term.a, term.b), max(term.a, term.b))
             if key in pairs:
+                continue
+            if key[0] == key[1]:  # an option "interacting" with itself is a plain bonus
+                pairs[key] = int(self.x[key[0]])
                 continue
             y = int(self.add_vars(1, integer=False)[0])
             xa, xb = self.x[key[0]], self.x[key[1]]

@@ -79,7 +79,7 @@ def _max_min_scaled_gain(space: Space, scale: np.ndarray,
     verdict's witness, which maximises the smallest margin), so only the second runs.
     """
     program = zone_program(space)
-    t = program.add_vars(1, lower=-1e9, upper=1e9, integer=False)
+    t = np.array([program.free_var()])
     active = [p for p in range(space.n_parties) if scale[p] > GAIN_TOLERANCE]
     for p in active:
         program.require_gain(p, space.reservation[p], extra=([t[0]], [-scale[p]]))
@@ -141,6 +141,9 @@ def nash_bargaining_solution(space: Space, weights: np.ndarray | None = None,
                              candidates: list[np.ndarray] | tuple = ()) -> Solution | None:
     """Max of prod g_p^{w_p} over the zone (w = 1: symmetric Nash). Value = the product.
 
+    Parties with weight 0 do not enter the product (they keep their reservation only).
+    The value is 0 when every acceptable package leaves some weighted party no gain.
+
     `candidates` are acceptable packages known beforehand (e.g. other solutions); the
     best of them bounds the search from below. Without one whose gains are all
     positive, the max-min package is computed to decide whether any exists.
@@ -151,11 +154,11 @@ def nash_bargaining_solution(space: Space, weights: np.ndarray | None = None,
         return None
     incumbent = max(candidates, key=lambda pkg: _log_objective(space, w, pkg), default=None)
     if incumbent is None or _log_objective(space, w, incumbent) == -math.inf:
-        egal = _max_min_scaled_gain(space, np.ones(space.n_parties))
+        egal = _max_min_scaled_gain(space, (w > 0).astype(float))
         if egal is None:
             return None
         incumbent = egal[0]
-        if egal[1] <= GAIN_TOLERANCE:  # every acceptable package leaves someone no gain
+        if egal[1] <= GAIN_TOLERANCE:  # every acceptable package leaves a weighted party no gain
             return _solution(space, name, incumbent, 0.0)
     top = ideal - space.reservation
     return _outer_approximation(space, w, top, incumbent, name)
@@ -166,8 +169,9 @@ def _gain_floor(space: Space, w: np.ndarray, top: np.ndarray, incumbent: np.ndar
     w_p log g_p + sum_{q != p} w_q log top_q < F0  when  g_p < floor_p."""
     f0 = _log_objective(space, w, incumbent)
     floor = np.zeros(len(w))
-    for p in np.flatnonzero(w > 0):
-        rest = float(np.sum(np.delete(w * np.log(top), p)))
+    active = np.flatnonzero(w > 0)
+    for p in active:
+        rest = float(sum(w[q] * math.log(top[q]) for q in active if q != p))
         floor[p] = 0.5 * math.exp((f0 - rest) / w[p])
     return floor
 
@@ -177,7 +181,7 @@ def _outer_approximation(space: Space, w: np.ndarray, top: np.ndarray,
     floor = _gain_floor(space, w, top, start)
     program = zone_program(space)
     active = [p for p in range(space.n_parties) if w[p] > 0]
-    z = program.add_vars(len(active), lower=-1e9, upper=1e9, integer=False)
+    z = np.array([program.free_var() for _ in active], dtype=np.int64)
     for k, p in enumerate(active):
         program.lower[z[k]] = math.log(floor[p])
         program.upper[z[k]] = math.log(top[p])
@@ -188,8 +192,9 @@ def _outer_approximation(space: Space, w: np.ndarray, top: np.ndarray,
     seen: set[bytes] = set()
     for _ in range(MAX_ROUNDS):
         result = program.maximise(z, w[active])
-        if result is None:
-            break
+        if result is None:  # the incumbent is feasible, so only numerical trouble gets here
+            raise AnalysisError(f"{name}: the solver lost the incumbent package (numerical "
+                                "trouble; check for extreme saliences or capabilities)")
         package = program.package(result)
         value = _log_objective(space, w, package)
         if value > best_value:
@@ -252,6 +257,18 @@ def all_solutions(space: Space, max_min_package: np.ndarray | None = None) -> di
     return found | ({"egalitarian": egal} if egal is not None else {})
 
 
+def nash_weights(capability: np.ndarray) -> np.ndarray:
+    """Capabilities as asymmetric-Nash weights, scaled so the largest is 1.
+
+    Weights below a millionth of the largest count as 0 (such a party does not enter the
+    product); all-zero capabilities mean equal weights.
+    """
+    capability = np.asarray(capability, dtype=float)
+    if capability.max(initial=0.0) <= 0:
+        return np.ones(len(capability))
+    weights = capability / capability.max()
+    return np.where(weights < 1e-6, 0.0, weights)
+
+
 def _capability_weights(space: Space) -> np.ndarray:
-    """Capabilities as Nash weights; all-zero capabilities mean equal weights."""
-    return space.capability if space.capability.sum() > 0 else np.ones(space.n_parties)
+    return nash_weights(space.capability)

@@ -10,6 +10,7 @@ import math
 
 import numpy as np
 
+from accord.analysis.bargaining import nash_weights
 from accord.analysis.space import Demand, Space
 from accord.analysis.utility import satisfies_constraints, utilities, vetoes_crossed
 from accord.errors import AnalysisError
@@ -68,19 +69,18 @@ def brute_values(space: Space) -> dict[str, float] | None:
     ks = (g[:, active] / span[active]).min(axis=1).max() if active.any() else 0.0
 
     def nash(w: np.ndarray) -> float:
-        if (g.min(axis=1) <= 1e-9).all():
+        weighted = g[:, w > 0]
+        if (weighted.min(axis=1) <= 1e-9).all():
             return 0.0
-        positive = (g > 0).all(axis=1) if (w > 0).all() else (g[:, w > 0] > 0).all(axis=1)
-        logs = np.log(np.where(g[positive][:, w > 0] > 0, g[positive][:, w > 0], 1.0)) @ w[w > 0]
-        return math.exp(float(logs.max()))
+        positive = weighted[(weighted > 0).all(axis=1)]
+        return math.exp(float((np.log(positive) @ w[w > 0]).max()))
 
     return {
         "utilitarian": float(u.sum(axis=1).max()),
         "egalitarian": float(g.min(axis=1).max()),
         "kalai-smorodinsky": float(ks),
         "nash": nash(np.ones(space.n_parties)),
-        "asymmetric-nash": nash(space.capability if space.capability.sum() > 0
-                                else np.ones(space.n_parties)),
+        "asymmetric-nash": nash(nash_weights(space.capability)),
     }
 
 

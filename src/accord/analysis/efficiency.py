@@ -47,7 +47,7 @@ def _dominating(space: Space, draft: np.ndarray, base: np.ndarray,
                 smallest: bool) -> np.ndarray | None:
     program = PackageProgram(space, allowed_against(space, draft))
     if smallest:
-        t = program.add_vars(1, lower=-1e9, upper=1e9, integer=False)
+        t = np.array([program.free_var()])
         for p in range(space.n_parties):
             program.require_gain(p, base[p], extra=(t, [-1.0]))
         result = program.maximise(t, [1.0])

@@ -37,7 +37,7 @@ def max_min_margin(space: Space, respect_red_lines: bool = True) -> tuple[np.nda
     """The package maximising the smallest margin over reservation, and that margin."""
     forbidden = space.veto.any(axis=0) if respect_red_lines else None
     program = PackageProgram(space, forbidden)
-    t = program.add_vars(1, lower=-1e9, upper=1e9, integer=False)
+    t = np.array([program.free_var()])
     for p in range(space.n_parties):
         program.require_gain(p, space.reservation[p], extra=([t[0]], [-1.0]))
     result = program.maximise(t, [1.0])

@@ -7,9 +7,12 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
+DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
+
 Identifier = Annotated[
     str,
-    StringConstraints(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"),
+    StringConstraints(min_length=1, max_length=200, pattern=ID_PATTERN),
 ]
 """An id: letters, digits, `-`, `_` and `.`; no spaces and no `/` (used in references)."""
 
@@ -22,13 +25,22 @@ def _date_text(value: Any) -> Any:
 PartialDate = Annotated[
     str,
     BeforeValidator(_date_text),
-    StringConstraints(pattern=r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"),
+    StringConstraints(pattern=DATE_PATTERN),
 ]
 """A date as `YYYY`, `YYYY-MM` or `YYYY-MM-DD`: sources are not always dated to the day."""
 
-UnitInterval = Annotated[float, Field(ge=0.0, le=1.0)]
-NonNegative = Annotated[float, Field(ge=0.0, le=1e9)]
-Finite = Annotated[float, Field(ge=-1e9, le=1e9)]
+def _not_bool(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError("expected a number, got true/false "
+                         "(YAML reads yes/no/on/off as true/false)")
+    return value
+
+
+Number = Annotated[float, BeforeValidator(_not_bool)]
+"""A float that refuses true/false (pydantic would read them as 1.0 and 0.0)."""
+UnitInterval = Annotated[Number, Field(ge=0.0, le=1.0)]
+NonNegative = Annotated[Number, Field(ge=0.0, le=1e9)]
+Finite = Annotated[Number, Field(ge=-1e9, le=1e9)]
 
 
 class Record(BaseModel):

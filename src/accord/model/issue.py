@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from accord.model._base import Identifier, Record
+from accord.model._base import Identifier, Number, Record
 
 TOPICS = (
     "sovereignty", "territory", "security-guarantees", "ceasefire", "military-limits",
@@ -20,7 +20,7 @@ class Option(Record):
 
     id: Identifier
     label: str = Field(min_length=1)
-    position: float | None = Field(default=None, ge=0.0, le=100.0)
+    position: Number | None = Field(default=None, ge=0.0, le=100.0)
     """Place on the 0-100 line of spatial models (0 and 100 are the two extremes)."""
     proposed_by: tuple[str, ...] = ()
 

@@ -12,7 +12,7 @@ from typing import Any, Iterable
 from pydantic import BaseModel, Field, ValidationError
 
 from accord.errors import Problem, ScenarioError
-from accord.model._base import Identifier, Record
+from accord.model._base import DATE_PATTERN, ID_PATTERN, Identifier, Record
 from accord.model.constraint import Constraint
 from accord.model.evidence import Evidence
 from accord.model.issue import Issue
@@ -41,8 +41,8 @@ class Scenario(Record):
         try:
             scenario = cls.model_validate(data)
         except ValidationError as error:
-            raise ScenarioError([_problem_from_pydantic(e, data)
-                                 for e in error.errors()]) from None
+            raise ScenarioError([_problem_from_pydantic(e, data) for e in error.errors()
+                                 if not _items_failed(e)]) from None
         problems = list(reference_problems(scenario))
         if problems:
             raise ScenarioError(problems)
@@ -70,20 +70,40 @@ class Scenario(Record):
         return {issue.id: issue for issue in self.issues}
 
 
+_EXPECTED = {
+    "dict_type": "expected a mapping ('key: value' lines)",
+    "model_type": "expected a mapping ('field: value' lines)",
+    "tuple_type": "expected a list ('- item' lines)",
+    "list_type": "expected a list ('- item' lines)",
+}
+_PATTERNS = {
+    ID_PATTERN: "expected an id: letters, digits, '-', '_' and '.', starting with a letter or "
+                "digit (no spaces, no '/')",
+    DATE_PATTERN: "expected a date as YYYY, YYYY-MM or YYYY-MM-DD",
+}
+
+
+def _items_failed(error: Any) -> bool:
+    """A 'too short' error on a list whose items were given but failed (already reported)."""
+    return error["type"] == "too_short" and bool(error.get("input"))
+
+
 def _problem_from_pydantic(error: Any, data: Any = None) -> Problem:
     path = _data_path(error["loc"], data, error["type"] == "missing")
-    message = error["msg"]
+    message = _EXPECTED.get(error["type"], error["msg"])
+    if error["type"] == "string_pattern_mismatch":
+        message = _PATTERNS.get(error.get("ctx", {}).get("pattern"), message)
     if error["type"] == "extra_forbidden":
         message = _unknown_field(path)
     elif error["type"] == "missing":
         message = "required field is missing"
-    elif error["type"] == "too_short" and error.get("ctx", {}).get("actual_length") == 0:
+    elif error["type"] == "too_short" and not error.get("input"):
         message = f"is empty; expected at least {error['ctx']['min_length']} entry"
     elif error["type"] == "value_error":
         message = message.removeprefix("Value error, ")
-    got = error.get("input")
-    if error["type"] not in ("missing", "extra_forbidden", "too_short", "value_error") and _short(got):
-        message += f" (got {_short(got)})"
+    got = _short(error.get("input"))
+    if error["type"] not in ("missing", "extra_forbidden", "too_short", "value_error") and got:
+        message += f" (got {got})"
     return Problem(path, message)
 
 
@@ -154,6 +174,8 @@ def _short(value: Any) -> str:
         return "a mapping"
     if isinstance(value, (list, tuple)):
         return "a list"
+    if isinstance(value, bool):
+        return "a yes/no value; quote it if it is meant as text"
     if isinstance(value, (dt.date, dt.datetime)):
         return f"the date {value.isoformat()}"
     text = repr(value)
