@@ -19,9 +19,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
-from accord.cli.app import app
 from accord.errors import Problem, ScenarioError, format_path
 from accord.io import load_scenario, loads_scenario
 from accord.model import Scenario
@@ -137,7 +135,17 @@ def line_of(text: str, needle: str, nth: int = 1) -> int:
     index = -1
     for _ in range(nth):
         index = text.index(needle, index + 1)
-    return text[:index].count("\n") + 1
+    return editor_line(text, index)
+
+
+def editor_line(text: str, index: int) -> int:
+    """Line of a character as an editor shows it: breaks are \\n, \\r\\n and a lone \\r."""
+    return len(re.split(r"\r\n|\r|\n", text[:index]))
+
+
+def n_lines(raw: bytes | str) -> int:
+    text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
+    return len(re.split(r"\r\n|\r|\n", text))
 
 
 def edit(old: str, new: str, text: str = SMALL) -> str:
@@ -168,34 +176,34 @@ def outcome(raw: bytes | str, source: str = SOURCE) -> Scenario | list[Problem]:
     except ScenarioError as error:
         assert error.exit_code == 2
         assert error.problems, "a ScenarioError without problems"
-        n_lines = (raw.count(b"\n") if isinstance(raw, bytes) else raw.count("\n")) + 1
+        last = n_lines(raw)
         for problem in error.problems:
             assert isinstance(problem.message, str) and problem.message.strip(), problem
             assert problem.file == source, problem
-            assert problem.line is not None and 1 <= problem.line <= n_lines, problem
+            assert problem.line is not None and 1 <= problem.line <= last, problem
         assert str(error)
         return error.problems
 
 
-def node_line(text: str, path: tuple[str | int, ...]) -> int:
+def node_line(text: str, root: yaml.Node, path: tuple[str | int, ...]) -> int:
     """Line the loader should report for `path`, found independently from PyYAML's nodes.
 
     The deepest existing prefix of the path counts: a mapping entry is located at its
     key, a list item at its start, a scalar that cannot be read at the scalar.
     """
-    node = yaml.compose(text, Loader=yaml.SafeLoader)
-    line = node.start_mark.line + 1
+    node = root
+    line = editor_line(text, node.start_mark.index)
     for part in path:
         if isinstance(node, yaml.MappingNode):
             entry = next(((k, v) for k, v in node.value
                           if isinstance(k, yaml.ScalarNode) and k.value == str(part)), None)
             if entry is None:
                 break
-            line, node = entry[0].start_mark.line + 1, entry[1]
+            line, node = editor_line(text, entry[0].start_mark.index), entry[1]
         elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) \
                 and 0 <= part < len(node.value):
             node = node.value[part]
-            line = node.start_mark.line + 1
+            line = editor_line(text, node.start_mark.index)
         else:
             break
     return line
@@ -235,7 +243,9 @@ def _remove(data: Any, path: tuple) -> Any:
 
 
 def dump(data: Any) -> str:
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    """Plain data as YAML text (with libyaml when available: much faster)."""
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)
 
 
 SMALL_DATA = yaml.safe_load(SMALL)
@@ -310,7 +320,7 @@ BAD_REFS = [
     ("bord/line", "unknown issue 'bord'; expected one of border, army, assets"),
     ("border/lines", "unknown option 'lines' of issue 'border'; expected one of line, pre-war"),
     ("5", "expected 'issue-id/option-id', got '5'"),
-    ("'border / line'", "expected 'issue-id/option-id'"),
+    ("'border line'", "expected 'issue-id/option-id', got 'border line'"),
 ]
 
 
@@ -429,11 +439,16 @@ def test_position_outside_the_line() -> None:
            "less than or equal to 100")
 
 
-@pytest.mark.parametrize("value", ["2025-13", "25-11", "November 2025", "2025-11-31"])
-def test_bad_dates(value: str) -> None:
+@pytest.mark.parametrize("value, words", [
+    ("2025-13", ("expected a date as YYYY, YYYY-MM or YYYY-MM-DD", "'2025-13'")),
+    ("25-11", ("expected a date as YYYY, YYYY-MM or YYYY-MM-DD",)),
+    ("November 2025", ("expected a date as YYYY, YYYY-MM or YYYY-MM-DD",)),
+    ("2025-11-31", ("no such day '2025-11-31'", "expected a date as YYYY-MM-DD")),
+    ("2025-02-29", ("no such day", "day is out of range")),
+])
+def test_bad_dates(value: str, words: tuple[str, ...]) -> None:
     text = edit("date: 2025-11-20", f"date: '{value}'")
-    expect(text, "drafts[0].date", line_of(text, f"date: '{value}'"),
-           "expected a date as YYYY, YYYY-MM or YYYY-MM-DD")
+    expect(text, "drafts[0].date", line_of(text, f"date: '{value}'"), *words)
 
 
 def test_impossible_unquoted_date() -> None:
@@ -442,11 +457,17 @@ def test_impossible_unquoted_date() -> None:
            "cannot read '2025-02-30'", "day is out of range", "expected a date")
 
 
-@pytest.mark.parametrize("value", ["has space", "-leading", "a/b", "'  '", "ü-nicode"])
-def test_bad_ids(value: str) -> None:
+@pytest.mark.parametrize("value, words", [
+    ("has space", ("expected an id", "'has space'")),
+    ("-leading", ("expected an id",)),
+    ("a/b", ("expected an id", "no '/'")),
+    ("ü-nicode", ("expected an id",)),
+    ("'  '", ("at least 1 character",)),
+    ("x" * 201, ("at most 200 characters",)),
+])
+def test_bad_ids(value: str, words: tuple[str, ...]) -> None:
     text = edit("- id: assets", f"- id: {value}")
-    expect(text, "issues[2].id", line_of(text, f"- id: {value}"), "expected")
-
+    expect(text, "issues[2].id", line_of(text, f"- id: {value}"), *words)
 
 def test_unknown_certainty() -> None:
     text = edit("certainty: reported", "certainty: rumoured")
@@ -457,18 +478,23 @@ def test_unknown_certainty() -> None:
 # ---------------------------------------------------------------------------- fields
 
 
-@pytest.mark.parametrize("remove, path, parent", [
-    ("title: A small test negotiation\n", "title", "accord: 1"),
-    ("  name: South\n", "parties[1].name", "- id: south"),
-    ("      salience: 3\n", "parties[0].preferences.border.salience", "    border:\n      val"),
-    ("    label: Small army\n", "issues[1].options[0].label", "  - id: small"),
-    ("  title: Frozen assets\n", "issues[2].title", "- id: assets"),
-    ("    value: 0.5\n", "parties[0].interactions[0].value", "  - a: border/line"),
-    ("      - outlet: Daily Planet\n        date", "parties[0].preferences.border.evidence[0]"
-     ".outlet", "        date"),
+@pytest.mark.parametrize("old, new, path, parent", [
+    ("title: A small test negotiation\n", "", "title", "accord: 1"),
+    ("  name: South\n", "", "parties[1].name", "- id: south"),
+    ("      salience: 3\n", "", "parties[0].preferences.border.salience", "    border:"),
+    ("      valuations: {small: 1.0, large: 0.2}\n", "", "parties[0].preferences.army.valuations",
+     "    army:\n"),
+    ("    label: Small army\n", "", "issues[1].options[0].label", "  - id: small"),
+    ("  title: Frozen assets\n", "", "issues[2].title", "- id: assets"),
+    ("    value: 0.5\n", "", "parties[0].interactions[0].value", "  - a: border/line"),
+    ("- option: border/pre-war\n  requires", "- requires", "constraints[0].option",
+     "- requires"),
+    ("      - outlet: Daily Planet\n        date", "      - date",
+     "parties[0].preferences.border.evidence[0].outlet", "      - date"),
+    ("- id: plan-a\n  title", "- title", "drafts[0].id", "- title: Plan A"),
 ])
-def test_missing_required_field(remove: str, path: str, parent: str) -> None:
-    text = edit(remove, "" if remove.endswith("\n") else "      - date")
+def test_missing_required_field(old: str, new: str, path: str, parent: str) -> None:
+    text = edit(old, new)
     expect(text, path, line_of(text, parent), "required field is missing")
 
 
@@ -554,31 +580,29 @@ def test_section_of_the_wrong_type(section: str, value: str) -> None:
 @pytest.mark.parametrize("value, words", [
     ("1e400", ("finite number", "'1e400'")),
     ("1.0e+400", ("finite number", "inf")),
-    ("-1.0e+400", ("finite number",)),
+    ("-1.0e+400", ("finite number", "-inf")),
     (".inf", ("finite number", "inf")),
-    ("-.inf", ("finite number",)),
+    ("-.inf", ("finite number", "-inf")),
     (".nan", ("finite number", "nan")),
-    (".NaN", ("finite number",)),
+    (".NaN", ("finite number", "nan")),
     ("1" + "0" * 400, ("number too large", "1e308")),
     ("-" + "9" * 5000, ("number too large",)),
     ("0x" + "f" * 20000, ("number too large",)),
     ("0b" + "1" * 1500, ("number too large",)),
     ("1" + "0" * 300, ("less than or equal to",)),
-    ("1e10", ("valid number",)),
+    ("1e10", ("less than or equal to",)),
 ])
-def test_huge_numbers(value: str, words: tuple[str, ...]) -> None:
-    for old, path in (("salience: 3", "parties[0].preferences.border.salience"),
-                      ("  reservation: 0.1", "parties[0].reservation"),
-                      ("    position: 20", "issues[0].options[0].position")):
-        key = old.split(":")[0]
-        text = edit(old, f"{key}: {value}")
-        problems = problems_of(text)
-        match = [p for p in problems if format_path(p.path) == path]
-        assert match, [p.located() for p in problems]
-        assert match[0].line == line_of(text, f"{key.strip()}: {value[:10]}")
-        if not (value == "1e10" and "reservation" not in path):
-            for word in words:
-                assert word in match[0].message or word == "valid number", match[0].located()
+@pytest.mark.parametrize("old, path", [
+    ("salience: 3", "parties[0].preferences.border.salience"),
+    ("  reservation: 0.1", "parties[0].reservation"),
+    ("    position: 20", "issues[0].options[0].position"),
+    ("{line: 1.0,", "parties[0].preferences.border.valuations.line"),
+])
+def test_huge_numbers(value: str, words: tuple[str, ...], old: str, path: str) -> None:
+    key = old.split(":")[0]
+    new = f"{key}: {value}" + ("," if old.endswith(",") else "")
+    text = edit(old, new)
+    expect(text, path, line_of(text, new[:20]), *words)
 
 
 def test_huge_integer_where_text_is_expected() -> None:
@@ -645,7 +669,9 @@ def test_invalid_yaml_reports_the_line(old: str, new: str, needle: str,
     problems = problems_of(text)
     assert len(problems) == 1, [p.located() for p in problems]
     (problem,) = problems
-    assert problem.line in (line_of(text, needle), line_of(text, needle) - 1), problem.located()
+    line = line_of(text, needle)
+    assert problem.line in (line, line - 1) or (
+        f"started on line {line}" in problem.message), problem.located()
     for word in words:
         assert word in problem.message
 
@@ -666,30 +692,27 @@ def test_empty_or_not_a_mapping(text: str) -> None:
         expect(text, "", 1, "expected a mapping", "'issues'", "'parties'")
 
 
-@pytest.mark.parametrize("old, new, words", [
-    ("  name: South", "  <<: {name: South}", ("merge keys",)),
-    ("  name: South", "  name: South\n  ? [a, b]\n  : x", ("keys must be plain text",)),
-    ("  name: South", "  name: South\n  null: x", ("keys must be plain text", "null")),
-    ("  name: South", "  name: South\n  2020-01-01: x", ("keys must be plain text",)),
-    ("  name: South", "  name: !!python/object:os.system x", ("unsupported tag",)),
-    ("  name: South", "  name: !!python/object/apply:os.system [x]", ("unsupported tag",)),
-    ("  name: South", "  name: !custom x", ("unsupported tag '!custom'",)),
-    ("  name: South", "  name: !!set {a, b}", ("unsupported tag",)),
-    ("  name: South", "  name: !!omap [a: 1]", ("unsupported tag",)),
-    ("  name: South", "  name: !!bool maybe", ("cannot read 'maybe'", "true or false")),
-    ("  name: South", "  name: !!timestamp soon", ("cannot read 'soon'", "a date")),
-    ("  name: South", "  name: !!int x", ("cannot read 'x'", "whole number")),
-    ("  name: South", "  name: !!float x", ("cannot read 'x'", "a number")),
-    ("  name: South", "  name: 2020-13-45", ("cannot read '2020-13-45'", "month must be")),
+@pytest.mark.parametrize("new, needle, words", [
+    ("  <<: {name: South}", "<<", ("merge keys",)),
+    ("  name: South\n  ? [a, b]\n  : x", "? [a, b]", ("keys must be plain text",)),
+    ("  name: South\n  null: x", "null: x", ("keys must be plain text", "null")),
+    ("  name: South\n  2020-01-01: x", "2020-01-01: x", ("keys must be plain text",)),
+    ("  name: !!python/object:os.system x", "!!python", ("unsupported tag",)),
+    ("  name: !!python/object/apply:os.system [x]", "!!python", ("unsupported tag",)),
+    ("  name: !custom x", "!custom", ("unsupported tag '!custom'",)),
+    ("  name: !!set {a, b}", "!!set", ("unsupported tag",)),
+    ("  name: !!omap [a: 1]", "!!omap", ("unsupported tag",)),
+    ("  name: !!bool maybe", "!!bool", ("cannot read 'maybe'", "true or false")),
+    ("  name: !!timestamp soon", "!!timestamp", ("cannot read 'soon'", "a date")),
+    ("  name: !!int x", "!!int", ("cannot read 'x'", "whole number")),
+    ("  name: !!float x", "!!float", ("cannot read 'x'", "a number")),
+    ("  name: 2020-13-45", "2020-13-45", ("cannot read '2020-13-45'", "month must be")),
 ])
-def test_unsupported_yaml_features(old: str, new: str, words: tuple[str, ...]) -> None:
-    text = edit(old, new)
-    line = line_of(text, new.strip().splitlines()[-1 if "?" in new or "\n" in new else 0])
-    if "?" in new:
-        line = line_of(text, "? [a, b]")
+def test_unsupported_yaml_features(new: str, needle: str, words: tuple[str, ...]) -> None:
+    text = edit("  name: South", new)
     problems = problems_of(text)
-    assert any(p.line == line and all(w in p.message for w in words) for p in problems), \
-        [p.located() for p in problems]
+    assert any(p.line == line_of(text, needle) and all(w in p.message for w in words)
+               for p in problems), [p.located() for p in problems]
 
 
 def test_binary_tag_is_read_as_text() -> None:
@@ -731,14 +754,17 @@ def test_self_referencing_alias() -> None:
 
 
 def test_small_aliases_are_fine() -> None:
-    text = edit("      valuations: {line: 0.0, pre-war: 1.0}",
-                "      valuations: &flip {line: 0.0, pre-war: 1.0}")
-    text = text.replace("      valuations: {line: 1.0, pre-war: 0.0}",
-                        "      valuations: {line: 1.0, pre-war: 0.0}")
-    assert loads_scenario(text, SOURCE).id == "mini"
-    text = edit("- id: south\n  name: South", "- &n {id: south, name: South}\n- *n\n- x: 1\n  y")
-    problems = problems_of(text)
-    assert all(p.line for p in problems)
+    text = edit("      evidence:\n", "      evidence: &sources\n")
+    text = edit("      valuations: {small: 1.0, large: 0.2}\n",
+                "      valuations: {small: 1.0, large: 0.2}\n      evidence: *sources\n", text)
+    scenario = loads_scenario(text, SOURCE)
+    north = scenario.party("north")
+    assert north.preferences["army"].evidence == north.preferences["border"].evidence
+
+
+def test_undefined_alias() -> None:
+    text = edit("  name: South", "  name: *nowhere")
+    expect(text, "", line_of(text, "*nowhere"), "not valid YAML", "alias")
 
 
 @pytest.mark.parametrize("text", [
@@ -783,6 +809,14 @@ def test_load_scenario_names_the_file(tmp_path: Path) -> None:
         load_scenario(tmp_path)
 
 
+def _validate(path: Path) -> Any:
+    """`accord validate PATH` run in-process (imported here: the CLI is not under test)."""
+    from typer.testing import CliRunner
+
+    from accord.cli.app import app
+    return CliRunner().invoke(app, ["validate", str(path)])
+
+
 @pytest.mark.parametrize("content", [
     edit("    army: small\n", "    army: tiny\n").encode(),
     edit("  name: South", "  name: S\xfcd").encode("latin-1"),
@@ -794,7 +828,7 @@ def test_load_scenario_names_the_file(tmp_path: Path) -> None:
 def test_cli_validate_exits_2_without_traceback(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "bad.yaml"
     path.write_bytes(content)
-    result = CliRunner().invoke(app, ["validate", str(path)])
+    result = _validate(path)
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
@@ -805,7 +839,7 @@ def test_cli_validate_exits_2_without_traceback(tmp_path: Path, content: bytes) 
 def test_cli_validate_accepts_the_small_scenario(tmp_path: Path) -> None:
     path = tmp_path / "mini.yaml"
     path.write_text(SMALL, encoding="utf-8")
-    result = CliRunner().invoke(app, ["validate", str(path)])
+    result = _validate(path)
     assert result.exit_code == 0, result.output
 
 
@@ -818,8 +852,14 @@ UKRAINE_FAST = settings(max_examples=8, deadline=None,
 SLOW = settings(max_examples=300, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
+SYNTAX = [bytes([c]) for c in b":-[]{},'\"#&*!|>%@?`\\ \t\n\r0123456789.eE+~"] + [
+    b"\n  ", b": ", b"- ", b"\n- ", b"---\n", b"...", b"&a ", b"*a", b"!!int ", b"<<: ", b"null",
+    b"true", b".nan", b"1e400", b"\xff", b"\x00", b"\xc3\xa9", b"\xe2\x80\xa8", b"\xc2\x85"]
+"""Byte strings that matter to YAML or to the decoder: random bytes rarely hit them."""
 BYTE_EDITS = st.lists(st.tuples(st.sampled_from(["replace", "insert", "delete"]),
-                                st.integers(0, 10**7), st.binary(min_size=1, max_size=4)),
+                                st.integers(0, 10**7),
+                                st.one_of(st.sampled_from(SYNTAX),
+                                          st.binary(min_size=1, max_size=4))),
                       min_size=1, max_size=6)
 LINE_EDITS = st.lists(st.tuples(st.sampled_from(["delete", "duplicate", "swap", "indent",
                                                  "dedent"]), st.integers(0, 10**6)),
@@ -900,8 +940,9 @@ WRONG_VALUES = st.one_of(
 
 def check_lines(text: str, problems: list[Problem]) -> None:
     """Every problem is on the line PyYAML's own nodes give for its path."""
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
     for problem in problems:
-        assert problem.line == node_line(text, problem.path), problem.located()
+        assert problem.line == node_line(text, root, problem.path), problem.located()
 
 
 @FAST
@@ -1060,7 +1101,7 @@ UKRAINE_PATHS = _paths(UKRAINE_DATA)
 
 
 @pytest.mark.slow
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(UKRAINE_PATHS), WRONG_VALUES, st.booleans())
 def test_wrong_values_and_removed_fields_in_the_ukraine_scenario(path: tuple, value: Any,
                                                                   remove: bool) -> None:

@@ -27,6 +27,7 @@ SOLVER_OPTIONS: dict[str, object] = {
     "mip_abs_gap": 0.0,
     "mip_feasibility_tolerance": 1e-9,
     "primal_feasibility_tolerance": 1e-9,
+    "small_matrix_value": 1e-12,
     "threads": 1,
     "time_limit": 600.0,
 }

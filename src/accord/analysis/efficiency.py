@@ -49,11 +49,11 @@ def _dominating(space: Space, draft: np.ndarray, base: np.ndarray,
     if smallest:
         t = np.array([program.free_var()])
         for p in range(space.n_parties):
-            program.require_gain(p, base[p], extra=(t, [-1.0]))
+            program.require_gain(p, base[p] - STRICT, extra=(t, [-1.0]))
         result = program.maximise(t, [1.0])
     else:
-        for p in range(space.n_parties):
-            program.require_gain(p, base[p])
+        for p in range(space.n_parties):  # slack: the exact check below decides
+            program.require_gain(p, base[p] - STRICT)
         parts = [program.utility(p) for p in range(space.n_parties)]
         result = program.maximise(np.concatenate([i for i, _ in parts]),
                                   np.concatenate([c for _, c in parts]))

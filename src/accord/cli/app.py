@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -15,11 +16,12 @@ from rich.console import Console
 from accord.analysis import analyze as run_analysis
 from accord.cli.render import render_analysis
 from accord.errors import AccordError
-from accord.io import DEFAULT_SCENARIO, builtin_names, resolve
+from accord.io import DEFAULT_SCENARIO, builtin_names, resolve, save_scenario
+from accord.model.synthetic import random_scenario
 from accord.report import analysis_to_dict
 
 app = typer.Typer(
-    name="accord", no_args_is_help=True, add_completion=False,
+    name="accord", no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
     help="Analyse multi-party negotiations over plans of numbered points.",
 )
 DEMO_FOCUS = "ukraine-28-point-2025-11"
@@ -36,6 +38,18 @@ def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
             Console(stderr=True, highlight=False).print(f"[bold red]error:[/] {error.user_message()}",
                                                         markup=True, soft_wrap=True)
             raise typer.Exit(error.exit_code) from None
+        except (typer.Exit, typer.Abort, typer.TyperException):
+            raise
+        except KeyboardInterrupt:
+            raise typer.Exit(130) from None
+        except Exception as error:  # a bug of ours: say so plainly, trace only on request
+            if os.environ.get("ACCORD_DEBUG"):
+                raise
+            Console(stderr=True, highlight=False).print(
+                f"[bold red]internal error:[/] {type(error).__name__}: {error}\n"
+                "This is a bug in accord; run again with ACCORD_DEBUG=1 for the details "
+                "and please report them.", markup=True, soft_wrap=True)
+            raise typer.Exit(70) from None
 
     return wrapper
 
@@ -95,6 +109,24 @@ def validate(path: Annotated[Path, typer.Argument(help="A scenario YAML file.")]
     Console(highlight=False).print(
         f"[green]✓[/] {path}: valid — {len(scenario.issues)} issues, {len(scenario.parties)} "
         f"parties, {len(scenario.drafts)} drafts, {len(scenario.constraints)} constraints")
+
+
+@app.command()
+@reports_errors
+def generate(
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the YAML.")],
+    issues: Annotated[int, typer.Option(min=1, max=10_000)] = 30,
+    options: Annotated[int, typer.Option(min=1, max=100)] = 4,
+    parties: Annotated[int, typer.Option(min=1, max=100)] = 5,
+    seed: Annotated[int, typer.Option(help="Same seed, same scenario.")] = 0,
+    red_line_rate: Annotated[float, typer.Option(min=0.0, max=1.0, help="Share of issues on "
+                                                 "which a party draws a red line.")] = 0.1,
+) -> None:
+    """Write a random scenario of the given size (for benchmarks, tests and teaching)."""
+    scenario = random_scenario(issues, options, parties, seed=seed, red_line_rate=red_line_rate)
+    save_scenario(scenario, output)
+    Console(highlight=False).print(f"wrote {output}: {issues} issues x {options} options x "
+                                   f"{parties} parties (seed {seed})")
 
 
 def main() -> None:

@@ -7,6 +7,8 @@ keys instead of silently keeping the last one, and (c) refuse alias bombs.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from typing import Any
 
 import yaml
@@ -37,14 +39,27 @@ _TOO_LARGE = "number too large; expected a number below 1e308 (quote it if it is
 
 Path = tuple[str | int, ...]
 
+_BREAK = re.compile(r"\r\n?|\n")
+"""Line breaks as editors count them (PyYAML also counts U+0085, U+2028 and U+2029)."""
+
+
+def line_at(text: str, index: int) -> int:
+    """1-based line of the character at `index` in `text`."""
+    return len(_BREAK.findall(text, 0, index)) + 1
+
 
 class YamlTree:
     """Plain data plus the 1-based line of each path in it."""
 
-    def __init__(self) -> None:
+    def __init__(self, text: str = "") -> None:
         self.lines: dict[Path, int] = {}
         self.problems: list[Problem] = []
         self._count = 0
+        self._starts = [match.end() for match in _BREAK.finditer(text)]
+
+    def line(self, mark: yaml.Mark) -> int:
+        """1-based line of a position in the text, counting breaks as editors do."""
+        return bisect_right(self._starts, mark.index) + 1
 
     def line_of(self, path: Path) -> int | None:
         """Line of the deepest known prefix of `path`."""
@@ -59,10 +74,10 @@ class YamlTree:
         self._count += 1
         if self._count > MAX_NODES:
             raise _TooLarge()
-        self.lines.setdefault(path, node.start_mark.line + 1)
+        self.lines.setdefault(path, self.line(node.start_mark))
         if not isinstance(node, yaml.ScalarNode) and node.tag != _COLLECTION_TAGS[type(node)]:
             self.problems.append(Problem(path, f"unsupported tag {node.tag!r}; expected a plain "
-                                         "mapping or list", node.start_mark.line + 1))
+                                         "mapping or list", self.line(node.start_mark)))
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
@@ -74,13 +89,13 @@ class YamlTree:
         try:
             return _scalar(node)
         except _BadScalar as error:
-            self.problems.append(Problem(path, str(error), node.start_mark.line + 1))
+            self.problems.append(Problem(path, str(error), self.line(node.start_mark)))
             return None
 
     def _mapping(self, node: yaml.MappingNode, path: Path) -> dict:
         result: dict = {}
         for key_node, value_node in node.value:
-            line = key_node.start_mark.line + 1
+            line = self.line(key_node.start_mark)
             if key_node.tag == "tag:yaml.org,2002:merge":
                 self.problems.append(Problem(path, "merge keys ('<<') are not supported", line))
                 continue
@@ -149,9 +164,10 @@ def _scalar(node: yaml.Node) -> Any:
     try:
         # called directly: construct_object() would keep every node in a cache
         value = _CONSTRUCTOR.yaml_constructors[node.tag](_CONSTRUCTOR, node)
-    except (yaml.YAMLError, ValueError, TypeError, KeyError, AttributeError, OverflowError) as error:
-        detail = f" ({error})" if node.tag == "tag:yaml.org,2002:timestamp" and isinstance(
-            error, ValueError) else ""
+    except (yaml.YAMLError, ValueError, TypeError, KeyError, AttributeError,
+            OverflowError) as error:
+        timestamp = node.tag == "tag:yaml.org,2002:timestamp"
+        detail = f" ({error})" if timestamp and isinstance(error, ValueError) else ""
         raise _BadScalar(f"cannot read {_clip(node.value)!r}{detail}; expected {expected} "
                          "(quote it if it is meant as text)") from None
     if isinstance(value, int) and value.bit_length() > MAX_INT_BITS:
@@ -183,15 +199,15 @@ def _expanded_size(node: yaml.Node, memo: dict[int, int], active: set[int]) -> i
     return memo[key]
 
 
-def _largest_line(node: yaml.Node, sizes: dict[int, int]) -> int:
-    """Line of the smallest value that alone expands beyond MAX_NODES."""
+def _largest(node: yaml.Node, sizes: dict[int, int]) -> yaml.Node:
+    """The smallest value that alone expands beyond MAX_NODES."""
     while True:
         children = ([child for pair in node.value for child in pair]
                     if isinstance(node, yaml.MappingNode) else
                     node.value if isinstance(node, yaml.SequenceNode) else [])
         big = [child for child in children if sizes.get(id(child), 0) > MAX_NODES]
         if not big:
-            return node.start_mark.line + 1
+            return node
         node = big[0]
 
 
@@ -203,7 +219,7 @@ class _Recursive(Exception):
 
 def parse_yaml(text: str, source: str) -> tuple[Any, YamlTree]:
     """Parse YAML text; raise YamlSyntaxError with the line for malformed YAML."""
-    tree = YamlTree()
+    tree = YamlTree(text)
 
     def fail(message: str, line: int | None) -> YamlSyntaxError:
         return YamlSyntaxError([Problem((), message, line, source)])
@@ -212,10 +228,14 @@ def parse_yaml(text: str, source: str) -> tuple[Any, YamlTree]:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        raise fail(f"not valid YAML: {error.problem or error}",
-                   mark.line + 1 if mark else None) from None
+        message = f"not valid YAML: {error.problem or error}"
+        if error.context and error.context_mark and error.problem_mark:
+            start = tree.line(error.context_mark)
+            if start != tree.line(error.problem_mark):
+                message += f" ({error.context} started on line {start})"
+        raise fail(message, tree.line(mark) if mark else None) from None
     except yaml.reader.ReaderError as error:
-        line = text[: error.position].count("\n") + 1
+        line = line_at(text, error.position)
         raise fail(f"not valid YAML: character #x{error.character:04x} is not allowed in a YAML "
                    "file (control characters must be written as escapes in double quotes)",
                    line) from None
@@ -231,11 +251,11 @@ def parse_yaml(text: str, source: str) -> tuple[Any, YamlTree]:
             raise _TooLarge()
         data = tree.build(node)
     except _TooLarge:
-        raise fail(f"file expands to more than {MAX_NODES:,} values "
-                   "(aliases nested too deeply?)", _largest_line(node, sizes)) from None
+        raise fail(f"file expands to more than {MAX_NODES:,} values (aliases nested too "
+                   "deeply?)", tree.line(_largest(node, sizes).start_mark)) from None
     except _Recursive as error:
         raise fail("an alias refers to the value that contains it (a loop)",
-                   error.node.start_mark.line + 1) from None
+                   tree.line(error.node.start_mark)) from None
     except RecursionError:
         raise fail("YAML nested too deeply", None) from None
     return data, tree

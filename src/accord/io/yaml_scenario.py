@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from accord.errors import Problem, ScenarioError
-from accord.io._yaml_tree import YamlSyntaxError, YamlTree, parse_yaml
+from accord.io._yaml_tree import YamlSyntaxError, YamlTree, line_at, parse_yaml
 from accord.model import Scenario
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -56,13 +56,14 @@ def _decode(raw: bytes, source: str) -> str:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
+        before = raw[: error.start].decode("utf-8")
+        line = line_at(before, len(before))
         raise ScenarioError([Problem((), f"not UTF-8 text: byte 0x{raw[error.start]:02x} at "
                                      f"offset {error.start} cannot be decoded; save the file "
                                      "as UTF-8", line, source)]) from None
     text = text.removeprefix("\ufeff")
     if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
+        line = line_at(text, text.index("\x00"))
         raise ScenarioError([Problem((), "contains a NUL byte; expected a YAML text file", line,
                                      source)])
     return text

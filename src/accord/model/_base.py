@@ -5,7 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
 DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
@@ -22,10 +29,21 @@ def _date_text(value: Any) -> Any:
     return str(value) if isinstance(value, int) else value
 
 
+def _real_day(value: str) -> str:
+    if len(value) == 10:
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError as error:
+            raise ValueError(f"no such day {value!r} ({error}); expected a date as "
+                             "YYYY-MM-DD") from None
+    return value
+
+
 PartialDate = Annotated[
     str,
     BeforeValidator(_date_text),
     StringConstraints(pattern=DATE_PATTERN),
+    AfterValidator(_real_day),
 ]
 """A date as `YYYY`, `YYYY-MM` or `YYYY-MM-DD`: sources are not always dated to the day."""
 

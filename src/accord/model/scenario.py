@@ -12,7 +12,7 @@ from typing import Any, Iterable
 from pydantic import BaseModel, Field, ValidationError
 
 from accord.errors import Problem, ScenarioError
-from accord.model._base import DATE_PATTERN, ID_PATTERN, Identifier, Record
+from accord.model._base import DATE_PATTERN, ID_PATTERN, Identifier, PartialDate, Record
 from accord.model.constraint import Constraint
 from accord.model.evidence import Evidence
 from accord.model.issue import Issue
@@ -28,7 +28,7 @@ class Scenario(Record):
     id: Identifier
     title: str = Field(min_length=1)
     description: str | None = None
-    as_of: str | None = None
+    as_of: PartialDate | None = None
     sources: tuple[Evidence, ...] = ()
     issues: tuple[Issue, ...] = Field(min_length=1)
     parties: tuple[Party, ...] = Field(min_length=1)
@@ -134,7 +134,9 @@ def _unknown_field(path: tuple[str | int, ...]) -> str:
     if model is None:
         return "unknown field (check its spelling; see docs/scenario-format.md)"
     fields = list(model.model_fields)
-    close = difflib.get_close_matches(str(path[-1]), fields, n=1)
+    name = str(path[-1])
+    close = difflib.get_close_matches(name, fields, n=1) or [
+        field for field in fields if field.startswith(name) or name.startswith(field)][:1]
     hint = f"did you mean {close[0]!r}? " if close else ""
     return f"unknown field; {hint}expected one of {', '.join(fields)}"
 
