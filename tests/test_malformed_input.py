@@ -648,6 +648,24 @@ def test_control_characters(char: str) -> None:
     expect(text, "", line_of(text, "title: Plan"), "not allowed")
 
 
+@pytest.mark.parametrize("newline", ["\r\n", "\r"])
+def test_windows_and_old_mac_line_ends(newline: str) -> None:
+    text = edit("    army: small\n", "    army: tiny\n").replace("\n", newline)
+    expect(text, "drafts[0].options.army", line_of(SMALL, "    army: small"), "unknown option")
+    expect(text.encode(), "drafts[0].options.army", line_of(SMALL, "    army: small"))
+
+
+@pytest.mark.parametrize("char", ["\x85", "\u2028", "\u2029"])
+def test_unicode_line_separators_do_not_shift_lines(char: str) -> None:
+    # PyYAML counts these as line breaks; editors do not, and neither do our messages
+    text = edit("  name: South", f'  name: "So{char}uth"')
+    text = edit("    army: small\n", "    army: tiny\n", text)
+    expect(text, "drafts[0].options.army", line_of(SMALL, "    army: small"), "unknown option")
+    text = edit("  name: South", f'  name: "So{char}uth"', edit("  title: Plan A", "  title: [A"))
+    problems = problems_of(text)
+    assert problems[0].line in (line_of(text, "[A"), line_of(text, "[A") + 1), problems
+
+
 # ---------------------------------------------------------------------------- YAML syntax
 
 
@@ -834,6 +852,15 @@ def test_cli_validate_exits_2_without_traceback(tmp_path: Path, content: bytes) 
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert re.search(re.escape(str(path)) + r":\d+: ", result.output.replace("\n", "")), \
         result.output
+
+
+@pytest.mark.xfail(reason="accord.cli prints user text as rich markup: '[/]' in a field "
+                   "raises MarkupError (exit 1, traceback); needs rich.markup.escape()")
+def test_cli_error_text_is_not_read_as_markup(tmp_path: Path) -> None:
+    path = tmp_path / "markup.yaml"
+    path.write_text(edit("    army: small", "    army: '[/]'"), encoding="utf-8")
+    result = _validate(path)
+    assert result.exit_code == 2 and "unknown option '[/]'" in result.output
 
 
 def test_cli_validate_accepts_the_small_scenario(tmp_path: Path) -> None:
