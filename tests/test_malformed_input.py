@@ -8,7 +8,6 @@ explained: never another exception, never a traceback.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import time
 from importlib import resources
@@ -854,13 +853,13 @@ def test_cli_validate_exits_2_without_traceback(tmp_path: Path, content: bytes) 
         result.output
 
 
-@pytest.mark.xfail(reason="accord.cli prints user text as rich markup: '[/]' in a field "
-                   "raises MarkupError (exit 1, traceback); needs rich.markup.escape()")
-def test_cli_error_text_is_not_read_as_markup(tmp_path: Path) -> None:
-    path = tmp_path / "markup.yaml"
-    path.write_text(edit("    army: small", "    army: '[/]'"), encoding="utf-8")
+@pytest.mark.parametrize("value", ["[/]", "[bold]x", "[link=x]y[/link]"])
+def test_cli_error_text_is_not_read_as_markup(tmp_path: Path, value: str) -> None:
+    path = tmp_path / "markup[x].yaml"
+    path.write_text(edit("    army: small", f"    army: '{value}'"), encoding="utf-8")
     result = _validate(path)
-    assert result.exit_code == 2 and "unknown option '[/]'" in result.output
+    assert result.exit_code == 2, result.output
+    assert f"unknown option {value!r}" in result.output and "markup[x].yaml" in result.output
 
 
 def test_cli_validate_accepts_the_small_scenario(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from typing import Annotated, Any, Callable
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from accord.analysis import analyze as run_analysis
 from accord.cli.render import render_analysis
@@ -35,8 +36,8 @@ def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return command(*args, **kwargs)
         except AccordError as error:
-            Console(stderr=True, highlight=False).print(f"[bold red]error:[/] {error.user_message()}",
-                                                        markup=True, soft_wrap=True)
+            Console(stderr=True, highlight=False).print(
+                f"[bold red]error:[/] {escape(error.user_message())}", soft_wrap=True)
             raise typer.Exit(error.exit_code) from None
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise
@@ -46,9 +47,9 @@ def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
             if os.environ.get("ACCORD_DEBUG"):
                 raise
             Console(stderr=True, highlight=False).print(
-                f"[bold red]internal error:[/] {type(error).__name__}: {error}\n"
+                f"[bold red]internal error:[/] {type(error).__name__}: {escape(str(error))}\n"
                 "This is a bug in accord; run again with ACCORD_DEBUG=1 for the details "
-                "and please report them.", markup=True, soft_wrap=True)
+                "and please report them.", soft_wrap=True)
             raise typer.Exit(70) from None
 
     return wrapper
@@ -107,7 +108,7 @@ def validate(path: Annotated[Path, typer.Argument(help="A scenario YAML file.")]
     if scenario is None:
         scenario = resolve(str(path))
     Console(highlight=False).print(
-        f"[green]✓[/] {path}: valid — {len(scenario.issues)} issues, {len(scenario.parties)} "
+        f"[green]✓[/] {escape(str(path))}: valid — {len(scenario.issues)} issues, {len(scenario.parties)} "
         f"parties, {len(scenario.drafts)} drafts, {len(scenario.constraints)} constraints")
 
 
@@ -125,7 +126,7 @@ def generate(
     """Write a random scenario of the given size (for benchmarks, tests and teaching)."""
     scenario = random_scenario(issues, options, parties, seed=seed, red_line_rate=red_line_rate)
     save_scenario(scenario, output)
-    Console(highlight=False).print(f"wrote {output}: {issues} issues x {options} options x "
+    Console(highlight=False).print(f"wrote {escape(str(output))}: {issues} issues x {options} options x "
                                    f"{parties} parties (seed {seed})")
 
 
