@@ -174,3 +174,18 @@ def test_larger_random_spaces_match_brute_force(seed):
         assert solution.value == pytest.approx(expected[name], rel=TOL, abs=TOL), name
     found_sets = {frozenset(b.demands) for b in blocking_sets(space, max_sets=1000, max_size=3)}
     assert found_sets == set(brute_blocking_sets(space, max_size=3))
+
+
+def test_denormal_valuations_do_not_break_nash():
+    """Regression: valuations of 5e-324 made the gain floor underflow to log(0)."""
+    from accord.model import Issue, IssuePreference, Option, Party, Scenario
+
+    issue = Issue(id="i", title="i", options=(Option(id="a", label="a"), Option(id="b", label="b")))
+    parties = tuple(Party(id=f"p{k}", name="p", capability=1.0, preferences={
+        "i": IssuePreference(salience=1.0, valuations={"a": 5e-324, "b": v})}) for k, v in
+        enumerate([1.0, 5e-324]))
+    space = compile_space(Scenario(id="d", title="d", issues=(issue,), parties=parties))
+    found = all_solutions(space)
+    expected = brute_values(space)
+    for name, solution in found.items():
+        assert solution.value == pytest.approx(expected[name], abs=TOL), name

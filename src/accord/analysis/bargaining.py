@@ -142,7 +142,8 @@ def nash_bargaining_solution(space: Space, weights: np.ndarray | None = None,
     """Max of prod g_p^{w_p} over the zone (w = 1: symmetric Nash). Value = the product.
 
     Parties with weight 0 do not enter the product (they keep their reservation only).
-    The value is 0 when every acceptable package leaves some weighted party no gain.
+    Gains at or below GAIN_TOLERANCE (1e-9) count as no gain; the value is 0 when every
+    acceptable package leaves some weighted party no gain.
 
     `candidates` are acceptable packages known beforehand (e.g. other solutions); the
     best of them bounds the search from below. Without one whose gains are all
@@ -172,7 +173,7 @@ def _gain_floor(space: Space, w: np.ndarray, top: np.ndarray, incumbent: np.ndar
     active = np.flatnonzero(w > 0)
     for p in active:
         rest = float(sum(w[q] * math.log(top[q]) for q in active if q != p))
-        floor[p] = 0.5 * math.exp((f0 - rest) / w[p])
+        floor[p] = max(GAIN_TOLERANCE, 0.5 * math.exp((f0 - rest) / w[p]))
     return floor
 
 
@@ -219,8 +220,9 @@ def _add_tangent(program: PackageProgram, party: int, z: int, at: float) -> None
 
 
 def _log_objective(space: Space, w: np.ndarray, package: np.ndarray) -> float:
+    """sum w_p log g_p; -inf when a weighted party's gain is not above GAIN_TOLERANCE."""
     gains = utilities(space, package)[0] - space.reservation
-    if np.any(gains[w > 0] <= 0):
+    if np.any(gains[w > 0] <= GAIN_TOLERANCE):
         return -math.inf
     return float(np.sum(w[w > 0] * np.log(gains[w > 0])))
 

@@ -72,7 +72,7 @@ def brute_values(space: Space) -> dict[str, float] | None:
         weighted = g[:, w > 0]
         if (weighted.min(axis=1) <= 1e-9).all():
             return 0.0
-        positive = weighted[(weighted > 0).all(axis=1)]
+        positive = weighted[(weighted > 1e-9).all(axis=1)]
         return math.exp(float((np.log(positive) @ w[w > 0]).max()))
 
     return {

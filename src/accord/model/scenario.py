@@ -7,7 +7,7 @@ import difflib
 import types
 import typing
 from collections import Counter
-from typing import Any, Iterable
+from typing import Any, Iterable, Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
@@ -23,7 +23,7 @@ from accord.model.plan import Draft
 class Scenario(Record):
     """Everything accord knows about one negotiation."""
 
-    accord: int = 1
+    accord: Literal[1] = 1
     """Format version."""
     id: Identifier
     title: str = Field(min_length=1)
