@@ -59,6 +59,9 @@ class Party(Record):
     """Utility of no agreement (BATNA), on the party's utility scale."""
     capability_rationale: str | None = None
     reservation_rationale: str | None = None
+    discount_factor: UnitInterval = 1.0
+    """GENIUS discount factor d: at normalised time t in [0, 1] utilities (and the
+    reservation value) are worth u * d**t. 1 = no discounting; static analysis uses t = 0."""
     preferences: dict[str, IssuePreference] = {}
     """Issue id -> preference; an issue left out has salience 0 for this party."""
     interactions: tuple[Interaction, ...] = ()
