@@ -57,6 +57,24 @@ def test_analyze_json_on_a_generated_scenario_with_a_zone(tmp_path):
     assert set(data["solutions"]) == {"utilitarian", "nash", "asymmetric-nash",
                                       "kalai-smorodinsky", "egalitarian"}
     assert data["blocking_sets"] == [] and data["relaxations"] == []
+    frontier = data["frontier"]
+    assert frontier["complete"] is True and frontier["size"] >= frontier["listed"] > 0
+    for point in frontier["points"]:
+        assert set(point["package"]) == {f"i{k}" for k in range(8)}
+
+
+def test_frontier_options(tmp_path):
+    path = tmp_path / "random.yaml"
+    save_scenario(random_scenario(6, 3, 3, seed=4), path)
+    listed = json.loads(runner.invoke(app, ["analyze", str(path), "--json",
+                                            "--frontier-limit", "3"]).stdout)["frontier"]
+    assert listed["listed"] == 3 and listed["size"] > 3
+    none = json.loads(runner.invoke(app, ["analyze", str(path), "--json",
+                                          "--no-frontier"]).stdout)
+    assert none["frontier"] is None
+    vetoed = json.loads(runner.invoke(app, ["analyze", str(path), "--json",
+                                            "--frontier-red-lines"]).stdout)["frontier"]
+    assert vetoed["scope"] == "packages crossing no red line"
 
 
 def test_analyze_renders_tables(tmp_path):

@@ -16,7 +16,8 @@ __version__ = "0.1.0"
 
 
 def load(source: str) -> Scenario:
-    """Load a scenario from a YAML path, or a shipped scenario by name."""
+    """Load a scenario: a YAML file, a GENIUS XML domain file or folder, GeniusWeb JSON
+    profiles (file or folder), or a shipped scenario by name (see docs/formats.md)."""
     return resolve(source)
 
 

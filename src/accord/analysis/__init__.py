@@ -3,7 +3,7 @@
 Knows nothing of files, HTTP or the CLI; depends only on `accord.model`.
 """
 
-from accord.analysis.analyze import Analysis, Relaxation, analyze, distance
+from accord.analysis.analyze import Analysis, FrontierRequest, Relaxation, analyze, distance
 from accord.analysis.bargaining import (
     Solution,
     all_solutions,
@@ -16,12 +16,14 @@ from accord.analysis.bargaining import (
 from accord.analysis.blocking import BlockingSet, blocking_sets, relax
 from accord.analysis.drafts import DraftProfile, draft_package, profile_draft
 from accord.analysis.efficiency import Efficiency, pareto_efficiency
+from accord.analysis.pareto import Frontier, frontier_sample, pareto_frontier
 from accord.analysis.space import Demand, Space, compile_space
 from accord.analysis.utility import utilities
 from accord.analysis.zone import ZoneVerdict, zone_of_agreement
 
 __all__ = [
-    "Analysis", "BlockingSet", "Demand", "DraftProfile", "Efficiency", "Relaxation", "Solution",
+    "Analysis", "BlockingSet", "Demand", "DraftProfile", "Efficiency", "Frontier",
+    "FrontierRequest", "Relaxation", "Solution", "frontier_sample", "pareto_frontier",
     "Space", "ZoneVerdict", "all_solutions", "analyze", "blocking_sets", "compile_space",
     "distance", "draft_package", "egalitarian", "ideal_point", "kalai_smorodinsky",
     "nash_bargaining_solution", "pareto_efficiency", "profile_draft", "relax", "utilitarian",

@@ -16,6 +16,13 @@ from accord.analysis.bargaining import (
 )
 from accord.analysis.blocking import BlockingSet, blocking_sets, relax
 from accord.analysis.drafts import DraftProfile, draft_package, profile_draft
+from accord.analysis.pareto import (
+    DEFAULT_MAX_STATES,
+    Frontier,
+    Progress,
+    frontier_sample,
+    pareto_frontier,
+)
 from accord.analysis.space import Space, compile_space
 from accord.analysis.zone import ZoneVerdict, zone_of_agreement
 from accord.model import Scenario
@@ -40,6 +47,8 @@ class Analysis:
     solutions: dict[str, Solution]
     relaxations: list[Relaxation]
     profiles: list[DraftProfile] = field(default_factory=list)
+    frontier: Frontier | None = None
+    frontier_red_lines: bool = False
 
     @property
     def feasible(self) -> bool:
@@ -53,19 +62,33 @@ class Analysis:
         return self.relaxations[0].solutions if self.relaxations else {}
 
 
+@dataclass(frozen=True)
+class FrontierRequest:
+    """How to compute the Pareto frontier inside `analyze`."""
+
+    respect_red_lines: bool = False
+    max_states: int = DEFAULT_MAX_STATES
+    max_work: int = 300_000_000
+    sample: int = 50
+    progress: Progress | None = None
+
+
 def analyze(scenario: Scenario, max_blocking_sets: int = 10, max_relaxations: int = 3,
-            profile_drafts: bool = True, workers: int | None = None) -> Analysis:
+            profile_drafts: bool = True, workers: int | None = None,
+            frontier: FrontierRequest | None = None) -> Analysis:
     """Exact analysis of a scenario.
 
     When no zone exists the solutions are empty, and `relaxations` gives the five
     solutions for each of the first `max_relaxations` minimal blocking sets relaxed.
-    Independent programs run on `workers` threads (HiGHS releases the GIL); the result
-    does not depend on their number.
+    With `frontier`, the Pareto frontier too (exact, or a faithful sample when it is
+    beyond the request's budget). Independent programs run on `workers` threads (HiGHS
+    and the frontier kernels release the GIL); results do not depend on their number.
     """
     space = compile_space(scenario)
     workers = workers or min(2, os.cpu_count() or 1)
     defaults = _defaults(scenario)
     with ThreadPoolExecutor(max_workers=workers) as pool:
+        frontier_job = pool.submit(_frontier, space, frontier) if frontier else None
         zone_job = pool.submit(zone_of_agreement, space)
         solutions_job = pool.submit(solutions_except_egalitarian, space)
         profile_jobs = [pool.submit(profile_draft, space, d.id,
@@ -83,7 +106,19 @@ def analyze(scenario: Scenario, max_blocking_sets: int = 10, max_relaxations: in
                             for b in blocking[:max_relaxations]]
             relaxations = [Relaxation(b, job.result()) for b, job in relaxed_jobs]
         profiles = [job.result() for job in profile_jobs]
-    return Analysis(scenario, space, zone, blocking, solutions, relaxations, profiles)
+        found_frontier = frontier_job.result() if frontier_job else None
+    return Analysis(scenario, space, zone, blocking, solutions, relaxations, profiles,
+                    found_frontier, bool(frontier and frontier.respect_red_lines))
+
+
+def _frontier(space: Space, request: FrontierRequest) -> Frontier:
+    exact = pareto_frontier(space, request.respect_red_lines, request.max_states,
+                            request.max_work, request.progress)
+    if exact.complete:
+        return exact
+    sample = frontier_sample(space, request.sample, seed=0,
+                             respect_red_lines=request.respect_red_lines)
+    return Frontier(sample.packages, sample.utilities, False, exact.states_reached)
 
 
 def _defaults(scenario: Scenario) -> dict[str, str | None]:

@@ -12,6 +12,7 @@ import numpy as np
 
 from accord.analysis.bargaining import nash_weights
 from accord.analysis.space import Demand, Space
+from accord.analysis.zone import TOLERANCE
 from accord.analysis.utility import satisfies_constraints, utilities, vetoes_crossed
 from accord.errors import AnalysisError
 
@@ -33,7 +34,7 @@ def acceptable(space: Space, packages: np.ndarray, relaxed: tuple[Demand, ...] =
     chosen = space.offsets[:-1] + packages
     for p in range(space.n_parties):
         if Demand(p, "reservation") not in relaxed:
-            ok &= u[:, p] >= space.reservation[p] - 1e-12
+            ok &= u[:, p] >= space.reservation[p] - TOLERANCE
         for i in range(space.n_issues):
             if Demand(p, "red-line", i) not in relaxed:
                 ok &= ~space.veto[p, chosen[:, i]]

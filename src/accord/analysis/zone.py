@@ -16,8 +16,9 @@ from accord.analysis._milp import PackageProgram
 from accord.analysis.space import Space
 from accord.analysis.utility import utilities
 
-TOLERANCE = 1e-9
-"""Margins above -TOLERANCE count as meeting a reservation (float noise)."""
+TOLERANCE = 1e-7
+"""Margins above -TOLERANCE count as meeting a reservation: the solver's feasibility
+tolerance, so that every question (zone, blocking sets, solutions) uses one rule."""
 
 
 @dataclass(frozen=True)

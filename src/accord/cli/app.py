@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
 import sys
 import time
 from pathlib import Path
-from typing import Annotated, Any, Callable
+from typing import Annotated, Any, Callable, Iterator
 
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from accord.analysis import FrontierRequest
 from accord.analysis import analyze as run_analysis
+from accord.analysis.pareto import DEFAULT_MAX_STATES
 from accord.cli.render import render_analysis
 from accord.errors import AccordError
 from accord.io import DEFAULT_SCENARIO, builtin_names, resolve, save_scenario
@@ -85,19 +89,46 @@ def analyze(
     max_blocking_sets: Annotated[int, typer.Option(min=0, help="How many blocking sets to list.")] = 10,
     relaxations: Annotated[int, typer.Option(min=0, help="When there is no zone: for how many "
                                              "blocking sets to solve the relaxed scenario.")] = 3,
+    frontier: Annotated[bool, typer.Option(help="Compute the Pareto frontier.")] = True,
+    frontier_limit: Annotated[int, typer.Option(min=0, help="How many frontier packages to list "
+                                                "in --json (its size is always given).")] = 100,
+    frontier_budget: Annotated[float, typer.Option(min=1.0, help="Multiply the exact frontier's "
+                                                   "work budget (default about a second); past "
+                                                   "it a faithful sample is listed instead.")] = 1.0,
+    frontier_red_lines: Annotated[bool, typer.Option(help="Frontier of the packages no party "
+                                                     "vetoes, instead of all packages.")] = False,
 ) -> None:
-    """Zone of agreement, blocking sets, bargaining solutions and draft profiles."""
+    """Zone of agreement, blocking sets, bargaining solutions, draft profiles, Pareto frontier."""
     loaded = resolve(scenario)
     if focus is not None and focus not in {d.id for d in loaded.drafts}:
         raise typer.BadParameter(f"no draft {focus!r} in {loaded.id}; drafts: "
                                  f"{', '.join(d.id for d in loaded.drafts)}", param_hint="--focus")
+    with _frontier_progress() as progress:
+        request = FrontierRequest(
+            respect_red_lines=frontier_red_lines,
+            max_states=int(DEFAULT_MAX_STATES * frontier_budget),
+            max_work=int(FrontierRequest.max_work * frontier_budget),
+            progress=progress) if frontier else None
+        result = run_analysis(loaded, max_blocking_sets, relaxations, frontier=request)
     if as_json:
-        result = run_analysis(loaded, max_blocking_sets, relaxations)
-        sys.stdout.write(json.dumps(analysis_to_dict(result), indent=2, ensure_ascii=False) + "\n")
+        data = analysis_to_dict(result, frontier_limit)
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
         return
-    with Console(stderr=True).status("Solving exactly over every package…"):
-        result = run_analysis(loaded, max_blocking_sets, relaxations)
     render_analysis(Console(), result, focus=focus)
+
+
+@contextlib.contextmanager
+def _frontier_progress() -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on stderr for the frontier's issue-by-issue recursion."""
+    with Progress(TextColumn("Pareto frontier"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("issues"), TimeElapsedColumn(), console=Console(stderr=True),
+                  transient=True) as bar:
+        task = bar.add_task("frontier", total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
 
 
 @app.command()

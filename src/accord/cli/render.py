@@ -78,6 +78,7 @@ def _deal_panel(analysis: Analysis, d: Describer) -> Panel:
             worst = int(np.argmin(zone.utilities - d.space.reservation))
             lines.append(Text(f"At best, {d.party_name(worst)} stays {-zone.margin:.3f} below "
                               "its reservation value."))
+    lines.append(_frontier_line(analysis))
     if analysis.blocking:
         lines.append(Text("\nWhat blocks it — the smallest sets of demands whose relaxation "
                           "would open a zone:", style="bold"))
@@ -85,6 +86,18 @@ def _deal_panel(analysis: Analysis, d: Describer) -> Panel:
             lines.append(Text(f"  {k}. " + "  +  ".join(d.demand_text(x) for x in blocking.demands)))
     return Panel(Group(*lines), title="Is there a deal?", border_style="red" if not zone.exists
                  else "green")
+
+
+def _frontier_line(analysis: Analysis) -> Text:
+    frontier = analysis.frontier
+    scope = "packages no party vetoes" if analysis.frontier_red_lines else "all packages"
+    if frontier is None:
+        return Text("")
+    if frontier.complete:
+        return Text(f"Pareto frontier of {scope}: {frontier.size:,} packages (exact).", style="dim")
+    return Text(f"Pareto frontier of {scope}: too large for the exact budget (a step would hold "
+                f"{frontier.states_reached:,} candidates; raise --frontier-budget); "
+                f"{frontier.size} Pareto-optimal packages sampled instead.", style="dim")
 
 
 def _solutions_panel(title: str, intro: str | None, solutions: dict[str, Solution],

@@ -1,6 +1,23 @@
-"""Reading and writing scenarios: the YAML format and the shipped scenarios."""
+"""Reading and writing scenarios: accord's YAML format, GENIUS XML, GeniusWeb JSON, and the
+shipped scenarios (see docs/scenario-format.md and docs/formats.md)."""
 
-from accord.io.builtin import DEFAULT_SCENARIO, builtin_names, load_builtin, resolve
+from accord.io.builtin import (
+    DEFAULT_SCENARIO,
+    SAVE_FORMATS,
+    builtin_names,
+    load_builtin,
+    load_folder,
+    resolve,
+    resolve_many,
+    save,
+)
+from accord.io.genius import (
+    genius_losses,
+    load_genius,
+    load_genius_folder,
+    save_genius,
+)
+from accord.io.geniusweb import load_geniusweb, load_geniusweb_folder
 from accord.io.yaml_scenario import (
     dump_scenario,
     load_scenario,
@@ -10,6 +27,8 @@ from accord.io.yaml_scenario import (
 )
 
 __all__ = [
-    "DEFAULT_SCENARIO", "builtin_names", "dump_scenario", "load_builtin", "load_scenario",
-    "loads_scenario", "resolve", "save_scenario", "scenario_to_data",
+    "DEFAULT_SCENARIO", "SAVE_FORMATS", "builtin_names", "dump_scenario", "genius_losses",
+    "load_builtin", "load_folder", "load_genius", "load_genius_folder", "load_geniusweb",
+    "load_geniusweb_folder", "load_scenario", "loads_scenario", "resolve", "resolve_many",
+    "save", "save_genius", "save_scenario", "scenario_to_data",
 ]

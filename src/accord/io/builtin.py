@@ -1,15 +1,33 @@
-"""Scenarios shipped inside the package, and resolving a name or a path to a scenario."""
+"""Shipped scenarios, and resolving a name, a file or a folder to a scenario.
+
+Every command that takes a scenario goes through `resolve`, which accepts:
+
+- a YAML scenario file (`.yaml` / `.yml`, or any other file that is not XML or JSON);
+- a GENIUS domain file (`.xml`): its utility spaces are found beside it;
+- a folder holding one GENIUS domain and its utility spaces, or GeniusWeb JSON profiles;
+- a GeniusWeb JSON profile (`.json`): a one-party scenario;
+- the name of a shipped scenario (`ukraine-2025`, `gaza-2025`).
+
+`resolve_many` takes explicit files (a GENIUS domain and its profiles, or several GeniusWeb
+profiles); `save` writes a scenario as YAML or as a folder of GENIUS XML.
+"""
 
 from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
+from typing import Literal, Sequence
 
-from accord.errors import UsageError
-from accord.io.yaml_scenario import load_scenario, loads_scenario
+from accord.errors import Problem, ScenarioError, UsageError
+from accord.io import genius, geniusweb
+from accord.io._xml import root_tag
+from accord.io.yaml_scenario import load_scenario, loads_scenario, save_scenario
 from accord.model import Scenario
 
 DEFAULT_SCENARIO = "ukraine-2025"
+
+SaveFormat = Literal["yaml", "genius"]
+SAVE_FORMATS: tuple[str, ...] = ("yaml", "genius")
 
 
 def builtin_names() -> list[str]:
@@ -28,9 +46,92 @@ def load_builtin(name: str) -> Scenario:
     return loads_scenario(resource.read_bytes(), f"accord:{name}")
 
 
-def resolve(source: str | Path) -> Scenario:
-    """Load a scenario from a path, or a shipped one by name when no such file exists."""
+def resolve(source: str | Path, *, points: int = genius.DEFAULT_POINTS,
+            integer_limit: int = genius.DEFAULT_INTEGER_LIMIT) -> Scenario:
+    """Load a scenario from a file or folder (YAML, GENIUS XML, GeniusWeb JSON), or a
+    shipped one by name when no such path exists.
+
+    `points` and `integer_limit` control how real and large integer issues of GENIUS and
+    GeniusWeb files are discretised (see docs/formats.md).
+    """
     path = Path(source)
-    if path.exists() or str(source).endswith((".yaml", ".yml")) or "/" in str(source):
+    text = str(source)
+    if path.is_dir():
+        return load_folder(path, points=points, integer_limit=integer_limit)
+    suffix = path.suffix.lower()
+    if path.exists():
+        if suffix == ".xml":
+            return genius.load_genius(path, points=points, integer_limit=integer_limit)
+        if suffix == ".json":
+            return geniusweb.load_geniusweb([path], points=points, integer_limit=integer_limit)
         return load_scenario(path)
-    return load_builtin(str(source))
+    if suffix in (".yaml", ".yml", ".xml", ".json") or "/" in text or "\\" in text:
+        raise ScenarioError([Problem((), "file not found", None, text)])
+    return load_builtin(text)
+
+
+def load_folder(folder: str | Path, *, points: int = genius.DEFAULT_POINTS,
+                integer_limit: int = genius.DEFAULT_INTEGER_LIMIT) -> Scenario:
+    """A folder of GENIUS XML (one domain and its utility spaces) or GeniusWeb JSON
+    profiles, as one scenario."""
+    folder = Path(folder)
+    try:
+        files = [p for p in folder.iterdir() if p.is_file()]
+    except OSError as error:
+        raise ScenarioError([Problem((), f"cannot read the folder: {error.strerror}", None,
+                                     str(folder))]) from None
+    if any(p.suffix.lower() == ".xml" and root_tag(p) == genius.DOMAIN_ROOT
+           for p in files):
+        return genius.load_genius_folder(folder, points=points, integer_limit=integer_limit)
+    if any(p.suffix.lower() == ".json" and geniusweb.is_geniusweb_json(p) for p in files):
+        return geniusweb.load_geniusweb_folder(folder, points=points,
+                                               integer_limit=integer_limit)
+    if any(p.suffix.lower() == ".xml" for p in files):
+        return genius.load_genius_folder(folder)  # explains what is missing
+    nested = sorted(p.name for p in folder.iterdir() if p.is_dir()
+                    and any(root_tag(q) == genius.DOMAIN_ROOT for q in p.glob("*.xml")))
+    hint = (f"; its sub-folders {', '.join(nested)} hold GENIUS domains" if nested else
+            "; expected a GENIUS domain XML with its utility spaces, or GeniusWeb JSON "
+            "profiles (a YAML scenario is given as its file, not its folder)")
+    raise ScenarioError([Problem((), f"no scenario in this folder{hint}", None, str(folder))])
+
+
+def resolve_many(paths: Sequence[str | Path], *, points: int = genius.DEFAULT_POINTS,
+                 integer_limit: int = genius.DEFAULT_INTEGER_LIMIT) -> Scenario:
+    """One scenario from explicit files: a GENIUS domain XML and its utility-space XMLs (in
+    any order), or GeniusWeb JSON profiles. One path alone is the same as `resolve`."""
+    if not paths:
+        raise UsageError("no scenario file given")
+    if len(paths) == 1:
+        return resolve(paths[0], points=points, integer_limit=integer_limit)
+    files = [Path(p) for p in paths]
+    suffixes = {p.suffix.lower() for p in files}
+    if suffixes == {".xml"}:
+        domain, profiles = genius.split_genius_files(files)
+        return genius.load_genius(domain, profiles, points=points, integer_limit=integer_limit)
+    if suffixes == {".json"}:
+        for path in files:
+            if not path.is_file():
+                raise ScenarioError([Problem((), "file not found" if not path.exists()
+                                             else "is a folder; expected a JSON file", None,
+                                             str(path))])
+        return geniusweb.load_geniusweb(files, points=points, integer_limit=integer_limit)
+    raise UsageError("several files make one scenario only as a GENIUS domain XML with its "
+                     "utility-space XMLs, or as GeniusWeb JSON profiles; got "
+                     f"{', '.join(sorted(suffixes)) or 'files without a suffix'} (give a YAML "
+                     "scenario on its own)")
+
+
+def save(scenario: Scenario, path: str | Path, format: SaveFormat = "yaml") -> list[Path]:
+    """Write a scenario: `yaml` to the file `path`, `genius` to the folder `path` (one domain
+    file and one utility space per party). Returns the files written.
+
+    GENIUS XML cannot hold red lines, interactions, constraints, drafts, capabilities or
+    evidence; `accord.io.genius.genius_losses(scenario)` lists what a scenario would lose.
+    """
+    if format == "yaml":
+        save_scenario(scenario, path)
+        return [Path(path)]
+    if format == "genius":
+        return genius.save_genius(scenario, path)
+    raise UsageError(f"unknown format {format!r}; expected one of {', '.join(SAVE_FORMATS)}")

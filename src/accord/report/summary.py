@@ -69,7 +69,25 @@ def _profile(d: Describer, profile: DraftProfile, reference: dict[str, Solution]
     }
 
 
-def analysis_to_dict(analysis: Analysis) -> dict[str, Any]:
+def _frontier(d: Describer, analysis: Analysis, limit: int) -> dict[str, Any] | None:
+    frontier = analysis.frontier
+    if frontier is None:
+        return None
+    order = np.argsort(-frontier.utilities.sum(axis=1), kind="stable")[:limit]
+    return {
+        "scope": "packages crossing no red line" if analysis.frontier_red_lines
+        else "all packages meeting the hard constraints",
+        "complete": frontier.complete,
+        "size": frontier.size if frontier.complete else None,
+        "exceeds": None if frontier.complete else frontier.states_reached,
+        "sampled": not frontier.complete,
+        "listed": len(order), "limit": limit,
+        "points": [{"package": _package(d, frontier.packages[k]),
+                    "utilities": _per_party(d, frontier.utilities[k])} for k in order],
+    }
+
+
+def analysis_to_dict(analysis: Analysis, frontier_limit: int = 100) -> dict[str, Any]:
     """Plain data for `accord analyze --json`; keys and meanings are a stable contract."""
     d = Describer(analysis.scenario, analysis.space)
     space, zone = analysis.space, analysis.zone
@@ -90,4 +108,5 @@ def analysis_to_dict(analysis: Analysis) -> dict[str, Any]:
                          "solutions": {n: _solution(d, s) for n, s in r.solutions.items()}}
                         for r in analysis.relaxations],
         "drafts": [_profile(d, p, analysis.reference_solutions()) for p in analysis.profiles],
+        "frontier": _frontier(d, analysis, frontier_limit),
     }

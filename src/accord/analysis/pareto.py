@@ -1,0 +1,192 @@
+"""The exact Pareto frontier, by dynamic programming over issues.
+
+A package's utility vector is a sum over issues, so a partial package (options chosen for
+the first k issues) that is dominated on those issues stays dominated whatever the rest
+is: the frontier of k + 1 issues is contained in (frontier of k) + (options of issue
+k + 1). We keep only non-dominated partial sums after each issue (Kung, Luccio &
+Preparata's sweep, `_nondominated`), with a back-pointer per state to rebuild packages.
+
+Interactions and hard constraints couple issues; issues they link are merged into one
+block whose "options" are the allowed combinations, so the recursion stays exact.
+With `respect_red_lines`, vetoed options are removed first (the frontier of the
+packages no party vetoes).
+
+The frontier holds one package per distinct utility vector. When the number of partial
+states would pass `max_states`, the recursion stops and `frontier_sample` can give
+Pareto-optimal packages instead (see there).
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from accord.analysis._nondominated import nondominated
+from accord.analysis.space import Space
+from accord.analysis.utility import utilities
+from accord.errors import AnalysisError
+
+MAX_BLOCK_COMBINATIONS = 1_000_000
+DEFAULT_MAX_STATES = 20_000_000
+"""Candidates in one step (partial frontier x options); about 1 GB of working memory."""
+DEFAULT_MAX_WORK = 3_000_000_000
+"""For four or more parties the sweep compares each candidate with the points kept so
+far; a step whose candidates x kept states exceed this (a few seconds) is not started."""
+
+Progress = Callable[[int, int], None]
+"""Called with (issues done, issues in all) after each step of a long computation."""
+
+
+@dataclass(frozen=True)
+class Frontier:
+    """Pareto-optimal packages (one per distinct utility vector) and their utilities.
+
+    `complete` is False when the recursion hit its state budget; then `packages` is empty
+    and `states_reached` says how large the last step grew.
+    """
+
+    packages: np.ndarray
+    utilities: np.ndarray
+    complete: bool
+    states_reached: int = 0
+
+    @property
+    def size(self) -> int:
+        return len(self.utilities)
+
+
+@dataclass(frozen=True)
+class _Block:
+    issues: tuple[int, ...]
+    combos: np.ndarray  # (n_combos, len(issues)) option indices
+    values: np.ndarray  # (n_combos, n_parties) utilities contributed by the block
+
+
+def pareto_frontier(space: Space, respect_red_lines: bool = False,
+                    max_states: int = DEFAULT_MAX_STATES, max_work: int = DEFAULT_MAX_WORK,
+                    progress: Progress | None = None) -> Frontier:
+    """The exact Pareto frontier of the package space (or of packages no party vetoes).
+
+    Stops with `complete=False` rather than start a step beyond `max_states` candidates
+    or, for four or more parties, beyond `max_work` comparisons.
+    """
+    blocks = _blocks(space, respect_red_lines)
+    if any(len(b.combos) == 0 for b in blocks):
+        return Frontier(np.zeros((0, space.n_issues), dtype=np.int64),
+                        np.zeros((0, space.n_parties)), True)
+    states = np.zeros((1, space.n_parties))
+    trail: list[tuple[np.ndarray, np.ndarray]] = []
+    for done, block in enumerate(blocks, 1):
+        n_combos = len(block.combos)
+        n_candidates = len(states) * n_combos
+        work = n_candidates * len(states) if space.n_parties >= 4 else 0
+        if n_candidates > max_states or work > max_work:
+            return Frontier(np.zeros((0, space.n_issues), dtype=np.int64),
+                            np.zeros((0, space.n_parties)), False, n_candidates)
+        candidates = (states[:, None, :] + block.values[None, :, :]).reshape(-1, space.n_parties)
+        keep = nondominated(candidates)
+        trail.append((keep // n_combos, keep % n_combos))
+        states = candidates[keep]
+        if progress is not None:
+            progress(done, len(blocks))
+    packages = _rebuild(space, blocks, trail)
+    return Frontier(packages, utilities(space, packages), True)
+
+
+def _rebuild(space: Space, blocks: list[_Block],
+             trail: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+    count = len(trail[-1][0]) if trail else 1
+    packages = np.zeros((count, space.n_issues), dtype=np.int64)
+    index = np.arange(count)
+    for block, (parent, choice) in zip(reversed(blocks), reversed(trail)):
+        packages[:, list(block.issues)] = block.combos[choice[index]]
+        index = parent[index]
+    return packages
+
+
+def _blocks(space: Space, respect_red_lines: bool) -> list[_Block]:
+    """Issues grouped by the interactions and constraints that link them, in issue order."""
+    groups = _linked_groups(space)
+    allowed = ~space.veto.any(axis=0) if respect_red_lines else np.ones(space.n_vars, bool)
+    blocks = []
+    for issues in groups:
+        choices = [np.flatnonzero(allowed[space.offsets[i]:space.offsets[i + 1]])
+                   for i in issues]
+        total = int(np.prod([len(c) for c in choices], dtype=object))
+        if total > MAX_BLOCK_COMBINATIONS:
+            raise AnalysisError(
+                f"interactions or constraints link issues {', '.join(space.issue_ids[i] for i in issues)}"
+                f" into {total:,} joint options; the exact frontier handles at most "
+                f"{MAX_BLOCK_COMBINATIONS:,} per linked group")
+        combos = np.array(list(itertools.product(*choices)), dtype=np.int64).reshape(-1, len(issues))
+        blocks.append(_Block(tuple(issues), *_block_values(space, issues, combos)))
+    return blocks
+
+
+def _linked_groups(space: Space) -> list[tuple[int, ...]]:
+    parent = list(range(space.n_issues))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    issue_of = space.issue_of
+    links = [(t.a, t.b) for t in space.interactions] + [(c.a, c.b) for c in space.constraints]
+    for a, b in links:
+        parent[find(int(issue_of[a]))] = find(int(issue_of[b]))
+    groups: dict[int, list[int]] = {}
+    for i in range(space.n_issues):
+        groups.setdefault(find(i), []).append(i)
+    return sorted((tuple(g) for g in groups.values()), key=lambda g: g[0])
+
+
+def _block_values(space: Space, issues: tuple[int, ...],
+                  combos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per-party utility of each combination (options and the interactions inside it),
+    dropping combinations a hard constraint forbids."""
+    full = np.zeros((len(combos), space.n_issues), dtype=np.int64)
+    full[:, list(issues)] = combos
+    inside = set(issues)
+    values = np.zeros((len(combos), space.n_parties))
+    for k, i in enumerate(issues):
+        values += space.weights[:, space.offsets[i] + combos[:, k]].T
+    chosen = space.offsets[:-1][list(issues)] + combos
+    for term in space.interactions:
+        if int(space.issue_of[term.a]) in inside:
+            both = np.any(chosen == term.a, axis=1) & np.any(chosen == term.b, axis=1)
+            values[:, term.party] += term.value * both
+    ok = np.ones(len(combos), dtype=bool)
+    for c in space.constraints:
+        if int(space.issue_of[c.a]) in inside:
+            has_a, has_b = np.any(chosen == c.a, axis=1), np.any(chosen == c.b, axis=1)
+            ok &= ~has_a | (has_b if c.kind == "requires" else ~has_b)
+    return combos[ok], values[ok]
+
+
+def frontier_sample(space: Space, count: int = 100, seed: int = 0,
+                    respect_red_lines: bool = False) -> Frontier:
+    """Pareto-optimal packages found by maximising random positive weightings of the
+    parties' utilities (each optimum is Pareto-optimal, so the sample is faithful; it
+    reaches the supported part of the frontier, the points on its convex hull).
+    Returns distinct utility vectors; `complete` is False."""
+    from accord.analysis._milp import PackageProgram  # only needed for the fallback
+
+    rng = np.random.default_rng(seed)
+    found: dict[bytes, np.ndarray] = {}
+    forbidden = space.veto.any(axis=0) if respect_red_lines else None
+    for weights in rng.dirichlet(np.ones(space.n_parties), size=count):
+        program = PackageProgram(space, forbidden)
+        parts = [program.utility(p) for p in range(space.n_parties)]
+        result = program.maximise(np.concatenate([i for i, _ in parts]),
+                                  np.concatenate([c * w for (_, c), w in zip(parts, weights)]))
+        if result is None:
+            break
+        package = program.package(result)
+        found.setdefault(utilities(space, package)[0].round(12).tobytes(), package)
+    packages = np.array(list(found.values()), dtype=np.int64).reshape(-1, space.n_issues)
+    return Frontier(packages, utilities(space, packages), False)

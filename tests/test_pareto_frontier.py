@@ -1,0 +1,101 @@
+"""The exact frontier against brute force: non-dominated and complete (2-5 parties)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from strategies import scenarios
+
+from accord.analysis import compile_space, utilities
+from accord.analysis._nondominated import nondominated
+from accord.analysis.brute import all_packages
+from accord.analysis.pareto import frontier_sample, pareto_frontier
+from accord.analysis.utility import satisfies_constraints, vetoes_crossed
+
+
+def brute_frontier(points: np.ndarray) -> set[tuple]:
+    """Distinct non-dominated rows by pairwise comparison (the definition)."""
+    result = set()
+    for p in points:
+        dominated = ((points >= p).all(axis=1) & (points > p).any(axis=1)).any()
+        if not dominated:
+            result.add(tuple(np.round(p, 9)))
+    return result
+
+
+def feasible(space, packages, respect_red_lines):
+    ok = satisfies_constraints(space, packages)
+    if respect_red_lines:
+        ok &= ~vetoes_crossed(space, packages).any(axis=1)
+    return packages[ok]
+
+
+@st.composite
+def point_sets(draw):
+    m = draw(st.integers(1, 5))
+    n = draw(st.integers(0, 80))
+    grid = draw(st.booleans())
+    values = st.integers(0, 4).map(float) if grid else st.floats(0, 1, allow_nan=False)
+    return np.array(draw(st.lists(st.lists(values, min_size=m, max_size=m),
+                                  min_size=n, max_size=n)), dtype=float).reshape(n, m)
+
+
+@given(point_sets())
+def test_nondominated_filter_equals_the_definition(points):
+    kept = nondominated(points)
+    assert len(set(kept.tolist())) == len(kept)
+    got = {tuple(np.round(points[i], 9)) for i in kept}
+    assert got == brute_frontier(points)
+    assert len(kept) == len(got), "one index per distinct vector"
+
+
+@given(scenarios(max_issues=5, max_options=4, max_parties=5), st.booleans())
+@settings(max_examples=80)
+def test_frontier_is_non_dominated_and_complete(scenario, respect_red_lines):
+    space = compile_space(scenario)
+    frontier = pareto_frontier(space, respect_red_lines=respect_red_lines)
+    assert frontier.complete
+    pool = feasible(space, all_packages(space), respect_red_lines)
+    expected = brute_frontier(utilities(space, pool)) if len(pool) else set()
+    got = {tuple(np.round(u, 9)) for u in frontier.utilities}
+    assert got == expected
+    assert frontier.size == len(expected)
+    if frontier.size:  # every listed package is allowed and has the listed utilities
+        assert len(feasible(space, frontier.packages, respect_red_lines)) == frontier.size
+        assert np.allclose(utilities(space, frontier.packages), frontier.utilities)
+
+
+@pytest.mark.parametrize("parties", [2, 3, 4, 5])
+def test_frontier_of_generated_spaces_matches_brute_force(parties):
+    from accord.model.synthetic import random_scenario
+
+    scenario = random_scenario(7, 3, parties, seed=parties, n_interactions=2, n_constraints=1)
+    space = compile_space(scenario)
+    frontier = pareto_frontier(space)
+    pool = feasible(space, all_packages(space), False)
+    assert {tuple(np.round(u, 9)) for u in frontier.utilities} == brute_frontier(
+        utilities(space, pool))
+
+
+def test_budget_stops_cleanly_and_the_sample_is_pareto_optimal():
+    from accord.model.synthetic import random_scenario
+
+    space = compile_space(random_scenario(8, 3, 4, seed=2))
+    stopped = pareto_frontier(space, max_states=50)
+    assert not stopped.complete and stopped.size == 0 and stopped.states_reached > 50
+    exact = {tuple(np.round(u, 9)) for u in pareto_frontier(space).utilities}
+    sample = frontier_sample(space, count=40, seed=1)
+    assert 0 < sample.size <= 40
+    for u in sample.utilities:
+        assert tuple(np.round(u, 9)) in exact
+
+
+def test_progress_is_reported_per_issue():
+    from accord.model.synthetic import random_scenario
+
+    calls = []
+    pareto_frontier(compile_space(random_scenario(6, 3, 3, seed=0)),
+                    progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(k, 6) for k in range(1, 7)]
