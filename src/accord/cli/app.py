@@ -21,7 +21,9 @@ from accord.analysis import analyze as run_analysis
 from accord.analysis.pareto import DEFAULT_MAX_STATES
 from accord.cli.render import render_analysis
 from accord.errors import AccordError
-from accord.io import DEFAULT_SCENARIO, builtin_names, resolve, save_scenario
+from accord.io import DEFAULT_SCENARIO, builtin_names, resolve, resolve_many, save, save_scenario
+from accord.io.genius import DEFAULT_INTEGER_LIMIT, DEFAULT_POINTS, genius_losses
+from accord.model import Scenario
 from accord.model.synthetic import random_scenario
 from accord.report import analysis_to_dict
 
@@ -59,9 +61,19 @@ def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-ScenarioArg = Annotated[str, typer.Argument(
-    help="A scenario YAML file, or the name of a shipped scenario "
-         f"({', '.join(builtin_names())}).")]
+ScenarioArg = Annotated[list[str], typer.Argument(
+    help="A scenario: a YAML file; a GENIUS domain XML (its profiles are found beside it), "
+         "or the domain and its profile XMLs; a folder of GENIUS XML or GeniusWeb JSON "
+         f"profiles; or the name of a shipped scenario ({', '.join(builtin_names())}).",
+    show_default=False)]
+PointsOpt = Annotated[int, typer.Option(min=2, max=10_000, help="Values a real (continuous) "
+                                        "GENIUS/GeniusWeb issue is discretised into.")]
+IntegerLimitOpt = Annotated[int, typer.Option(min=2, help="Integer issues with more values "
+                                              "than this are discretised like real ones.")]
+
+
+def _load(sources: list[str], points: int, integer_limit: int) -> Scenario:
+    return resolve_many(sources, points=points, integer_limit=integer_limit)
 
 
 @app.command()
@@ -97,9 +109,11 @@ def analyze(
                                                    "it a faithful sample is listed instead.")] = 1.0,
     frontier_red_lines: Annotated[bool, typer.Option(help="Frontier of the packages no party "
                                                      "vetoes, instead of all packages.")] = False,
+    points: PointsOpt = DEFAULT_POINTS,
+    integer_limit: IntegerLimitOpt = DEFAULT_INTEGER_LIMIT,
 ) -> None:
     """Zone of agreement, blocking sets, bargaining solutions, draft profiles, Pareto frontier."""
-    loaded = resolve(scenario)
+    loaded = _load(scenario, points, integer_limit)
     if focus is not None and focus not in {d.id for d in loaded.drafts}:
         raise typer.BadParameter(f"no draft {focus!r} in {loaded.id}; drafts: "
                                  f"{', '.join(d.id for d in loaded.drafts)}", param_hint="--focus")
@@ -133,14 +147,40 @@ def _frontier_progress() -> Iterator[Callable[[int, int], None]]:
 
 @app.command()
 @reports_errors
-def validate(path: Annotated[Path, typer.Argument(help="A scenario YAML file.")]) -> None:
-    """Check a scenario file; errors name the file, line and field (exit code 2)."""
-    scenario = resolve(str(path)) if path.suffix in (".yaml", ".yml") or path.exists() else None
-    if scenario is None:
-        scenario = resolve(str(path))
+def validate(
+    scenario: ScenarioArg,
+    points: PointsOpt = DEFAULT_POINTS,
+    integer_limit: IntegerLimitOpt = DEFAULT_INTEGER_LIMIT,
+) -> None:
+    """Check a scenario; errors name the file, line and field (exit code 2)."""
+    loaded = _load(scenario, points, integer_limit)
     Console(highlight=False).print(
-        f"[green]✓[/] {escape(str(path))}: valid — {len(scenario.issues)} issues, {len(scenario.parties)} "
-        f"parties, {len(scenario.drafts)} drafts, {len(scenario.constraints)} constraints")
+        f"[green]✓[/] {escape(' '.join(scenario))}: valid — {len(loaded.issues)} issues, "
+        f"{len(loaded.parties)} parties, {len(loaded.drafts)} drafts, "
+        f"{len(loaded.constraints)} constraints")
+
+
+@app.command()
+@reports_errors
+def convert(
+    scenario: ScenarioArg,
+    output: Annotated[Path, typer.Option("--output", "-o", help="A .yaml file, or a folder "
+                                         "for --to genius.")],
+    to: Annotated[str, typer.Option(help="Output format: yaml or genius.")] = "yaml",
+    points: PointsOpt = DEFAULT_POINTS,
+    integer_limit: IntegerLimitOpt = DEFAULT_INTEGER_LIMIT,
+) -> None:
+    """Convert between formats: YAML, GENIUS XML (read and write), GeniusWeb JSON (read)."""
+    if to not in ("yaml", "genius"):
+        raise typer.BadParameter(f"unknown format {to!r}; expected yaml or genius",
+                                 param_hint="--to")
+    loaded = _load(scenario, points, integer_limit)
+    console = Console(highlight=False)
+    if to == "genius":
+        for loss in genius_losses(loaded):
+            Console(stderr=True, highlight=False).print(f"[yellow]warning:[/] {escape(loss)}")
+    written = save(loaded, output, to)  # type: ignore[arg-type]
+    console.print(f"wrote {len(written)} file(s): " + ", ".join(escape(str(p)) for p in written))
 
 
 @app.command()
