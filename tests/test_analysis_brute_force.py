@@ -199,3 +199,19 @@ def test_denormal_valuations_do_not_break_nash():
     expected = brute_values(space)
     for name, solution in found.items():
         assert solution.value == pytest.approx(expected[name], abs=TOL), name
+
+
+def test_discounting_follows_genius():
+    """At time t every utility and reservation of party p is scaled by d_p ** t."""
+    from accord.model.synthetic import random_scenario
+
+    scenario = random_scenario(4, 3, 3, seed=5)
+    parties = tuple(p.model_copy(update={"discount_factor": d})
+                    for p, d in zip(scenario.parties, (1.0, 0.5, 0.9)))
+    scenario = scenario.model_copy(update={"parties": parties})
+    plain, late = compile_space(scenario), compile_space(scenario, at_time=0.5)
+    factors = np.array([1.0, 0.5 ** 0.5, 0.9 ** 0.5])
+    packages = all_packages(plain)
+    assert np.allclose(utilities(late, packages), utilities(plain, packages) * factors)
+    assert np.allclose(late.reservation, plain.reservation * factors)
+    assert compile_space(scenario, at_time=0.0).weights.tolist() == plain.weights.tolist()

@@ -75,16 +75,17 @@ class FrontierRequest:
 
 def analyze(scenario: Scenario, max_blocking_sets: int = 10, max_relaxations: int = 3,
             profile_drafts: bool = True, workers: int | None = None,
-            frontier: FrontierRequest | None = None) -> Analysis:
+            frontier: FrontierRequest | None = None, at_time: float = 0.0) -> Analysis:
     """Exact analysis of a scenario.
 
     When no zone exists the solutions are empty, and `relaxations` gives the five
     solutions for each of the first `max_relaxations` minimal blocking sets relaxed.
     With `frontier`, the Pareto frontier too (exact, or a faithful sample when it is
-    beyond the request's budget). Independent programs run on `workers` threads (HiGHS
+    beyond the request's budget). `at_time`: evaluate with GENIUS discounting at that
+    normalised time (see `compile_space`). Independent programs run on `workers` threads (HiGHS
     and the frontier kernels release the GIL); results do not depend on their number.
     """
-    space = compile_space(scenario)
+    space = compile_space(scenario, at_time)
     workers = workers or min(2, os.cpu_count() or 1)
     defaults = _defaults(scenario)
     with ThreadPoolExecutor(max_workers=workers) as pool:

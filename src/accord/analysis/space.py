@@ -116,8 +116,15 @@ class Space:
                          for i, issue_id in enumerate(self.issue_ids)], dtype=np.int64)
 
 
-def compile_space(scenario: Scenario) -> Space:
-    """Turn a validated scenario into arrays."""
+def compile_space(scenario: Scenario, at_time: float = 0.0) -> Space:
+    """Turn a validated scenario into arrays.
+
+    `at_time` in [0, 1] is the normalised negotiation time at which to evaluate, as GENIUS
+    defines discounting: every utility of party p, and its reservation value, is
+    multiplied by d_p ** t (d_p = the party's discount factor). At t = 0 nothing changes.
+    """
+    if not 0.0 <= at_time <= 1.0:
+        raise ValueError(f"at_time must be in [0, 1], got {at_time}")
     sizes = [len(issue.options) for issue in scenario.issues]
     offsets = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
     n_vars, n_parties = int(offsets[-1]), len(scenario.parties)
@@ -126,15 +133,16 @@ def compile_space(scenario: Scenario) -> Space:
     weights = np.zeros((n_parties, n_vars))
     veto = np.zeros((n_parties, n_vars), dtype=bool)
     interactions: list[Interaction] = []
+    discount = [party.discount_factor ** at_time if at_time else 1.0 for party in scenario.parties]
     for p, party in enumerate(scenario.parties):
         for issue_id, pref in party.preferences.items():
             for option_id, value in pref.valuations.items():
-                weights[p, index[issue_id, option_id]] = pref.salience * value
+                weights[p, index[issue_id, option_id]] = pref.salience * value * discount[p]
             for option_id in pref.red_lines:
                 veto[p, index[issue_id, option_id]] = True
         for item in party.interactions:
             a, b = (_ref_index(index, text) for text in (item.a, item.b))
-            interactions.append(Interaction(p, a, b, item.value))
+            interactions.append(Interaction(p, a, b, item.value * discount[p]))
     constraints = tuple(
         HardConstraint(_ref_index(index, c.option), _ref_index(index, c.other),
                        "requires" if c.requires is not None else "excludes")
@@ -145,7 +153,8 @@ def compile_space(scenario: Scenario) -> Space:
         option_ids=tuple(tuple(issue.option_ids()) for issue in scenario.issues),
         party_ids=tuple(party.id for party in scenario.parties),
         weights=weights, veto=veto,
-        reservation=np.array([party.reservation for party in scenario.parties], dtype=float),
+        reservation=np.array([party.reservation * d for party, d in zip(scenario.parties, discount)],
+                             dtype=float),
         capability=np.array([party.capability for party in scenario.parties], dtype=float),
         interactions=tuple(interactions), constraints=constraints, offsets=offsets,
     )

@@ -111,6 +111,10 @@ def analyze(
                                                      "vetoes, instead of all packages.")] = False,
     points: PointsOpt = DEFAULT_POINTS,
     integer_limit: IntegerLimitOpt = DEFAULT_INTEGER_LIMIT,
+    at_time: Annotated[float, typer.Option("--time", min=0.0, max=1.0, help="Normalised "
+                                           "negotiation time: utilities and reservation values "
+                                           "are discounted by each party's discount factor "
+                                           "d**t, as in GENIUS.")] = 0.0,
 ) -> None:
     """Zone of agreement, blocking sets, bargaining solutions, draft profiles, Pareto frontier."""
     loaded = _load(scenario, points, integer_limit)
@@ -123,7 +127,8 @@ def analyze(
             max_states=int(DEFAULT_MAX_STATES * frontier_budget),
             max_work=int(FrontierRequest.max_work * frontier_budget),
             progress=progress) if frontier else None
-        result = run_analysis(loaded, max_blocking_sets, relaxations, frontier=request)
+        result = run_analysis(loaded, max_blocking_sets, relaxations, frontier=request,
+                              at_time=at_time)
     if as_json:
         data = analysis_to_dict(result, frontier_limit)
         sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
