@@ -99,3 +99,20 @@ def test_progress_is_reported_per_issue():
     pareto_frontier(compile_space(random_scenario(6, 3, 3, seed=0)),
                     progress=lambda done, total: calls.append((done, total)))
     assert calls == [(k, 6) for k in range(1, 7)]
+
+
+@pytest.mark.parametrize("m", [3, 4])
+def test_fast_sweeps_agree_with_the_general_sweep_on_large_sets(m):
+    """The O(n log n) and O(n log^2 n) sweeps against the plain one, with many ties."""
+    from accord.analysis import _sweeps
+
+    rng = np.random.default_rng(m)
+    for n in (1, 2, 3, 1000, 4097):
+        points = np.round(rng.random((n, m)), 2)
+        kept = nondominated(points)
+        order = np.lexsort(tuple(-points[:, k] for k in range(m - 1, -1, -1)))
+        ordered = points[order]
+        distinct = np.ones(n, dtype=bool)
+        distinct[1:] = np.any(ordered[1:] != ordered[:-1], axis=1)
+        reference = order[distinct][_sweeps.sweep_general(np.ascontiguousarray(ordered[distinct]))]
+        assert sorted(kept.tolist()) == sorted(reference.tolist())

@@ -3,8 +3,10 @@
 `nondominated(points)` returns the indices of the points no other point dominates, one
 index per distinct vector. Two parties: a sort and a running maximum (numpy). Three: a
 sweep in decreasing first coordinate with a Fenwick tree of the best third coordinate
-over ranks of the second (Kung, Luccio & Preparata 1975; O(n log n)). Four or more: the
-same sweep, each point checked against the points kept so far (O(n x frontier)).
+over ranks of the second (Kung, Luccio & Preparata 1975; O(n log n)). Four: the same
+order, with CDQ divide and conquer over it and a Fenwick tree inside (O(n log^2 n)).
+Five or more: the sweep, each point checked against the points kept so far
+(O(n x frontier)).
 The sweeps (`_sweeps`) are compiled with numba.
 """
 
@@ -33,6 +35,9 @@ def nondominated(points: np.ndarray) -> np.ndarray:
 
         if m == 3:
             keep = _sweeps.sweep3(ordered[:, 2].copy(), _descending_ranks(ordered[:, 1]))
+        elif m == 4:
+            keep = _sweeps.sweep4(ordered[:, 1].copy(), _descending_ranks(ordered[:, 2]),
+                                  ordered[:, 3].copy())
         else:
             keep = _sweeps.sweep_general(np.ascontiguousarray(ordered))
     return np.sort(order[keep])

@@ -33,7 +33,7 @@ MAX_BLOCK_COMBINATIONS = 1_000_000
 DEFAULT_MAX_STATES = 20_000_000
 """Candidates in one step (partial frontier x options); about 1 GB of working memory."""
 DEFAULT_MAX_WORK = 3_000_000_000
-"""For four or more parties the sweep compares each candidate with the points kept so
+"""For five or more parties the sweep compares each candidate with the points kept so
 far; a step whose candidates x kept states exceed this (a few seconds) is not started."""
 
 Progress = Callable[[int, int], None]
@@ -82,7 +82,7 @@ def pareto_frontier(space: Space, respect_red_lines: bool = False,
     for done, block in enumerate(blocks, 1):
         n_combos = len(block.combos)
         n_candidates = len(states) * n_combos
-        work = n_candidates * len(states) if space.n_parties >= 4 else 0
+        work = n_candidates * len(states) if space.n_parties >= 5 else 0
         if n_candidates > max_states or work > max_work:
             return Frontier(np.zeros((0, space.n_issues), dtype=np.int64),
                             np.zeros((0, space.n_parties)), False, n_candidates)

@@ -83,8 +83,8 @@ def demo() -> None:
     console = Console()
     started = time.perf_counter()
     scenario = resolve(DEFAULT_SCENARIO)
-    with Console(stderr=True).status("Solving exactly over every package…"):
-        analysis = run_analysis(scenario)
+    with _frontier_progress() as progress:
+        analysis = run_analysis(scenario, frontier=FrontierRequest(progress=progress))
     render_analysis(console, analysis, focus=DEMO_FOCUS)
     console.print(f"[dim]Exact analysis of {analysis.space.n_packages():,} packages in "
                   f"{time.perf_counter() - started:.2f} s. Numbers are one analyst's estimates "
