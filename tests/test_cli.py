@@ -7,8 +7,8 @@ import json
 from typer.testing import CliRunner
 
 from accord.cli import app
-from accord.model.synthetic import random_scenario
 from accord.io import save_scenario
+from accord.model.synthetic import random_scenario
 
 runner = CliRunner()
 

@@ -11,12 +11,13 @@ import json
 import random
 import xml.etree.ElementTree as ET
 import zlib
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
+from strategies import scenarios
 from typer.testing import CliRunner
 
 import accord
@@ -37,7 +38,6 @@ from accord.io import (
 from accord.io.genius import genius_files, genius_profiles
 from accord.model import Scenario
 from accord.model.synthetic import random_scenario
-from strategies import scenarios
 
 GENIUS_DATA = (Path(__file__).resolve().parents[1].parent / "shared" / "data" / "external"
                / "genius-anac")
@@ -71,7 +71,7 @@ def _name(folder: Path | None) -> str:
     return "no-shared-data" if folder is None else str(folder.relative_to(GENIUS_DATA))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load(folder: Path) -> Scenario | ScenarioError:
     try:
         return load_genius_folder(folder)

@@ -8,14 +8,13 @@ expression of each party's utility (interaction terms linearised with `y = x_a A
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-import numpy as np
 import os
 import sys
 import threading
+from dataclasses import dataclass
 
 import highspy
+import numpy as np
 
 from accord.analysis.space import Space
 from accord.analysis.utility import utility_bounds

@@ -12,8 +12,8 @@ import numpy as np
 
 from accord.analysis.bargaining import nash_weights
 from accord.analysis.space import Demand, Space
-from accord.analysis.zone import TOLERANCE
 from accord.analysis.utility import satisfies_constraints, utilities, vetoes_crossed
+from accord.analysis.zone import TOLERANCE
 from accord.errors import AnalysisError
 
 MAX_PACKAGES = 2_000_000

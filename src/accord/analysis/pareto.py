@@ -19,8 +19,8 @@ Pareto-optimal packages instead (see there).
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 

@@ -11,7 +11,6 @@ from rich.table import Table
 from rich.text import Text
 
 from accord.analysis import Analysis, DraftProfile, Solution, distance
-from accord.analysis.drafts import OPEN
 from accord.report import Describer
 
 SOLUTION_NAMES = {

@@ -10,8 +10,8 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import Iterable
 
 MAX_ID_LENGTH = 120
 """Longer texts are cut (the model allows 200; a suffix may still be added for uniqueness)."""

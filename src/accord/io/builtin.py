@@ -14,9 +14,10 @@ profiles); `save` writes a scenario as YAML or as a folder of GENIUS XML.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
-from typing import Literal, Sequence
+from typing import Literal
 
 from accord.errors import Problem, ScenarioError, UsageError
 from accord.io import genius, geniusweb

@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from accord.errors import Problem, ScenarioError
 from accord.io._names import number_text, readable, safe_id, unique_ids

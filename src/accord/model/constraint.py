@@ -16,7 +16,7 @@ class Constraint(Record):
     note: str | None = None
 
     @model_validator(mode="after")
-    def _one_kind(self) -> "Constraint":
+    def _one_kind(self) -> Constraint:
         if (self.requires is None) == (self.excludes is None):
             raise ValueError("give exactly one of 'requires' or 'excludes'")
         return self

@@ -28,7 +28,7 @@ class OptionRef(Record):
     option: Identifier
 
     @classmethod
-    def parse(cls, text: str) -> "OptionRef":
+    def parse(cls, text: str) -> OptionRef:
         """Parse `issue/option`; ValueError when the form is wrong."""
         issue, sep, option = str(text).partition("/")
         if not sep or not issue or not option:

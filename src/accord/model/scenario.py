@@ -7,7 +7,8 @@ import difflib
 import types
 import typing
 from collections import Counter
-from typing import Any, Iterable, Literal
+from collections.abc import Iterable
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
@@ -36,7 +37,7 @@ class Scenario(Record):
     drafts: tuple[Draft, ...] = ()
 
     @classmethod
-    def build(cls, data: Any) -> "Scenario":
+    def build(cls, data: Any) -> Scenario:
         """Validate plain data into a Scenario; ScenarioError lists every problem."""
         try:
             scenario = cls.model_validate(data)
