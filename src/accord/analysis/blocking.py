@@ -45,7 +45,14 @@ def blocking_sets(space: Space, max_sets: int = 10, max_size: int | None = None)
             break
         found.append(BlockingSet(tuple(demands[k] for k in chosen), program.package(result)))
         program.add_row(switches[list(chosen)], np.ones(len(chosen)), upper=len(chosen) - 1)
-    return found
+    return sorted(found, key=_order)
+
+
+def _order(blocking: BlockingSet) -> tuple:
+    """Smallest first; among equal sizes a fixed order (party, kind, issue), so the list
+    does not depend on which optimum the solver happens to find first."""
+    return (len(blocking.demands),
+            [(d.party, d.kind, -1 if d.issue is None else d.issue) for d in blocking.demands])
 
 
 def _relaxation_program(space: Space, demands: list[Demand]) -> tuple[PackageProgram, np.ndarray]:

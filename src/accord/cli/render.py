@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import numpy as np
@@ -11,6 +12,8 @@ from rich.table import Table
 from rich.text import Text
 
 from accord.analysis import Analysis, DraftProfile, Solution, distance
+from accord.analysis.drafts import OPEN
+from accord.analysis.trades import mutual_gains
 from accord.report import Describer
 
 SOLUTION_NAMES = {
@@ -198,5 +201,24 @@ def _focus_panel(analysis: Analysis, d: Describer, profile: DraftProfile) -> Pan
         lines.append(Text("Against the Nash package: " + ", ".join(ahead)
                           + (" (Nash of the first relaxation above)" if not analysis.solutions
                              else "")))
+    if profile.complete:
+        lines += _trade_lines(d, profile)
     return Panel(Group(*lines), title=f"The draft {short_name(profile.draft_id)}",
                  border_style="yellow")
+
+
+def _trade_lines(d: Describer, profile: DraftProfile) -> list[Text]:
+    """The best trade of one or two issues for each pair of parties, if any."""
+    lines = [Text("Trades that would help two parties at once (best per pair; other "
+                  "parties' change in brackets):", style="bold")]
+    for a, b in itertools.combinations(range(d.space.n_parties), 2):
+        found = mutual_gains(d.space, profile.package, a, b, limit=1)
+        if not found:
+            continue
+        trade = found[0]
+        moves = "; ".join(f"{d.issue_title(i)} → {d.option_label(i, o)}" for i, o in trade.changes)
+        others = ", ".join(f"{d.party_id(p)} {trade.gains[p]:+.3f}"
+                           for p in range(d.space.n_parties) if p not in (a, b))
+        lines.append(Text(f"  • {d.party_id(a)} {trade.gains[a]:+.3f} and {d.party_id(b)} "
+                          f"{trade.gains[b]:+.3f}: {moves}" + (f" ({others})" if others else "")))
+    return lines if len(lines) > 1 else []
