@@ -207,7 +207,10 @@ def main() -> int:
         spaces.remove("AMPOvsCity")
     print(f"accord frontier and solutions benchmark, {time.strftime('%Y-%m-%d %H:%M')}, "
           f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}; medians of up to "
-          f"{args.repeats} runs after a warm-up; each row in a fresh process\n", flush=True)
+          f"{args.repeats} runs after a warm-up; each row in a fresh process.\n"
+          "peak MiB: the row's child process; +base: minus the baseline child's (import accord,\n"
+          "build the space); +runs: minus the child's peak after the warm-up (what the timed\n"
+          "runs on this space added beyond imports and compiled-code caches)\n", flush=True)
 
     results: dict[str, dict[str, dict]] = {}
     for name in spaces:
@@ -240,9 +243,7 @@ def _print_space(name: str, rows: dict[str, dict]) -> None:
         print(f"  {LABELS.get(op, op):<26} {_seconds(statistics.median(row['times'])):>10} "
               f"{len(row['times']):>4} {_mib(row['peak']):>8} {_mib(extra):>6} {_mib(own):>6}  "
               f"{_result(op, row['info'])}")
-    print("  (+base: peak minus the baseline's; +runs: peak minus the peak after the warm-up,\n"
-          "   i.e. the memory the timed runs on this space added beyond imports and caches)\n",
-          flush=True)
+    print(flush=True)
 
 
 def _median(results: dict, name: str, op: str) -> float | None:

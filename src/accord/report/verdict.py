@@ -1,0 +1,75 @@
+"""The verdict in one paragraph: is there a deal, what blocks it, which package is fair."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+from accord.model import Scenario
+
+if TYPE_CHECKING:
+    from accord.report.content import Mark
+
+
+def verdict_paragraph(summary: dict[str, Any], scenario: Scenario, marks: list[Mark],
+                      reservation: dict[str, float]) -> str:
+    """Three or four sentences, from the JSON summary of an analysis."""
+    names = {p.id: p.name for p in scenario.parties}
+    sentences = [_deal(summary, names, reservation), _blocks(summary),
+                 _fair(summary, names, marks)]
+    return " ".join(s for s in sentences if s)
+
+
+def _deal(summary: dict[str, Any], names: dict[str, str], reservation: dict[str, float]) -> str:
+    zone, packages = summary["zone"], f"{int(summary['scenario']['packages']):,}"
+    if zone["exists"]:
+        return (f"Yes, there is a deal to be had: of the {packages} possible packages, some cross "
+                f"no red line and leave every party at least {zone['margin']:.2f} above its "
+                "reservation value (what it gets with no agreement).")
+    if zone["package"] is not None:
+        gaps = {p: u - reservation[p] for p, u in zone["utilities"].items()}
+        worst = min(gaps, key=gaps.__getitem__)
+        return (f"No: none of the {packages} possible packages is acceptable to every party; "
+                f"even the best compromise that crosses no red line leaves {names[worst]} "
+                f"{-zone['margin']:.2f} below its reservation value.")
+    if summary["blocking_sets"]:
+        return (f"No: none of the {packages} possible packages is acceptable to every party; "
+                "red lines alone rule out every package.")
+    return "No: the hard constraints admit no package at all."
+
+
+def _blocks(summary: dict[str, Any]) -> str:
+    sets = summary["blocking_sets"]
+    if not sets:
+        return ""
+    texts = [" together with ".join(d["text"] for d in s["demands"]) for s in sets]
+    if len(texts) == 1:
+        return f"What blocks it is {texts[0]}: relaxing it would open a zone of agreement."
+    listed = "; ".join(f"({k}) {t}" for k, t in enumerate(texts, 1))
+    return (f"It is blocked by {len(texts)} minimal sets of demands, any one of which, "
+            f"relaxed, would open a zone of agreement: {listed}.")
+
+
+def _fair(summary: dict[str, Any], names: dict[str, str], marks: list[Mark]) -> str:
+    nash = next((m for m in marks if m.kind == "solution" and m.detail.get("id") == "nash"), None)
+    if nash is None:
+        return ""
+    where = "" if summary["solutions"] else " once the first of them is relaxed"
+    gains = ", ".join(f"{names[p]} {nash.detail['gains'][p]:+.2f}" for p in nash.low)
+    sentence = (f"The fair package{where} is the Nash bargaining solution (the largest product "
+                f"of the parties' gains over no agreement: {gains}).")
+    closest = _closest_draft(marks, nash)
+    if closest is not None:
+        crossed = len(closest.detail["red_lines_crossed"])
+        sentence += (f" Of the drafts, {closest.code} ({closest.name}) comes closest to it"
+                     + (f", but crosses {crossed} red line{'s' if crossed != 1 else ''}."
+                        if crossed else ", and crosses no red line."))
+    return sentence
+
+
+def _closest_draft(marks: list[Mark], nash: Mark) -> Mark | None:
+    drafts = [m for m in marks if m.kind == "draft"]
+    if not drafts:
+        return None
+    return min(drafts, key=lambda m: math.dist([m.mid(p) for p in nash.low],
+                                               [nash.low[p] for p in nash.low]))
