@@ -23,6 +23,7 @@ demo: $(STAMP)
 	$(BIN)/accord demo
 
 test: $(TEST_STAMP)
+	bash tools/ensure-chromium.sh
 	$(BIN)/python -m pytest -n 2 tests
 
 bench: $(STAMP)

@@ -75,7 +75,8 @@ _REFERENCE_AFTER = re.compile(rf"[\s-]?(?:points?|punti|punto)\b|\s(?:{_MONTHS})
 _HALF = re.compile(r"\b(?:half|halves|equally|fifty-fifty|meta|in parti uguali|equamente)\b",
                    re.IGNORECASE)
 _SHARE = re.compile(r"(?<![\d.,])(\d{1,3}) ?/ ?(\d{1,3})(?![\d.,])")
-_WORD_FIGURE = re.compile(rf"\b({'|'.join(_WORDS)})[\s-]({_UNIT})\b", re.IGNORECASE)
+_WORD_FIGURE = re.compile(rf"\b(?P<word>{'|'.join(_WORDS)})(?:[\s-](?P<scale>{_SCALE}))?"
+                          rf"(?:[\s-](?:(?:of|di) )?(?P<unit>{_UNIT}))?\b", re.IGNORECASE)
 
 
 def _pattern(language: str) -> re.Pattern[str]:
@@ -162,9 +163,14 @@ def _share_figures(text: str) -> list[Figure]:
 
 
 def _word_figures(text: str) -> list[Figure]:
-    """Numbers written as words before a unit: "three decades", "cento giorni"."""
-    return [_normalised(Figure(float(_WORDS[m[1].lower()]), _unit(m[2], None), m.group(0)))
-            for m in _WORD_FIGURE.finditer(text)]
+    """Numbers written as words before a unit or a scale: "three decades", "cento giorni",
+    "cento miliardi di dollari" (a bare "one" or "tre" is not a figure)."""
+    figures = []
+    for m in _WORD_FIGURE.finditer(text):
+        if m["unit"] or (m["scale"] and m["scale"].lower() != "m"):
+            value = _WORDS[m["word"].lower()] * _multiplier((m["scale"] or "").lower())
+            figures.append(_normalised(Figure(float(value), _unit(m["unit"], None), m.group(0))))
+    return figures
 
 
 def figure_changes(before: tuple[Figure, ...], after: tuple[Figure, ...]) -> list[FigureChange]:

@@ -17,7 +17,7 @@ _PARENS = re.compile(r"\(([^()]*)\)")
 _ABBREVIATIONS = re.compile(r"\b(e\.g|i\.e|St|Art|No|n|cf|vs|Mr|Dr|approx)\.", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"(?<=[.;!?])\s+|;\s*")
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-_TOKEN = re.compile(r"\w+(?:[-']\w+)*|[^\w\s]")
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:[-']\w+)*|[^\w\s]")
 
 
 def fold(text: str) -> str:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
-from accord.model._base import Identifier, Number, Record
+from accord.model._base import Finite, Identifier, Number, Record
 
 TOPICS = (
     "sovereignty", "territory", "security-guarantees", "ceasefire", "military-limits",
@@ -39,6 +39,24 @@ class Issue(Record):
     """The option a text implies by saying nothing about the issue."""
     note: str | None = None
     plan_refs: tuple[str, ...] = ()
+    reference_point: Number | None = Field(default=None, ge=0.0, le=100.0)
+    """Status quo (reversion point) on the issue's 0-100 line, where known; the
+    disagreement point of the spatial Nash bargaining solution."""
+    outcome: Number | None = Field(default=None, ge=0.0, le=100.0)
+    """The decision actually taken, on the 0-100 line (for validating forecasts)."""
+    scale: tuple[Finite, Finite] | None = None
+    """The issue's native values at 0 and at 100 (e.g. years `[4, 10]`), to report
+    forecasts in the units of the source."""
+    dossier: str | None = None
+    """Issues with the same dossier are negotiated together (the exchange model trades
+    between them only); issues without one form one dossier."""
+
+    @field_validator("scale")
+    @classmethod
+    def _scale_has_length(cls, value: tuple[float, float] | None) -> tuple[float, float] | None:
+        if value is not None and value[0] == value[1]:
+            raise ValueError("the values at 0 and at 100 must differ")
+        return value
 
     def option_ids(self) -> list[str]:
         """Ids of the options, in order."""

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
-from accord.model._base import Finite, Identifier, NonNegative, Record, UnitInterval
+from accord.model._base import Finite, Identifier, NonNegative, Number, Record, UnitInterval
 from accord.model.evidence import Certainty, Evidence
+
+Position = Annotated[Number, Field(ge=0.0, le=100.0)]
+"""A place on an issue's 0-100 line."""
 
 
 class IssuePreference(Record):
@@ -65,3 +70,6 @@ class Party(Record):
     preferences: dict[str, IssuePreference] = {}
     """Issue id -> preference; an issue left out has salience 0 for this party."""
     interactions: tuple[Interaction, ...] = ()
+    positions: dict[str, Position] = {}
+    """Issue id -> the party's ideal point on the issue's 0-100 line (spatial models). When
+    absent, forecasting takes the position of the party's best-valued option."""

@@ -255,6 +255,10 @@ def _party_problems(p: int, party: Party, issues: dict[str, Issue]) -> Iterable[
             yield Problem(where + ("red_lines",),
                           "every option is a red line: the party would veto any settlement of this "
                           "issue (leave at least one option open)")
+    for issue_id in party.positions:
+        if issue_id not in issues:
+            yield Problem(("parties", p, "positions", issue_id),
+                          f"unknown issue {issue_id!r}; expected one of {_listing(issues)}")
     for k, interaction in enumerate(party.interactions):
         for key in ("a", "b"):
             yield from _ref_problems(("parties", p, "interactions", k, key),

@@ -18,6 +18,7 @@ from accord.analysis import Analysis
 from accord.analysis.utility import utility_bounds
 from accord.model import Scenario
 from accord.report.comparison import Comparison, plan_comparison
+from accord.report.describe import short_party_name
 from accord.report.pairs import PairFrontier, pair_frontiers
 from accord.report.sources import SourceRow, position_sources
 from accord.report.summary import analysis_to_dict
@@ -64,6 +65,7 @@ class ReportContent:
     summary: dict[str, Any]
     parties: list[str]
     party_names: dict[str, str]
+    """Short names for figures and tables (`short_party_name`)."""
     reservation: dict[str, float]
     worst: dict[str, float]
     best: dict[str, float]
@@ -100,12 +102,13 @@ def build_content(analysis: Analysis, focus: str | None = None) -> ReportContent
         focus = next((m.code for m in marks if m.detail.get("id") == focus), None)
     default_focus = drafts[0] if drafts else (marks[0].code if marks else None)
     reservation = dict(zip(parties, map(float, space.reservation)))
+    names = {p.id: short_party_name(p.name, p.id) for p in analysis.scenario.parties}
     return ReportContent(
         scenario=analysis.scenario, summary=summary, parties=parties,
-        party_names={p.id: p.name for p in analysis.scenario.parties},
+        party_names=names,
         reservation=reservation, worst=worst, best=best,
         marks=marks, focus=focus or default_focus,
-        verdict=verdict_paragraph(summary, analysis.scenario, marks, reservation),
+        verdict=verdict_paragraph(summary, analysis.scenario, marks, reservation, names),
         solutions_note=_solutions_note(summary),
         pairs=pair_frontiers(analysis), frontier_note=_frontier_note(summary),
         frontier_lines=_frontier_lines(analysis, parties, worst, best),

@@ -6,6 +6,11 @@ from accord.analysis import Demand, Space
 from accord.model import Scenario
 
 
+def short_party_name(name: str, party_id: str, limit: int = 16) -> str:
+    """The party's name, or its id (capitalised) when the name is longer than `limit`."""
+    return name if len(name) <= limit else party_id[:1].upper() + party_id[1:]
+
+
 class Describer:
     """Turns indices of a compiled space back into ids, titles and labels."""
 

@@ -17,8 +17,7 @@ from typing import Any
 import jinja2
 
 import accord
-from accord.analysis import Analysis
-from accord.report.content import ReportContent, build_content
+from accord.report.content import ReportContent
 from accord.report.figures import Figure, build_figures
 from accord.report.tables import draft_views, sources_summary, stance_rows, stats
 
@@ -70,7 +69,9 @@ def render_html(content: ReportContent, figures: list[Figure] | None = None) -> 
     return template.render(
         version=accord.__version__, scenario=content.scenario, summary=content.summary,
         stats=stats(content), party_names=[content.party_names[p] for p in content.parties],
-        party_list=", ".join(content.party_names[p] for p in content.parties),
+        party_list=", ".join(p.name + ("" if p.name == content.party_names[p.id]
+                                       else f" ({content.party_names[p.id]})")
+                             for p in content.scenario.parties),
         verdict=content.verdict, figure_ids={f: True for f in by_id}, figures_by_id=by_id,
         pair_figures=[f for f in figures if f.id.startswith("pareto-")],
         marks=content.marks, focus=focus,
@@ -83,8 +84,8 @@ def render_html(content: ReportContent, figures: list[Figure] | None = None) -> 
         vega_bundle=vega_bundle(), vega_version=vega_version())
 
 
-def write_html(analysis: Analysis, path: Path, focus: str | None = None) -> Path:
-    """Write the report of an analysis to `path` (parent folders are made)."""
+def write_html(content: ReportContent, path: Path) -> Path:
+    """Write the report page to `path` (parent folders are made)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_html(build_content(analysis, focus)), encoding="utf-8")
+    path.write_text(render_html(content), encoding="utf-8")
     return path

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from accord.model import Evidence, Scenario
+from accord.report.describe import short_party_name
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,8 @@ def position_sources(scenario: Scenario) -> list[SourceRow]:
             preference = party.preferences[issue_id]
             certainty = preference.certainty.value
             evidence = preference.evidence or (None,)
-            rows += [_row(party.name, titles[issue_id], certainty, item) for item in evidence]
+            name = short_party_name(party.name, party.id)
+            rows += [_row(name, titles[issue_id], certainty, item) for item in evidence]
     return rows
 
 

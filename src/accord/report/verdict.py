@@ -12,10 +12,9 @@ if TYPE_CHECKING:
 
 
 def verdict_paragraph(summary: dict[str, Any], scenario: Scenario, marks: list[Mark],
-                      reservation: dict[str, float]) -> str:
-    """Three or four sentences, from the JSON summary of an analysis."""
-    names = {p.id: p.name for p in scenario.parties}
-    sentences = [_deal(summary, names, reservation), _blocks(summary),
+                      reservation: dict[str, float], names: dict[str, str]) -> str:
+    """Three or four sentences, from the JSON summary of an analysis; `names`: party names."""
+    sentences = [_deal(summary, names, reservation), _blocks(summary, scenario, names),
                  _fair(summary, names, marks)]
     return " ".join(s for s in sentences if s)
 
@@ -38,11 +37,19 @@ def _deal(summary: dict[str, Any], names: dict[str, str], reservation: dict[str,
     return "No: the hard constraints admit no package at all."
 
 
-def _blocks(summary: dict[str, Any]) -> str:
+def demand_text(demand: dict[str, Any], scenario: Scenario, names: dict[str, str]) -> str:
+    """`Russia's red line on “<point>”` or `Ukraine's reservation value` (JSON demand)."""
+    if demand["kind"] == "reservation":
+        return f"{names[demand['party']]}'s reservation value"
+    return f"{names[demand['party']]}'s red line on “{scenario.issue(demand['issue']).title}”"
+
+
+def _blocks(summary: dict[str, Any], scenario: Scenario, names: dict[str, str]) -> str:
     sets = summary["blocking_sets"]
     if not sets:
         return ""
-    texts = [" together with ".join(d["text"] for d in s["demands"]) for s in sets]
+    texts = [" together with ".join(demand_text(d, scenario, names) for d in s["demands"])
+             for s in sets]
     if len(texts) == 1:
         return f"What blocks it is {texts[0]}: relaxing it would open a zone of agreement."
     listed = "; ".join(f"({k}) {t}" for k, t in enumerate(texts, 1))

@@ -1,0 +1,104 @@
+"""`accord report`: the self-contained HTML report, its figures as files, or a Markdown summary."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from accord.analysis import Analysis, FrontierRequest
+from accord.analysis import analyze as run_analysis
+from accord.analysis.pareto import DEFAULT_MAX_STATES
+from accord.cli.app import (
+    IntegerLimitOpt,
+    PointsOpt,
+    ScenarioArg,
+    _frontier_progress,
+    _load,
+    app,
+    reports_errors,
+)
+from accord.io.genius import DEFAULT_INTEGER_LIMIT, DEFAULT_POINTS
+
+FORMATS = ("html", "md", "svg", "png")
+DEFAULT_OUTPUT = {"html": "report.html", "md": "report.md", "svg": "report-figures",
+                  "png": "report-figures"}
+
+
+@reports_errors
+def report(
+    scenario: ScenarioArg,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="The HTML or Markdown file to write; for svg and png, the "
+        "folder the figures go to (one file per figure). Default: report.html, report.md or "
+        "report-figures/.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="html (one self-contained page), "
+                                     "md (a Markdown summary), svg or png (the figures).")]
+    = "html",
+    draft: Annotated[str | None, typer.Option(help="The draft the stance heat map shows first "
+                                              "(default: the first draft).")] = None,
+    frontier_budget: Annotated[float, typer.Option(min=1.0, help="Multiply the exact "
+                                                   "frontier's work budget; past it a sample "
+                                                   "is drawn instead.")] = 1.0,
+    frontier_red_lines: Annotated[bool, typer.Option(help="Frontiers of the packages no party "
+                                                     "vetoes, instead of all packages.")] = False,
+    points: PointsOpt = DEFAULT_POINTS,
+    integer_limit: IntegerLimitOpt = DEFAULT_INTEGER_LIMIT,
+) -> None:
+    """A report to look at: verdict, stance heat map, Pareto frontiers, drafts, sources."""
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}",
+                                 param_hint="--format")
+    loaded = _load(scenario, points, integer_limit)
+    if draft is not None and draft not in {d.id for d in loaded.drafts}:
+        raise typer.BadParameter(f"no draft {draft!r} in {loaded.id}; drafts: "
+                                 f"{', '.join(d.id for d in loaded.drafts)}", param_hint="--draft")
+    with _frontier_progress() as progress:
+        request = FrontierRequest(respect_red_lines=frontier_red_lines,
+                                  max_states=int(DEFAULT_MAX_STATES * frontier_budget),
+                                  max_work=int(FrontierRequest.max_work * frontier_budget),
+                                  progress=progress)
+        analysis = run_analysis(loaded, frontier=request)
+    written = write_report(analysis, output or Path(DEFAULT_OUTPUT[fmt]), fmt, draft)
+    Console(highlight=False).print(
+        f"wrote {len(written)} file(s): " + ", ".join(escape(str(p)) for p in written))
+
+
+def write_report(analysis: Analysis, output: Path, fmt: str = "html",
+                 draft: str | None = None) -> list[Path]:
+    """Write the report of an analysis in one format; the files written."""
+    from accord.report.content import build_content  # plotting libraries load only here
+
+    content = build_content(analysis, draft)
+    if fmt == "html":
+        from accord.report.html import write_html
+
+        return [write_html(content, output)]
+    if fmt == "md":
+        from accord.report.markdown import write_markdown
+
+        return [write_markdown(content, output)]
+    from accord.report.static import write_figures
+
+    return write_figures(content, output, fmt)  # type: ignore[arg-type]
+
+
+def demo_report_path(scenario_id: str) -> Path:
+    """Where `accord demo` writes its report: a folder of its own in the temporary directory."""
+    return Path(tempfile.gettempdir()) / "accord" / f"{scenario_id}-report.html"
+
+
+def report_demo(console: Console, analysis: Analysis, focus: str | None = None) -> Path:
+    """Write the HTML report of the demo's analysis and print where it is (for `accord demo`)."""
+    path = write_report(analysis, demo_report_path(analysis.scenario.id), "html", focus)[0]
+    console.print(f"Report to look at: [bold]{escape(str(path))}[/] (open it in a browser; "
+                  "`accord report SCENARIO -o FILE` makes one for any scenario).",
+                  highlight=False, soft_wrap=True)
+    return path
+
+
+app.command(name="report")(report)

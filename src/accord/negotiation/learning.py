@@ -1,0 +1,149 @@
+"""What a mediator can infer about one party from its point-by-point answers.
+
+The party's preferences are unknown; its answers are sincere (`moves.sincere_answers`).
+Write `x[v] >= 0` for the party's loss on variable v (issue-option pair) against its best
+option on that issue, in units of its stake (its best package's utility minus its
+reservation), so the surplus of a draft d is `S(d) = 1 - sum_j x[d_j]`. Each answer is then
+a linear constraint on x (additive preferences assumed):
+
+- accept on point i:          x[d_i] = 0;
+- can live with on point i:   x[d_i] <= s * S(d)  (s = moves.REJECT_SHARE);
+- reject (no red line):       x[d_i] >= s * S(d);
+- whole draft signed:         S(d) >= 0; refused (no red line crossed): S(d) <= 0 (this
+  holds for sincere answers at the reservation; a party signing only at a higher
+  aspiration makes it a soft guess, which the centre below tolerates).
+
+The estimate is the analytic centre of that polytope (Sonnevend 1986), as in polyhedral
+adaptive conjoint analysis (Toubia, Hauser & Simester 2004): the point farthest, in the
+log-barrier sense, from every constraint, with the barrier's Hessian giving the
+Dikin ellipsoid — the shape of what is still unknown, used to choose informative drafts.
+When the answers contradict each other (non-additive preferences, strategic answers), all
+constraints are loosened by the smallest common slack that makes them feasible.
+"""
+
+from __future__ import annotations
+
+import highspy
+import numpy as np
+
+from accord.analysis._milp import SOLVER_OPTIONS, _new_solver
+from accord.negotiation.moves import REJECT_SHARE, Answers, Stance
+
+UPPER = 2.0
+"""Prior box on each loss, in units of the stake."""
+
+
+class PartyModel:
+    """Constraints on one party's losses, learnt from its answers."""
+
+    def __init__(self, n_vars: int) -> None:
+        self.n_vars = n_vars
+        self.rows: list[np.ndarray] = []
+        self.bounds: list[float] = []
+        self.zero = np.zeros(n_vars, dtype=bool)
+        self.red = np.zeros(n_vars, dtype=bool)
+        self._estimate: tuple[np.ndarray, np.ndarray] | None = None
+
+    def observe(self, chosen: np.ndarray, answers: Answers) -> None:
+        """Add the constraints that one set of answers on a draft implies."""
+        self._estimate = None
+        red = answers.red_lines or (False,) * len(chosen)
+        if any(red):
+            self.red[chosen[np.array(red, dtype=bool)]] = True
+            return
+        total = np.zeros(self.n_vars)
+        np.add.at(total, chosen, 1.0)
+        s = REJECT_SHARE
+        for v, stance in zip(chosen, answers.stances):
+            if stance == Stance.ACCEPT:
+                self.zero[v] = True
+                continue
+            row = s * total
+            row[v] += 1.0
+            if stance == Stance.CAN_LIVE_WITH:
+                self._add(row, s)
+            else:
+                self._add(-row, -s)
+        if answers.accept:
+            self._add(total, 1.0)
+        else:
+            self._add(-total, -1.0)
+
+    def _add(self, row: np.ndarray, bound: float) -> None:
+        self.rows.append(row)
+        self.bounds.append(bound)
+
+    def estimate(self) -> tuple[np.ndarray, np.ndarray]:
+        """(x, covariance): the analytic centre and the inverse barrier Hessian."""
+        if self._estimate is None:
+            self._estimate = self._centre()
+        return self._estimate
+
+    def _centre(self) -> tuple[np.ndarray, np.ndarray]:
+        free = np.flatnonzero(~self.zero & ~self.red)
+        x, cov = np.zeros(self.n_vars), np.zeros((self.n_vars, self.n_vars))
+        x[self.red] = UPPER
+        if len(free) == 0:
+            return x, cov
+        n = len(free)
+        a = np.array(self.rows)[:, free] if self.rows else np.zeros((0, n))
+        b = np.array(self.bounds)
+        a = np.vstack([a, -np.eye(n), np.eye(n)])
+        b = np.concatenate([b, np.zeros(n), np.full(n, UPPER)])
+        y, b = _interior_point(a, b)
+        y, hessian = _newton_centre(a, b, y)
+        x[free] = y
+        cov[np.ix_(free, free)] = np.linalg.inv(hessian)
+        return x, cov
+
+
+def _interior_point(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A strictly interior point by the Chebyshev LP (max r: a x + r |a| <= b); when the
+    constraints are infeasible, the bounds loosened just enough to make it interior."""
+    m, n = a.shape
+    norms = np.linalg.norm(a, axis=1)
+    matrix = np.hstack([a, norms[:, None]])
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = n + 1, m
+    lp.col_cost_ = np.r_[np.zeros(n), 1.0]
+    lp.col_lower_ = np.full(n + 1, -10.0 * UPPER)
+    lp.col_upper_ = np.r_[np.full(n, 10.0 * UPPER), 1.0]
+    lp.sense_ = highspy.ObjSense.kMaximize
+    lp.row_lower_, lp.row_upper_ = np.full(m, -highspy.kHighsInf), b
+    nz = matrix != 0
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+    lp.a_matrix_.start_ = np.r_[0, np.cumsum(nz.sum(axis=1))]
+    lp.a_matrix_.index_ = np.nonzero(nz)[1]
+    lp.a_matrix_.value_ = matrix[nz]
+    solver = _new_solver()
+    for key in ("output_flag", "threads"):
+        solver.setOptionValue(key, SOLVER_OPTIONS[key])
+    solver.passModel(lp)
+    solver.run()
+    solution = np.array(solver.getSolution().col_value)
+    y, radius = solution[:n], solution[n]
+    if radius <= 1e-7:
+        b = b + norms * (2e-6 - 2 * radius)
+    return y, b
+
+
+def _newton_centre(a: np.ndarray, b: np.ndarray, y: np.ndarray,
+                   iterations: int = 60) -> tuple[np.ndarray, np.ndarray]:
+    """Minimise -sum log(b - a y) by damped Newton steps from an interior point."""
+    eye = 1e-10 * np.eye(a.shape[1])
+    for _ in range(iterations):
+        d = 1.0 / (b - a @ y)
+        gradient = a.T @ d
+        hessian = (a.T * (d * d)) @ a + eye
+        step = -np.linalg.solve(hessian, gradient)
+        decrement = float(-gradient @ step)
+        length = 1.0 if decrement < 0.25 else 1.0 / (1.0 + np.sqrt(decrement))
+        moving = a @ step
+        out = moving > 0
+        if out.any():
+            length = min(length, 0.99 * float(np.min((b - a @ y)[out] / moving[out])))
+        y = y + length * step
+        if decrement < 1e-10:
+            break
+    d = 1.0 / (b - a @ y)
+    return y, (a.T * (d * d)) @ a + eye

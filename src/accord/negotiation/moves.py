@@ -1,0 +1,112 @@
+"""What is asked of a seat at the table, and what it may reply.
+
+A protocol asks with a *request*; a delegation (automated agent or human) answers with a
+*reply*. Two requests exist:
+
+- `Turn`: in an offer protocol, it is your turn; the standing offer (if any) is attached.
+  Reply `Accept()` to accept it or `Offer(package)` to counter.
+- `Consult`: in a mediated protocol, the mediator asks your view of a draft. Reply
+  `Answers(stances, accept)`: one `Stance` per point and whether you would sign the
+  draft as a whole.
+
+The point-by-point vocabulary is the room's: accept / can live with / reject. Automated
+delegations answer *sincerely* (`sincere_answers`):
+
+- **accept**: the drafted option is already the party's best on this point (given the
+  rest of the draft);
+- **reject**: it crosses a red line (`red_line=True` is then said too), or what the party
+  would gain by having this point its way is more than `REJECT_SHARE` of what the whole
+  draft leaves it above its walk-away value (its surplus) — "on this point you ask us to
+  give up too much of what the text gives us";
+- **can live with**: otherwise.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from accord.negotiation.view import Package, PrivateView
+
+REJECT_SHARE = 0.5
+"""A point is rejected when its loss exceeds this share of the draft's surplus."""
+
+
+class Stance(enum.IntEnum):
+    """A delegation's answer on one point of a draft."""
+
+    REJECT = 0
+    CAN_LIVE_WITH = 1
+    ACCEPT = 2
+
+    @property
+    def label(self) -> str:
+        return self.name.lower().replace("_", "-")
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """Your turn in an offer protocol: accept the standing offer or make one."""
+
+    time: float
+    step: int
+    offer: Package | None = None
+    offered_by: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Consult:
+    """The mediator asks for point-by-point answers on a draft."""
+
+    time: float
+    round: int
+    draft: Package
+    final: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Accept:
+    """Accept the standing offer."""
+
+
+@dataclass(frozen=True, slots=True)
+class Offer:
+    """Propose a package."""
+
+    package: Package
+
+
+@dataclass(frozen=True, slots=True)
+class Answers:
+    """Point-by-point stances on a draft, the points that cross red lines, and whether
+    the delegation would sign the draft as a whole."""
+
+    stances: tuple[Stance, ...]
+    accept: bool
+    red_lines: tuple[bool, ...] = ()
+
+
+Request = Turn | Consult
+Reply = Accept | Offer | Answers
+
+
+def sincere_answers(view: PrivateView, draft: Package, accept_at: float | None = None) -> Answers:
+    """Truthful answers on a draft (see the module docstring). The draft is signed when it
+    crosses no red line and is worth at least `accept_at` (default: the reservation)."""
+    offsets = view.agenda.offsets
+    red = tuple(bool(view.veto[offsets[i] + o]) for i, o in enumerate(draft))
+    utility = view.utility(draft)
+    surplus = utility - view.reservation
+    losses = view.point_losses(draft)
+    scale = max(1e-12, float(abs(view.weights).max(initial=0.0))) * 1e-9
+    stances = []
+    for i in range(len(draft)):
+        if red[i] or (losses[i] > scale and losses[i] > REJECT_SHARE * surplus):
+            stances.append(Stance.REJECT)
+        elif losses[i] <= scale:
+            stances.append(Stance.ACCEPT)
+        else:
+            stances.append(Stance.CAN_LIVE_WITH)
+    threshold = view.reservation if accept_at is None else max(view.reservation, accept_at)
+    accept = not any(red) and utility >= threshold - 1e-12
+    return Answers(tuple(stances), accept, red)

@@ -1,0 +1,13 @@
+"""Negotiation protocols, one module each, and their registry."""
+
+from accord.negotiation.protocols.base import PROTOCOLS, Protocol, make_protocol
+from accord.negotiation.protocols.offers import AlternatingOffers, StackedAlternatingOffers
+from accord.negotiation.protocols.shuttle import ShuttleDiplomacy
+from accord.negotiation.protocols.single_text import SingleNegotiatingText
+
+for _cls in (AlternatingOffers, StackedAlternatingOffers, SingleNegotiatingText,
+             ShuttleDiplomacy):
+    PROTOCOLS[_cls.name] = _cls
+
+__all__ = ["PROTOCOLS", "AlternatingOffers", "Protocol", "ShuttleDiplomacy",
+           "SingleNegotiatingText", "StackedAlternatingOffers", "make_protocol"]

@@ -1,0 +1,180 @@
+"""What each seat at the table may see.
+
+An agent (or a human delegation) gets a `PrivateView`: the public agenda (issues, options,
+hard constraints) and its *own* utility function, red lines and reservation value — never
+the compiled `Space`, which holds every party's preferences. A mediator gets the `Agenda`
+only: it learns about the parties from their answers alone.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from accord.analysis.space import HardConstraint, Space
+
+Package = tuple[int, ...]
+"""One option index per issue (hashable, cheap to pass around and to record)."""
+
+LADDER_LIMIT = 200_000
+"""Up to this many packages an agent enumerates its whole space; beyond, it samples."""
+LADDER_SAMPLE = 4096
+
+
+@dataclass(frozen=True, eq=False)
+class Agenda:
+    """The public part of a negotiation: issues, options, parties and hard constraints."""
+
+    issue_ids: tuple[str, ...]
+    option_ids: tuple[tuple[str, ...], ...]
+    party_ids: tuple[str, ...]
+    offsets: np.ndarray
+    constraints: tuple[HardConstraint, ...] = ()
+
+    @property
+    def n_issues(self) -> int:
+        return len(self.issue_ids)
+
+    @property
+    def n_parties(self) -> int:
+        return len(self.party_ids)
+
+    @property
+    def sizes(self) -> np.ndarray:
+        return np.diff(self.offsets)
+
+    def n_packages(self) -> int:
+        return int(np.prod(self.sizes.astype(object))) if self.n_issues else 1
+
+    def satisfies_constraints(self, packages: np.ndarray) -> np.ndarray:
+        """Boolean per package (rows of option indices): every hard constraint met."""
+        chosen = self.offsets[:-1] + np.atleast_2d(packages)
+        ok = np.ones(len(chosen), dtype=bool)
+        for c in self.constraints:
+            has_a, has_b = (chosen == c.a).any(axis=1), (chosen == c.b).any(axis=1)
+            ok &= ~has_a | (has_b if c.kind == "requires" else ~has_b)
+        return ok
+
+    def describe(self, package: Package) -> dict[str, str]:
+        return {self.issue_ids[i]: self.option_ids[i][o] for i, o in enumerate(package)}
+
+
+def agenda_of(space: Space) -> Agenda:
+    """The public agenda of a compiled space."""
+    return Agenda(space.issue_ids, space.option_ids, space.party_ids, space.offsets,
+                  space.constraints)
+
+
+@dataclass(frozen=True, eq=False)
+class PrivateView:
+    """One party's own preferences over the agenda, and nothing about anyone else's.
+
+    `weights[v]` is the party's salience x valuation of variable v (issue-option pair),
+    `veto[v]` its red lines, `interactions` its own (a, b, bonus) terms.
+    """
+
+    agenda: Agenda
+    party: int
+    weights: np.ndarray
+    veto: np.ndarray
+    reservation: float
+    interactions: tuple[tuple[int, int, float], ...] = ()
+    _cache: dict = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def party_id(self) -> str:
+        return self.agenda.party_ids[self.party]
+
+    def utility(self, package: Package) -> float:
+        """The party's utility of one package."""
+        offsets, weights = self.agenda.offsets, self.weights
+        total = sum(weights[offsets[i] + o] for i, o in enumerate(package))
+        if self.interactions:
+            chosen = {int(offsets[i] + o) for i, o in enumerate(package)}
+            total += sum(value for a, b, value in self.interactions if a in chosen and b in chosen)
+        return float(total)
+
+    def utilities(self, packages: np.ndarray) -> np.ndarray:
+        """Utilities of many packages (rows of option indices)."""
+        chosen = self.agenda.offsets[:-1] + np.atleast_2d(packages)
+        total = self.weights[chosen].sum(axis=1)
+        for a, b, value in self.interactions:
+            total += value * ((chosen == a).any(axis=1) & (chosen == b).any(axis=1))
+        return total
+
+    def crosses_red_line(self, package: Package) -> bool:
+        offsets = self.agenda.offsets
+        return any(self.veto[offsets[i] + o] for i, o in enumerate(package))
+
+    def acceptable(self, package: Package) -> bool:
+        """No red line crossed and at least the reservation value."""
+        return not self.crosses_red_line(package) and self.utility(package) >= self.reservation
+
+    def point_losses(self, package: Package) -> np.ndarray:
+        """Per point: what the party would gain by moving that point alone to its best
+        option that crosses none of its red lines (0 where the point is already best)."""
+        base = self.utility(package)
+        losses = np.zeros(len(package))
+        for i, size in enumerate(self.agenda.sizes):
+            trial = list(package)
+            best = -np.inf
+            for o in range(int(size)):
+                if not self.veto[self.agenda.offsets[i] + o]:
+                    trial[i] = o
+                    best = max(best, self.utility(tuple(trial)))
+            losses[i] = max(0.0, best - base) if np.isfinite(best) else 0.0
+        return losses
+
+    def ladder(self) -> tuple[np.ndarray, np.ndarray]:
+        """The party's own candidate packages (no red line crossed, hard constraints met)
+        in increasing utility, and their utilities. Every package when the space is small,
+        else a fixed sample spanning the range (from the party's best package outwards)."""
+        if "ladder" not in self._cache:
+            packages = self._candidates()
+            values = self.utilities(packages)
+            order = np.argsort(values, kind="stable")
+            self._cache["ladder"] = (packages[order], values[order])
+        return self._cache["ladder"]
+
+    def best_package(self) -> Package:
+        packages, _ = self.ladder()
+        return tuple(int(o) for o in packages[-1])
+
+    def _candidates(self) -> np.ndarray:
+        agenda = self.agenda
+        allowed = [np.flatnonzero(~self.veto[agenda.offsets[i]:agenda.offsets[i + 1]])
+                   for i in range(agenda.n_issues)]
+        count = int(np.prod([len(a) for a in allowed], dtype=object))
+        if count <= LADDER_LIMIT:
+            packages = np.array(list(itertools.product(*allowed)), dtype=np.int64)
+        else:
+            packages = self._sample(allowed)
+        packages = packages.reshape(-1, agenda.n_issues)
+        return packages[agenda.satisfies_constraints(packages)]
+
+    def _sample(self, allowed: list[np.ndarray]) -> np.ndarray:
+        """Packages from the best one with 0..n points moved to random allowed options
+        (seeded by the party index only: the ladder is a function of the view)."""
+        rng = np.random.default_rng(self.party)
+        offsets = self.agenda.offsets
+        best = np.array([a[np.argmax(self.weights[offsets[i] + a])] for i, a in enumerate(allowed)])
+        n = len(allowed)
+        packages = np.tile(best, (LADDER_SAMPLE, 1))
+        moves = rng.integers(0, n + 1, size=LADDER_SAMPLE)
+        for k in range(LADDER_SAMPLE):
+            for i in rng.permutation(n)[:moves[k]]:
+                packages[k, i] = rng.choice(allowed[i])
+        return np.unique(packages, axis=0)
+
+
+def view_of(space: Space, party: int, agenda: Agenda | None = None) -> PrivateView:
+    """Party `party`'s private view: copies of its own rows of the space only."""
+    agenda = agenda_of(space) if agenda is None else agenda
+    own = tuple((t.a, t.b, t.value) for t in space.interactions if t.party == party)
+    weights = space.weights[party].copy()
+    veto = space.veto[party].copy()
+    weights.setflags(write=False)
+    veto.setflags(write=False)
+    return PrivateView(agenda, party, weights, veto, float(space.reservation[party]), own)
