@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import SHARED
 from typer.testing import CliRunner
 
 import accord
@@ -13,7 +14,6 @@ from accord.cli import app
 from accord.compare import utility_shift
 from accord.errors import ScenarioError
 from accord.io.plans import load_plan, load_plan_folder, resolve_plan
-from conftest import SHARED
 
 runner = CliRunner()
 BASE, E3, GENEVA = ("ukraine-28-point-2025-11", "europe-counterproposal-2025-11",
@@ -84,6 +84,14 @@ def test_a_chain_of_revisions_and_its_lineage():
     assert result.exit_code == 0 and "Where each point of the last plan" in result.output
 
 
+def test_an_answer_to_a_plan_can_be_read_as_changes_only():
+    args = ["gaza-20-point-2025-09", "hamas-response-2025-10-03", "--scenario", "gaza-2025"]
+    plain = _json(*args)["comparisons"][0]["counts"]
+    answer = _json(*args, "--changes-only")["comparisons"][0]
+    assert answer["changes_only"] and answer["counts"]["dropped"] == 0
+    assert answer["counts"]["not-mentioned"] == plain["dropped"] > 10
+
+
 def test_against_all_gives_every_point_its_first_appearance_or_new():
     data = _json("--against-all", BASE)
     assert data["kind"] == "against-all" and len(data["origins"]) == 28
@@ -113,7 +121,9 @@ def test_plan_files_and_drafts_are_accepted_as_sources(tmp_path):
     data = _json(BASE, str(path))
     entry = next(e for e in data["comparisons"][0]["entries"] if e["b"])
     assert entry["a"][0]["n"] == 6 and entry["status"] == "modified"
-    assert resolve_plan(GENEVA, accord.load("ukraine-2025")).points[0].n == 1
+    from_draft = resolve_plan(GENEVA, accord.load("ukraine-2025"))  # the draft wins
+    assert from_draft.points[0].change is None
+    assert resolve_plan(GENEVA).points[0].change == "same"  # the shipped plan file
 
 
 @pytest.mark.parametrize(("args", "message"), [

@@ -149,3 +149,32 @@ def test_unknown_and_unavailable_encoders_are_user_errors():
     except ImportError:
         with pytest.raises(UsageError, match="sentence-transformers"):
             get_encoder("sentence-transformers")
+
+
+def test_the_sentence_transformers_backend_loads_local_models_only(monkeypatch):
+    """A stand-in for the optional package: the backend must ask for local files only,
+    and as a multilingual encoder it is trusted across languages."""
+    import sys
+    import types
+
+    calls = {}
+
+    class FakeModel:
+        def __init__(self, name, **options):
+            calls.update(options, name=name)
+
+        def encode(self, texts, normalize_embeddings):
+            rows = np.array([[1.0, len(t) % 3, 0.5] for t in texts])
+            return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+    monkeypatch.setitem(sys.modules, "sentence_transformers",
+                        types.SimpleNamespace(SentenceTransformer=FakeModel))
+    encoder = get_encoder("sentence-transformers:/models/local-minilm")
+    assert calls == {"name": "/models/local-minilm", "local_files_only": True}
+    assert encoder.multilingual and encoder.name.endswith("/models/local-minilm")
+    english = load_builtin_plan("ukraine-28-point-2025-11")
+    italian = english.model_copy(update={"id": "it", "language": "it"})
+    from accord.compare.similarity import channels, point_features
+
+    _, present = channels(point_features(english), point_features(italian), encoder)["text"]
+    assert present.all()

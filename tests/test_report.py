@@ -128,6 +128,18 @@ def test_heat_map_marks_the_red_lines_each_draft_crosses(ukraine):
         assert all(c["text"].startswith("✕") for c in cells if c["red"])
 
 
+def test_what_is_new_compares_the_newest_draft_with_the_focus(ukraine):
+    content = build_content(ukraine)
+    comparison = content.comparison
+    assert comparison is not None  # accord.compare is part of accord
+    assert comparison.columns[1:3] == ("Before (ukraine-28-point-2025-11)",
+                                       "Now (ukraine-19-point-geneva-2025-11)")
+    assert any(row[0] == "dropped" and "amnesty" in row[2] for row in comparison.rows)
+    assert "lists reported changes only" in comparison.note
+    generated = accord.analyze(random_scenario(5, 3, 3, seed=0))  # drafts without text
+    assert plan_comparison(generated) is None
+
+
 def test_sources_cover_every_position_with_safe_links(ukraine):
     content = build_content(ukraine)
     positions = {(p.id, i) for p in ukraine.scenario.parties for i in p.preferences}

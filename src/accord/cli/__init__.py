@@ -1,7 +1,10 @@
 """Command-line interface (Typer + Rich)."""
 
-from accord.cli import diff_cmd  # noqa: F401  (registers `accord diff`)
-from accord.cli import report_cmd  # noqa: F401  (registers `accord report`)
+from accord.cli import (
+    diff_cmd,  # noqa: F401  (registers `accord diff`)
+    report_cmd,  # noqa: F401  (registers `accord report`)
+    simulate_cmd,  # noqa: F401  (registers `accord simulate`, `tournament`)
+)
 from accord.cli.app import app, main
 
 __all__ = ["app", "main"]

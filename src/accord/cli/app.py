@@ -87,6 +87,9 @@ def demo() -> None:
     with _frontier_progress() as progress:
         analysis = run_analysis(scenario, frontier=FrontierRequest(progress=progress))
     render_analysis(console, analysis, focus=DEMO_FOCUS)
+    from accord.cli.report_cmd import report_demo  # report libraries load only here
+
+    report_demo(console, analysis, focus=DEMO_FOCUS)
     console.print(f"[dim]Exact analysis of {analysis.space.n_packages():,} packages in "
                   f"{time.perf_counter() - started:.2f} s. Numbers are one analyst's estimates "
                   "(see docs/ukraine-2025.md); try `accord analyze ukraine-2025 --json`.[/]")

@@ -29,6 +29,9 @@ FolderOpt = Annotated[Path | None, typer.Option(
 EncoderOpt = Annotated[str, typer.Option(
     help="Text encoder: char-tfidf (default, no model), sentence-transformers[:MODEL] "
          "(optional package, local model), or a registered plug-in.")]
+ChangesOnlyOpt = Annotated[bool, typer.Option(
+    "--changes-only", help="The later plans list changes or answers only: what they do not "
+    "mention is 'not mentioned', not 'dropped' (automatic for status text-not-published).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (schema accord.diff/1, "
                                        "docs/diff.md).")]
 
@@ -36,7 +39,8 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (schema accord
 @reports_errors
 def diff(plans: PlansArg = None, against_all: AgainstAllOpt = None,
          scenario: ScenarioOpt = None, plans_folder: FolderOpt = None,
-         encoder: EncoderOpt = "char-tfidf", as_json: JsonOpt = False) -> None:
+         encoder: EncoderOpt = "char-tfidf", changes_only: ChangesOnlyOpt = False,
+         as_json: JsonOpt = False) -> None:
     """Compare plans point by point: carried over, modified, moved, new, dropped."""
     from accord.compare.encoders import get_encoder
 
@@ -52,7 +56,7 @@ def diff(plans: PlansArg = None, against_all: AgainstAllOpt = None,
         result = _against_all(against_all, loaded, plans_folder, chosen, as_json)
     else:
         result = _chain([_plan(s, loaded, plans_folder) for s in sources], loaded, chosen,
-                        as_json)
+                        as_json, changes_only or None)
     if as_json:
         sys.stdout.write(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
 
@@ -74,13 +78,13 @@ def _plan(source: str, scenario: Scenario | None, folder: Path | None) -> Plan:
     return resolve_plan(source, scenario, folder)
 
 
-def _chain(plans: list[Plan], scenario: Scenario | None, encoder: Any,
-           as_json: bool) -> dict[str, Any] | None:
+def _chain(plans: list[Plan], scenario: Scenario | None, encoder: Any, as_json: bool,
+           changes_only: bool | None) -> dict[str, Any] | None:
     """Diff each plan with the next; with drafts of one scenario, the utility shifts."""
     from accord.compare import export
     from accord.compare.history import diff_chain, lineage
 
-    diffs = diff_chain(plans, encoder)
+    diffs = diff_chain(plans, encoder, changes_only)
     shifts = [_shift(scenario, d.a, d.b) for d in diffs]
     rows = lineage(diffs) if len(plans) > 2 else None
     if as_json:

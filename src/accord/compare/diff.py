@@ -80,18 +80,25 @@ def _topic_rank(topic: str) -> int:
 
 
 def diff_plans(a: Plan, b: Plan, encoder: TextEncoder | None = None,
-               threshold: float = THRESHOLD, ratio: float = RATIO) -> PlanDiff:
-    """Align B's points with A's and say what became of each (see `classify`)."""
+               threshold: float = THRESHOLD, ratio: float = RATIO,
+               changes_only: bool | None = None) -> PlanDiff:
+    """Align B's points with A's and say what became of each (see `classify`).
+
+    `changes_only`: B lists changes (or answers) only, so what it does not mention is
+    not dropped; None decides from B's status (`CHANGES_ONLY`).
+    """
     encoder = encoder or get_encoder()
     scores = score_matrix(point_features(a), point_features(b), encoder)
-    return diff_from_scores(a, b, scores, encoder.name, threshold, ratio)
+    return diff_from_scores(a, b, scores, encoder.name, threshold, ratio, changes_only)
 
 
 def diff_from_scores(a: Plan, b: Plan, scores: np.ndarray, encoder_name: str,
-                     threshold: float = THRESHOLD, ratio: float = RATIO) -> PlanDiff:
+                     threshold: float = THRESHOLD, ratio: float = RATIO,
+                     changes_only: bool | None = None) -> PlanDiff:
     """The diff for a given score matrix (shape: A's points × B's points)."""
     links = align(scores, threshold, ratio)
-    changes_only = b.status in CHANGES_ONLY
+    if changes_only is None:
+        changes_only = b.status in CHANGES_ONLY
     fixed = {k for k, point in enumerate(b.points) if point.order_uncertain or changes_only}
     moved = moved_links(links, fixed)
     entries = tuple(_entry(link, a, b, link.b in moved, changes_only) for link in links)

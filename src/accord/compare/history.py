@@ -24,10 +24,12 @@ APPEARANCE = 0.4
 """Lowest score at which an earlier point counts as an appearance of a later one."""
 
 
-def diff_chain(plans: Sequence[Plan], encoder: TextEncoder | None = None) -> list[PlanDiff]:
+def diff_chain(plans: Sequence[Plan], encoder: TextEncoder | None = None,
+               changes_only: bool | None = None) -> list[PlanDiff]:
     """The diffs of each plan with the next (A → B, B → C, …)."""
     encoder = encoder or get_encoder()
-    return [diff_plans(a, b, encoder) for a, b in zip(plans, plans[1:])]
+    return [diff_plans(a, b, encoder, changes_only=changes_only)
+            for a, b in zip(plans, plans[1:])]
 
 
 def lineage(diffs: Sequence[PlanDiff]) -> list[tuple[AnnotatedPoint | None, ...]]:

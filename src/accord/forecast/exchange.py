@@ -10,8 +10,8 @@ Making*, Yale UP, pp. 105-127; the equal-gain rule of Dijkstra, Van Assen & Stok
 from __future__ import annotations
 
 import heapq
-from dataclasses import dataclass, field
-from itertools import combinations
+import math
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -23,19 +23,8 @@ TOLERANCE = 1e-9
 """Gains, shifts and salience differences below this count as zero."""
 
 
-@dataclass(order=True)
-class _Offer:
-    """A candidate exchange: i gets its way on p (j moves), j on q (i moves)."""
-
-    key: tuple[float, int, int, int, int]
-    p: int = field(compare=False)
-    q: int = field(compare=False)
-    i: int = field(compare=False)
-    j: int = field(compare=False)
-
-
 def exchange_model(positions: np.ndarray, saliences: np.ndarray, capabilities: np.ndarray,
-                   *, rounds: int = 10) -> np.ndarray:
+                   *, rounds: int = 1) -> np.ndarray:
     """Voting positions after rounds of equal-gain exchanges within one dossier.
 
     Arrays are `[issue, actor]` (NaN positions take no part). The outcome of an issue is
@@ -71,45 +60,86 @@ def exchange_model(positions: np.ndarray, saliences: np.ndarray, capabilities: n
 
 def _exchange_round(x: np.ndarray, s: np.ndarray, w: np.ndarray) -> int:
     """Carry out one round of exchanges in place; returns how many were made."""
-    heap: list[_Offer] = []
-    for p, q in combinations(range(x.shape[0]), 2):
-        for p_, q_ in ((p, q), (q, p)):
-            gains = _gains(x, s, w, p_, q_)
-            for i, j in zip(*np.nonzero(gains > TOLERANCE)):
-                heapq.heappush(heap, _Offer((-gains[i, j], p_, q_, int(i), int(j)),
-                                            p_, q_, int(i), int(j)))
+    heap = _offers(x, s, w)
+    heapq.heapify(heap)
+    book = _Book(x, s, w)
     made = 0
     while heap:
-        offer = heapq.heappop(heap)
-        gain, dx_j, dx_i = _one_exchange(x, s, w, offer.p, offer.q, offer.i, offer.j)
+        key = heapq.heappop(heap)
+        _, p, q, i, j = key
+        gain, dx_j, dx_i = book.exchange(p, q, i, j)
         if gain <= TOLERANCE:
             continue
-        if heap and gain < -heap[0].key[0] - TOLERANCE:
-            heapq.heappush(heap, _Offer((-gain,) + offer.key[1:], offer.p, offer.q,
-                                        offer.i, offer.j))
+        if heap and gain < -heap[0][0] - TOLERANCE:
+            heapq.heappush(heap, (-gain, p, q, i, j))
             continue
-        x[offer.p, offer.j] += dx_j
-        x[offer.q, offer.i] += dx_i
+        book.move(p, j, dx_j)
+        book.move(q, i, dx_i)
         made += 1
+    x[:] = book.x
     return made
 
 
-def _gains(x: np.ndarray, s: np.ndarray, w: np.ndarray, p: int, q: int) -> np.ndarray:
-    """gain[i, j] of every exchange where i demands p and j demands q (0: none)."""
-    gain, _, _ = _exchange_terms(x[p][:, None], x[p][None, :], x[q][:, None], x[q][None, :],
-                                 s[p][:, None], s[p][None, :], s[q][:, None], s[q][None, :],
-                                 w[p][None, :], w[q][:, None], _outcome(x[p], w[p]),
-                                 _outcome(x[q], w[q]), w[p].sum(), w[q].sum())
-    return np.nan_to_num(gain)
+def _offers(x: np.ndarray, s: np.ndarray, w: np.ndarray) -> list[tuple[float, int, int, int, int]]:
+    """Every exchange possible at the round's start, as (-gain, p, q, i, j): i demands p
+    and j demands q. All ordered issue pairs are evaluated in one array operation."""
+    pairs = np.array([(p, q) for p in range(len(x)) for q in range(len(x)) if p != q])
+    p, q = pairs[:, 0], pairs[:, 1]
+    total = w.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        outcome = (w * np.where(np.isnan(x), 0.0, x)).sum(axis=1) / total
+
+    def mine(a: np.ndarray) -> np.ndarray:  # actor i along axis 1
+        return a[:, :, None]
+
+    def theirs(a: np.ndarray) -> np.ndarray:  # actor j along axis 2
+        return a[:, None, :]
+
+    def each(a: np.ndarray) -> np.ndarray:
+        return a[:, None, None]
+
+    gain, _, _ = _exchange_terms(
+        mine(x[p]), theirs(x[p]), mine(x[q]), theirs(x[q]), mine(s[p]), theirs(s[p]),
+        mine(s[q]), theirs(s[q]), theirs(w[p]), mine(w[q]), each(outcome[p]),
+        each(outcome[q]), each(total[p]), each(total[q]))
+    k, i, j = np.nonzero(gain > TOLERANCE)
+    return list(zip((-gain[k, i, j]).tolist(), p[k].tolist(), q[k].tolist(), i.tolist(),
+                    j.tolist()))
 
 
-def _one_exchange(x: np.ndarray, s: np.ndarray, w: np.ndarray, p: int, q: int, i: int,
-                  j: int) -> tuple[float, float, float]:
-    """Gain and the two vote shifts (j on p, i on q) of one exchange, from current data."""
-    gain, dx_j, dx_i = _exchange_terms(
-        x[p, i], x[p, j], x[q, i], x[q, j], s[p, i], s[p, j], s[q, i], s[q, j], w[p, j],
-        w[q, i], _outcome(x[p], w[p]), _outcome(x[q], w[q]), w[p].sum(), w[q].sum())
-    return float(np.nan_to_num(gain)), float(dx_j), float(dx_i)
+class _Book:
+    """Current votes and outcome sums as Python floats, for the one-by-one exchanges."""
+
+    def __init__(self, x: np.ndarray, s: np.ndarray, w: np.ndarray) -> None:
+        self.x, self.s, self.w = x.tolist(), s.tolist(), w.tolist()
+        self.total = w.sum(axis=1).tolist()
+        self.pull = (w * np.where(np.isnan(x), 0.0, x)).sum(axis=1).tolist()
+
+    def move(self, k: int, a: int, dx: float) -> None:
+        self.x[k][a] += dx
+        self.pull[k] += self.w[k][a] * dx
+
+    def exchange(self, p: int, q: int, i: int, j: int) -> tuple[float, float, float]:
+        """Steps 1-3 for one exchange from the current votes: (gain, j's shift on p, i's
+        shift on q); gain 0 when the exchange no longer holds."""
+        x, s, w = self.x, self.s, self.w
+        xip, xjp, xiq, xjq = x[p][i], x[p][j], x[q][i], x[q][j]
+        wjp, wiq = w[p][j], w[q][i]
+        if wjp <= 0 or wiq <= 0:
+            return 0.0, 0.0, 0.0
+        op, oq = self.pull[p] / self.total[p], self.pull[q] / self.total[q]
+        sip, sjp, siq, sjq = s[p][i], s[p][j], s[q][i], s[q][j]
+        if not ((xip - op) * (xjp - op) < 0 and (xiq - oq) * (xjq - oq) < 0
+                and sip * sjq - siq * sjp > TOLERANCE):
+            return 0.0, 0.0, 0.0
+        ratio = (sip + sjp) / (siq + sjq)
+        dp = min(wjp * abs(xip - xjp) / self.total[p], abs(xip - op),
+                 wiq * abs(xjq - xiq) / self.total[q] / ratio, abs(xjq - oq) / ratio)
+        dq = dp * ratio
+        gain = sip * dp - siq * dq
+        dx_j = math.copysign(dp * self.total[p] / wjp, xip - xjp)
+        dx_i = math.copysign(dq * self.total[q] / wiq, xjq - xiq)
+        return gain, dx_j, dx_i
 
 
 def _exchange_terms(xip, xjp, xiq, xjq, sip, sjp, siq, sjq, wjp, wiq, op, oq, wp, wq):  # type: ignore[no-untyped-def]
@@ -118,22 +148,14 @@ def _exchange_terms(xip, xjp, xiq, xjq, sip, sjp, siq, sjq, wjp, wiq, op, oq, wp
         opposite = ((xip - op) * (xjp - op) < 0) & ((xiq - oq) * (xjq - oq) < 0)
         oriented = sip * sjq - siq * sjp > TOLERANCE
         ratio = (sip + sjp) / (siq + sjq)
-        dp = np.minimum.reduce([
-            np.broadcast_to(wjp * np.abs(xip - xjp) / wp, np.shape(ratio)),
-            np.broadcast_to(np.abs(xip - op), np.shape(ratio)),
-            wiq * np.abs(xjq - xiq) / wq / ratio,
-            np.abs(xjq - oq) / ratio])
+        dp = np.minimum(np.minimum(wjp * np.abs(xip - xjp) / wp, np.abs(xip - op)),
+                        np.minimum(wiq * np.abs(xjq - xiq) / wq, np.abs(xjq - oq)) / ratio)
         usable = opposite & oriented & (wjp > 0) & (wiq > 0) & (dp > TOLERANCE)
         dq = dp * ratio
         gain = np.where(usable, sip * dp - siq * dq, 0.0)
         dx_j = np.where(usable, np.sign(xip - xjp) * dp * wp / wjp, 0.0)
         dx_i = np.where(usable, np.sign(xjq - xiq) * dq * wq / wiq, 0.0)
     return gain, dx_j, dx_i
-
-
-def _outcome(x: np.ndarray, w: np.ndarray) -> float:
-    total = w.sum()
-    return float((w * np.nan_to_num(x)).sum() / total) if total > 0 else float("nan")
 
 
 @register
@@ -144,7 +166,9 @@ class ExchangeModel(ForecastModel):
     name = "exchange"
     citation = ("Stokman & Van Oosten (1994) in European Community Decision Making, Yale UP; "
                 "Dijkstra, Van Assen & Stokman (2008) J. Conflict Resolution 52(5)")
-    rounds: int = 10
+    rounds: int = 1
+    """Rounds of exchanges: 1 is the model of Stokman & Van Oosten (1994); later rounds
+    start from the voting positions of the previous one."""
 
     def __post_init__(self) -> None:
         if self.rounds < 0:

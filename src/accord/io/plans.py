@@ -26,12 +26,12 @@ def load_plan(path: str | Path) -> Plan:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise ScenarioError([Problem((), "file not found", None, str(path))]) from None
+        raise PlanError([Problem((), "file not found", None, str(path))]) from None
     except IsADirectoryError:
-        raise ScenarioError([Problem((), "is a folder; expected a plan .yaml file", None,
+        raise PlanError([Problem((), "is a folder; expected a plan .yaml file", None,
                                      str(path))]) from None
     except OSError as error:
-        raise ScenarioError([Problem((), f"cannot read: {error.strerror}", None,
+        raise PlanError([Problem((), f"cannot read: {error.strerror}", None,
                                      str(path))]) from None
     return loads_plan(raw, str(path))
 
@@ -129,7 +129,7 @@ def load_plan_folder(folder: str | Path) -> list[Plan]:
     """
     folder = Path(folder)
     if not folder.is_dir():
-        raise ScenarioError([Problem((), "not a folder of plan files", None, str(folder))])
+        raise PlanError([Problem((), "not a folder of plan files", None, str(folder))])
     plans = []
     for path in sorted(folder.iterdir()):
         if path.suffix.lower() in (".yaml", ".yml") and path.is_file():
@@ -169,12 +169,12 @@ def resolve_plan(source: str, scenario: Scenario | None = None,
     """A plan from a file path, a draft id of `scenario`, a plan id in `folder`, or a
     shipped plan id, tried in that order."""
     path = Path(source)
-    if path.is_file():
+    if path.is_file() or path.is_dir():
         return load_plan(path)
     if scenario is not None and source in {d.id for d in scenario.drafts}:
         return Plan.of_draft(scenario.draft(source))
     if path.suffix.lower() in (".yaml", ".yml") or "/" in source or "\\" in source:
-        raise ScenarioError([Problem((), "file not found", None, source)])
+        raise PlanError([Problem((), "file not found", None, source)])
     candidates = load_plan_folder(folder) if folder is not None else builtin_plans()
     for plan in candidates:
         if plan.id == source:

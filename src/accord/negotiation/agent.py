@@ -13,6 +13,7 @@ random state.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
 import numpy as np
@@ -62,6 +63,11 @@ class Agent:
 
     def start(self, view: PrivateView, rng: np.random.Generator) -> None:
         self.view, self.rng = view, rng
+        self._packages, self._values = view.rungs()
+        self.best = self._values[-1]
+        self.floor = max(view.reservation, self._values[0])
+        """The lowest utility this agent ever settles for: its reservation, or the worst
+        package it could propose when that is higher."""
         self.reset()
 
     def reset(self) -> None:
@@ -72,28 +78,21 @@ class Agent:
 
     # ---- helpers -------------------------------------------------------------
 
-    @property
-    def best(self) -> float:
-        return float(self.view.ladder()[1][-1])
-
-    @property
-    def floor(self) -> float:
-        """The lowest utility this agent ever settles for: its reservation, or the worst
-        package it could propose when that is higher."""
-        return max(self.view.reservation, float(self.view.ladder()[1][0]))
-
     def offer_at(self, level: float) -> Offer:
         """The agent's package with the smallest utility at or above `level` (its best
         when none reaches it); never across its own red lines."""
-        packages, values = self.view.ladder()
-        k = min(int(np.searchsorted(values, level - 1e-12)), len(values) - 1)
-        return Offer(tuple(int(o) for o in packages[k]))
+        values = self._values
+        return Offer(self._packages[min(bisect_left(values, level - 1e-12), len(values) - 1)])
 
     def accepts(self, package: Package, level: float) -> bool:
         """True when the package crosses none of our red lines and is worth `level`."""
         view = self.view
-        return not view.crosses_red_line(package) and view.utility(package) >= max(
-            level, view.reservation) - 1e-12
+        value = view.table().get(package)
+        if value is None:
+            if view.crosses_red_line(package):
+                return False
+            value = view.utility(package)
+        return value >= max(level, view.reservation) - 1e-12
 
     def answer(self, consult: Consult, level: float | None = None) -> Answers:
         """Sincere point-by-point answers; the whole draft signed at `level`."""

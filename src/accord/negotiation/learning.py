@@ -9,9 +9,10 @@ a linear constraint on x (additive preferences assumed):
 - accept on point i:          x[d_i] = 0;
 - can live with on point i:   x[d_i] <= s * S(d)  (s = moves.REJECT_SHARE);
 - reject (no red line):       x[d_i] >= s * S(d);
-- whole draft signed:         S(d) >= 0; refused (no red line crossed): S(d) <= 0 (this
-  holds for sincere answers at the reservation; a party signing only at a higher
-  aspiration makes it a soft guess, which the centre below tolerates).
+- whole draft signed:         S(d) >= 0; refused (no red line crossed): S(d) <= 0. A
+  party that holds out for more than its reservation thus looks to the mediator as if its
+  walk-away were higher — which the mediator then respects; when answers contradict each
+  other, the centre below tolerates it.
 
 The estimate is the analytic centre of that polytope (Sonnevend 1986), as in polyhedral
 adaptive conjoint analysis (Toubia, Hauser & Simester 2004): the point farthest, in the
@@ -27,7 +28,7 @@ import highspy
 import numpy as np
 
 from accord.analysis._milp import SOLVER_OPTIONS, _new_solver
-from accord.negotiation.moves import REJECT_SHARE, Answers, Stance
+from accord.negotiation.moves import ACCEPT_SHARE, REJECT_SHARE, Answers, Stance
 
 UPPER = 2.0
 """Prior box on each loss, in units of the stake."""
@@ -54,16 +55,23 @@ class PartyModel:
         total = np.zeros(self.n_vars)
         np.add.at(total, chosen, 1.0)
         s = REJECT_SHARE
+        a = ACCEPT_SHARE
         for v, stance in zip(chosen, answers.stances):
+            low = a * total
+            low[v] += 1.0  # x_v - a * S
+            high = s * total
+            high[v] += 1.0  # x_v - s * S
             if stance == Stance.ACCEPT:
-                self.zero[v] = True
-                continue
-            row = s * total
-            row[v] += 1.0
-            if stance == Stance.CAN_LIVE_WITH:
-                self._add(row, s)
+                if a <= 0:
+                    self.zero[v] = True
+                else:
+                    self._add(low, a)
+            elif stance == Stance.CAN_LIVE_WITH:
+                self._add(high, s)
+                if a > 0:
+                    self._add(-low, -a)
             else:
-                self._add(-row, -s)
+                self._add(-high, -s)
         if answers.accept:
             self._add(total, 1.0)
         else:

@@ -27,7 +27,7 @@ from accord.analysis import nash_bargaining_solution
 from accord.analysis.space import Space
 from accord.errors import UsageError
 from accord.negotiation.learning import PartyModel
-from accord.negotiation.moves import REJECT_SHARE, Answers
+from accord.negotiation.moves import ACCEPT_SHARE, REJECT_SHARE, Answers
 from accord.negotiation.view import Agenda, Package
 
 ENUMERATE_LIMIT = 200_000
@@ -154,6 +154,7 @@ class EngineMediator(Mediator):
     def reset(self) -> None:
         agenda = self.agenda
         self.models = [PartyModel(int(agenda.offsets[-1])) for _ in range(agenda.n_parties)]
+        self.signatures: dict[Package, set[int]] = {}
         self.packages = None
         if agenda.n_packages() <= ENUMERATE_LIMIT:
             grids = np.indices(tuple(int(s) for s in agenda.sizes)).reshape(agenda.n_issues, -1).T
@@ -164,16 +165,35 @@ class EngineMediator(Mediator):
             chosen = self.agenda.offsets[:-1] + np.array(feedback.draft)
             for party, answers in feedback.answers.items():
                 self.models[party].observe(chosen, answers)
+                self.signatures.setdefault(feedback.draft, set()).update(
+                    [party] if answers.accept else [])
         round_ = 0 if feedback is None else feedback.round + 1
         if round_ < self.explore:
             return Draft(self.random_package())
         estimates = [m.estimate() for m in self.models]
         nash = self.nash_of_model(estimates)
+        if round_ == self.deadline - 1:
+            return Draft(self.safest(nash, estimates), final=True)
         if round_ >= self.deadline - self.final_rounds:
             return Draft(nash, final=True)
         if (round_ - self.explore) % self.exploit_every == self.exploit_every - 1:
             return Draft(nash)
         return Draft(self.most_informative(estimates, nash))
+
+    def safest(self, nash: Package, estimates: list[tuple[np.ndarray, np.ndarray]]) -> Package:
+        """For the last round: the model's Nash package unless a party refused it, else the
+        draft every party has signed that the model rates best (when there is one)."""
+        everyone = set(range(self.agenda.n_parties))
+        signed = [p for p, who in self.signatures.items() if who == everyone]
+        if signed and self.signatures.get(nash) != everyone:
+            return max(signed, key=lambda p: self.model_value(p, estimates))
+        return nash
+
+    def model_value(self, package: Package, estimates: list[tuple[np.ndarray, np.ndarray]]
+                    ) -> float:
+        chosen = self.agenda.offsets[:-1] + np.array(package)
+        gains = np.array([1.0 - x[chosen].sum() for x, _ in estimates])
+        return float(np.log(np.maximum(gains, 1e-300)).sum())
 
     # ---- the model -----------------------------------------------------------
 
@@ -220,7 +240,7 @@ class EngineMediator(Mediator):
                          nash: Package) -> Package:
         pool = self.candidates(nash)
         chosen = self.agenda.offsets[:-1] + pool
-        s = REJECT_SHARE
+        shares = [s for s in (REJECT_SHARE, ACCEPT_SHARE) if s > 0]
         score = np.zeros(len(pool))
         for (x, cov), model in zip(estimates, self.models):
             block = cov[chosen[:, :, None], chosen[:, None, :]]
@@ -230,9 +250,10 @@ class EngineMediator(Mediator):
             red = model.red[chosen].any(axis=1)
             for i in range(chosen.shape[1]):
                 v = chosen[:, i]
-                margin = x[v] + s * total - s
-                var = cov[v, v] + 2 * s * row_var[:, i] + s * s * total_var
-                score += _surprise(margin, var) * ~red
+                for share in shares:
+                    margin = x[v] + share * total - share
+                    var = cov[v, v] + 2 * share * row_var[:, i] + share * share * total_var
+                    score += _surprise(margin, var) * ~red
             score += _surprise(total - 1.0, total_var) * ~red
         return tuple(int(o) for o in pool[int(np.argmax(score))])
 

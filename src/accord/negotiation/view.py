@@ -89,6 +89,9 @@ class PrivateView:
 
     def utility(self, package: Package) -> float:
         """The party's utility of one package."""
+        known = self.table().get(package)
+        if known is not None:
+            return known
         offsets, weights = self.agenda.offsets, self.weights
         total = sum(weights[offsets[i] + o] for i, o in enumerate(package))
         if self.interactions:
@@ -105,6 +108,8 @@ class PrivateView:
         return total
 
     def crosses_red_line(self, package: Package) -> bool:
+        if package in self.table():  # the ladder holds no package across a red line
+            return False
         offsets = self.agenda.offsets
         return any(self.veto[offsets[i] + o] for i, o in enumerate(package))
 
@@ -139,8 +144,21 @@ class PrivateView:
         return self._cache["ladder"]
 
     def best_package(self) -> Package:
-        packages, _ = self.ladder()
-        return tuple(int(o) for o in packages[-1])
+        return self.rungs()[0][-1]
+
+    def rungs(self) -> tuple[list[Package], list[float]]:
+        """The ladder as Python lists (packages as tuples), for fast per-move look-ups."""
+        if "rungs" not in self._cache:
+            packages, values = self.ladder()
+            self._cache["rungs"] = ([tuple(int(o) for o in p) for p in packages],
+                                    [float(v) for v in values])
+        return self._cache["rungs"]
+
+    def table(self) -> dict[Package, float]:
+        """Utility of every ladder package, by package."""
+        if "table" not in self._cache:
+            self._cache["table"] = dict(zip(*self.rungs()))
+        return self._cache["table"]
 
     def _candidates(self) -> np.ndarray:
         agenda = self.agenda

@@ -112,8 +112,13 @@ def build_content(analysis: Analysis, focus: str | None = None) -> ReportContent
         solutions_note=_solutions_note(summary),
         pairs=pair_frontiers(analysis), frontier_note=_frontier_note(summary),
         frontier_lines=_frontier_lines(analysis, parties, worst, best),
-        sources=position_sources(analysis.scenario), comparison=plan_comparison(analysis),
+        sources=position_sources(analysis.scenario),
+        comparison=plan_comparison(analysis, _draft_id(marks, focus or default_focus)),
     )
+
+
+def _draft_id(marks: list[Mark], code: str | None) -> str | None:
+    return next((m.detail["id"] for m in marks if m.code == code and m.kind == "draft"), None)
 
 
 def short_name(draft_id: str) -> str:

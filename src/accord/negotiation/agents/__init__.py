@@ -6,12 +6,12 @@
 
 from accord.negotiation.agent import register
 from accord.negotiation.agents.reactive import TitForTat
-from accord.negotiation.agents.simple import HardLiner, RandomAgent
+from accord.negotiation.agents.simple import HardLiner, RandomAgent, Sincere
 from accord.negotiation.agents.timebased import Boulware, Conceder, Linear, TimeBased
 
-SHIPPED = (Boulware, Linear, Conceder, TitForTat, HardLiner, RandomAgent)
+SHIPPED = (Boulware, Linear, Conceder, TitForTat, HardLiner, RandomAgent, Sincere)
 for _cls in SHIPPED:
     register(_cls)
 
 __all__ = ["SHIPPED", "Boulware", "Conceder", "HardLiner", "Linear", "RandomAgent",
-           "TimeBased", "TitForTat"]
+           "Sincere", "TimeBased", "TitForTat"]

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import ClassVar
-
-import numpy as np
 
 from accord.negotiation.agent import Agent
 from accord.negotiation.moves import Accept, Consult, Offer, Reply, Request
@@ -42,7 +41,23 @@ class RandomAgent(Agent):
         if request.offer is not None and self.accepts(request.offer, self.view.reservation) \
                 and self.rng.random() < self.p_accept:
             return Accept()
-        packages, values = self.view.ladder()
-        start = min(int(np.searchsorted(values, self.view.reservation - 1e-12)), len(values) - 1)
-        k = int(self.rng.integers(start, len(values)))
-        return Offer(tuple(int(o) for o in packages[k]))
+        values = self._values
+        start = min(bisect_left(values, self.view.reservation - 1e-12), len(values) - 1)
+        return Offer(self._packages[int(self.rng.integers(start, len(values)))])
+
+
+class Sincere(Agent):
+    """Answers every draft truthfully and signs whatever is worth its reservation; in offer
+    protocols it concedes linearly in time. The reference delegation for testing
+    mediators: what a mediator learns from it is exactly what it is told."""
+
+    name: ClassVar[str] = "sincere"
+    metadata: ClassVar[dict] = {"family": "baseline", "stochastic": False, "concedes": True}
+
+    def decide(self, request: Request) -> Reply:
+        if isinstance(request, Consult):
+            return self.answer(request)
+        level = self.best - (self.best - self.floor) * request.time
+        if request.offer is not None and self.accepts(request.offer, level):
+            return Accept()
+        return self.offer_at(level)

@@ -1,0 +1,152 @@
+"""`accord simulate` (one negotiation) and `accord tournament` (many, from a YAML config)."""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from accord.analysis import compile_space, relax
+from accord.cli.app import app, reports_errors
+from accord.errors import UsageError
+from accord.io import resolve
+
+
+def _split(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+@app.command()
+@reports_errors
+def simulate(
+    scenario: Annotated[str, typer.Argument(help="A scenario: YAML file, GENIUS folder or "
+                                            "shipped name.", show_default=False)],
+    protocol: Annotated[str, typer.Option(help="alternating-offers, stacked-alternating-"
+                                          "offers, single-text or shuttle.")] = "alternating-offers",
+    agents: Annotated[str, typer.Option(help="Comma-separated agent names, one per party "
+                                        "(one name: every party).")] = "boulware",
+    mediator: Annotated[str, typer.Option(help="For single-text and shuttle: engine or "
+                                          "hill-climber.")] = "engine",
+    deadline: Annotated[int | None, typer.Option(min=1, help="Rounds (default: the "
+                                                 "protocol's own).")] = None,
+    seed: Annotated[int, typer.Option(help="Same seed, same transcript.")] = 0,
+    relax_: Annotated[str, typer.Option("--relax", help="Comma-separated party/issue red "
+                                        "lines (or party reservations) to lift first.")] = "",
+    transcript: Annotated[bool, typer.Option(help="Print every move.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result (and transcript) "
+                                          "as JSON.")] = False,
+) -> None:
+    """Run one negotiation between agents and print its result."""
+    from accord.negotiation import negotiate
+    from accord.negotiation.tournament import _demand
+
+    space = compile_space(resolve(scenario))
+    demands = [_demand(space, scenario, d) for d in _split(relax_)]
+    if demands:
+        space = relax(space, tuple(demands))
+    names = _split(agents) or ["boulware"]
+    if len(names) == 1:
+        names = names * space.n_parties
+    record, result = negotiate(space, protocol, names, seed=seed, deadline=deadline,
+                               mediator=mediator)
+    if as_json:
+        data = {"scenario": scenario, "protocol": protocol, "agents": names, "seed": seed,
+                "agreement": result.agreement, "rounds": result.rounds,
+                "package": None if result.package is None else space.describe_package(
+                    list(result.package)),
+                "utilities": dict(zip(space.party_ids, result.utilities)),
+                "distance_pareto": _finite(result.distance_pareto),
+                "distance_nash": _finite(result.distance_nash),
+                "nash_share": _finite(result.nash_share)}
+        if transcript:
+            data["transcript"] = [{"step": e.step, "actor": "mediator" if e.actor < 0 else
+                                   space.party_ids[e.actor], "kind": e.kind,
+                                   "package": e.package, "stances": e.stances,
+                                   "accept": e.accept} for e in record.events]
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+        return
+    console = Console(highlight=False)
+    if transcript:
+        for e in record.events:
+            who = "mediator" if e.actor < 0 else space.party_ids[e.actor]
+            extra = "" if e.stances is None else f" stances={e.stances} sign={e.accept}"
+            console.print(f"{e.step:>4} {escape(who):>12} {e.kind:<8} {e.package}{extra}")
+    verdict = "[green]agreement[/]" if result.agreement else "[red]no agreement[/]"
+    console.print(f"{verdict} after {result.rounds} round(s) — {protocol}, seed {seed}")
+    if result.package is not None:
+        for issue, option in space.describe_package(list(result.package)).items():
+            console.print(f"  {escape(issue)}: {escape(option)}")
+    table = Table("party", "agent", "utility", "reservation")
+    for party, name, u, r in zip(space.party_ids, names, result.utilities, space.reservation):
+        table.add_row(escape(party), escape(name), f"{u:.3f}", f"{r:.3f}")
+    console.print(table)
+    console.print(f"distance to the Pareto frontier {result.distance_pareto:.4f}; to the Nash "
+                  f"package {result.distance_nash:.4f}; share of the Nash product "
+                  f"{result.nash_share:.3f}")
+
+
+@app.command()
+@reports_errors
+def tournament(
+    config: Annotated[Path, typer.Argument(help="The tournament's YAML config "
+                                           "(docs/negotiation.md).", show_default=False)],
+    engine: Annotated[str, typer.Option(help="local (processes) or ray.")] = "local",
+    workers: Annotated[int | None, typer.Option(min=1, help="Local processes (default: one "
+                                                "per core); with ray, CPUs of a local "
+                                                "cluster.")] = None,
+    address: Annotated[str | None, typer.Option(help="Address of an existing Ray cluster.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the tidy table "
+                                                "(.csv, or .parquet with pyarrow).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Run a tournament: scenarios x protocols x agents x roles x repetitions."""
+    from accord.negotiation.runners import run_tournament
+    from accord.negotiation.tournament import TournamentConfig, load_bundles, plan, summarise, \
+        write_table
+
+    if engine not in ("local", "ray"):
+        raise UsageError(f"unknown engine {engine!r}; use local or ray")
+    settings = TournamentConfig.load(config)
+    bundles = load_bundles(settings)
+    tasks = plan(settings, bundles)
+    with Progress(TextColumn("negotiations"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("tournament", total=len(tasks))
+        rows = run_tournament(tasks, bundles, engine, workers, address,
+                              progress=lambda done, total: bar.update(task, completed=done))
+    if output is not None:
+        write_table(rows, output)
+    summary = summarise(rows)
+    if as_json:
+        sys.stdout.write(json.dumps({"negotiations": len(tasks), "summary": [
+            {k: _finite(v) if isinstance(v, float) else v for k, v in s.items()}
+            for s in summary]}, indent=2) + "\n")
+        return
+    _print_summary(summary, len(tasks), output)
+
+
+def _print_summary(summary: list[dict[str, Any]], count: int, output: Path | None) -> None:
+    console = Console(highlight=False)
+    table = Table("agent", "negotiations", "agreements", "utility", "gain", "rounds",
+                  "to Pareto", "to Nash", "Nash share", title=f"{count} negotiations")
+    for s in summary:
+        table.add_row(escape(s["agent"]), str(s["negotiations"]), f"{s['agreement_rate']:.0%}",
+                      *(f"{s[k]:.3f}" for k in ("mean_utility", "mean_gain")),
+                      f"{s['mean_rounds']:.1f}",
+                      *(f"{s[k]:.3f}" for k in ("mean_distance_pareto", "mean_distance_nash",
+                                                  "mean_nash_share")))
+    console.print(table)
+    if output is not None:
+        console.print(f"wrote the table to {escape(str(output))}")
+
+
+def _finite(value: float) -> float | None:
+    return None if value is None or math.isnan(value) else value

@@ -1,0 +1,164 @@
+"""A forecast of a whole scenario, its errors against known outcomes, and its plain data
+(the stable JSON of `accord forecast --json` and the forecast section of the HTML report).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from accord.forecast.base import ForecastModel, make_model
+from accord.forecast.discrete import (
+    ZoneOdds,
+    issue_option_positions,
+    option_probabilities,
+    zone_probability,
+)
+from accord.forecast.montecarlo import (
+    DEFAULT_NOISE,
+    ForecastDistribution,
+    Noise,
+    Progress,
+    monte_carlo,
+)
+from accord.forecast.problem import SpatialProblem, spatial_problem
+from accord.model import Scenario
+
+SCHEMA = "accord.forecast/1"
+LEVEL = 0.8
+"""Level of the reported intervals (10th to 90th percentile)."""
+BINS = np.linspace(0.0, 100.0, 11)
+"""Histogram bins of the forecast distributions (10 points wide)."""
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """Everything `accord forecast` computes for one scenario."""
+
+    scenario: Scenario
+    problem: SpatialProblem
+    model: ForecastModel
+    distribution: ForecastDistribution
+    options: list[np.ndarray | None]
+    """Per issue: the probability of each option (None: options without positions)."""
+    zone: ZoneOdds | None
+    noise: Noise
+    seed: int
+
+    def interval(self) -> tuple[np.ndarray, np.ndarray]:
+        return self.distribution.interval(LEVEL)
+
+
+def forecast_scenario(scenario: Scenario, model: ForecastModel | str = "compromise", *,
+                      samples: int = 1000, noise: Noise = DEFAULT_NOISE, seed: int = 0,
+                      workers: int = 1, progress: Progress | None = None,
+                      zone: bool = True) -> Forecast:
+    """Forecast every issue of a scenario with a model and Monte Carlo uncertainty.
+
+    Steps: the scenario's spatial form (`spatial_problem`); `monte_carlo` of the model;
+    for issues whose options all have positions, the probability of each option (the
+    option nearest each sample); when every issue has such options, some party states a
+    demand (a red line or a positive reservation value) and `zone` is set, the
+    probability that a zone of agreement exists (`zone_probability`, same seeds).
+    """
+    chosen = make_model(model) if isinstance(model, str) else model
+    problem = spatial_problem(scenario)
+    distribution = monte_carlo(problem, chosen, samples=samples, noise=noise, seed=seed,
+                               workers=workers, progress=progress)
+    places = issue_option_positions(scenario)
+    options = [None if p is None else option_probabilities(distribution.samples[:, k], p)
+               for k, p in enumerate(places)]
+    odds = None
+    if zone and places and all(p is not None for p in places) and _states_demands(scenario):
+        odds = zone_probability(scenario, samples=samples, noise=noise, seed=seed,
+                                workers=workers)
+    return Forecast(scenario, problem, chosen, distribution, options, odds, noise, seed)
+
+
+def forecast_errors(forecast: np.ndarray, outcome: np.ndarray, low: np.ndarray | None = None,
+                    high: np.ndarray | None = None) -> dict[str, float] | None:
+    """Errors over the issues with outcomes: mean, median and root-mean-square absolute
+    error, and the share of outcomes inside [low, high]; None without outcomes."""
+    known = ~np.isnan(outcome) & ~np.isnan(forecast)
+    if not known.any():
+        return None
+    error = np.abs(forecast[known] - outcome[known])
+    result = {"issues": int(known.sum()), "mae": float(error.mean()),
+              "median_absolute_error": float(np.median(error)),
+              "rmse": float(np.sqrt((error ** 2).mean()))}
+    if low is not None and high is not None:
+        inside = (low[known] - 1e-9 <= outcome[known]) & (outcome[known] <= high[known] + 1e-9)
+        result["coverage"] = float(inside.mean())
+    return result
+
+
+def forecast_to_dict(forecast: Forecast) -> dict[str, Any]:
+    """Plain data (JSON-ready) of a forecast: per issue the forecast position, its 80%
+    interval, distribution, option probabilities and error; overall errors and the odds
+    of a zone of agreement. Positions are on the 0-100 lines; `native` gives them in the
+    issue's own units where the data have a scale."""
+    problem, dist = forecast.problem, forecast.distribution
+    low, high = forecast.interval()
+    issues = {}
+    for k, issue in enumerate(forecast.scenario.issues):
+        issues[issue.id] = _issue_dict(forecast, k, low[k], high[k])
+    return {
+        "schema": SCHEMA,
+        "scenario": {"id": forecast.scenario.id, "title": forecast.scenario.title},
+        "model": {"name": forecast.model.name, "parameters": forecast.model.parameters(),
+                  "citation": forecast.model.citation},
+        "samples": int(dist.samples.shape[0]), "seed": forecast.seed,
+        "noise": {k: float(v) for k, v in vars(forecast.noise).items()},
+        "interval_level": LEVEL,
+        "issues": issues,
+        "errors": forecast_errors(dist.point, problem.outcome, low, high),
+        "zone": None if forecast.zone is None else {
+            "probability": forecast.zone.probability,
+            "probability_without_red_lines": forecast.zone.without_red_lines,
+            "samples": forecast.zone.samples},
+    }
+
+
+def _issue_dict(forecast: Forecast, k: int, low: float, high: float) -> dict[str, Any]:
+    issue, problem, dist = forecast.scenario.issues[k], forecast.problem, forecast.distribution
+    samples = dist.samples[:, k]
+    point = dist.point[k]
+    entry: dict[str, Any] = {
+        "title": issue.title, "forecast": _number(point), "interval": [_number(low),
+                                                                        _number(high)],
+        "mean": _number(np.nanmean(samples)) if not np.isnan(samples).all() else None,
+        "median": _number(np.nanmedian(samples)) if not np.isnan(samples).all() else None,
+        "distribution": {"bins": BINS.tolist(),
+                         "counts": np.histogram(samples[~np.isnan(samples)], BINS)[0].tolist()},
+        "reference_point": _number(problem.reference[k]),
+        "outcome": _number(problem.outcome[k]),
+        "error": _number(abs(point - problem.outcome[k])),
+    }
+    if issue.scale is not None:
+        lo, hi = issue.scale
+
+        def convert(value: float | None) -> float | None:
+            return None if value is None else lo + (hi - lo) * value / 100.0
+
+        entry["native"] = {"scale": [lo, hi], "forecast": convert(entry["forecast"]),
+                           "interval": [convert(v) for v in entry["interval"]],
+                           "outcome": convert(entry["outcome"])}
+    probabilities = forecast.options[k]
+    if probabilities is not None:
+        ids = issue.option_ids()
+        entry["options"] = {i: float(p) for i, p in zip(ids, probabilities)}
+        entry["most_likely_option"] = ids[int(np.argmax(probabilities))]
+    return entry
+
+
+def _states_demands(scenario: Scenario) -> bool:
+    """Whether the zone question has content: some party draws a red line or expects more
+    than nothing from an agreement (otherwise every package is acceptable)."""
+    return any(party.reservation > 0 or any(p.red_lines for p in party.preferences.values())
+               for party in scenario.parties)
+
+
+def _number(value: float) -> float | None:
+    return None if value is None or np.isnan(value) else round(float(value), 6)
