@@ -259,3 +259,14 @@ def test_report_paths_are_not_in_the_repository():
     from accord.cli.report_cmd import demo_report_path
 
     assert Path(__file__).resolve().parents[1] not in demo_report_path("x").resolve().parents
+
+
+@pytest.mark.parametrize("parties", [1, 2])
+def test_reports_of_one_and_two_party_scenarios(tmp_path, parties):
+    """Regression: a two-party scenario has no parallel-coordinates figure."""
+    path = tmp_path / "small.yaml"
+    save_scenario(random_scenario(4, 3, parties, seed=parties), path)
+    out = tmp_path / "report.html"
+    result = CliRunner().invoke(app, ["report", str(path), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "<html" in out.read_text(encoding="utf-8")

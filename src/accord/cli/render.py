@@ -12,7 +12,6 @@ from rich.table import Table
 from rich.text import Text
 
 from accord.analysis import Analysis, DraftProfile, Solution, distance
-from accord.analysis.drafts import OPEN
 from accord.analysis.trades import mutual_gains
 from accord.report import Describer
 

@@ -109,8 +109,13 @@ def tournament(
 ) -> None:
     """Run a tournament: scenarios x protocols x agents x roles x repetitions."""
     from accord.negotiation.runners import run_tournament
-    from accord.negotiation.tournament import TournamentConfig, load_bundles, plan, summarise, \
-        write_table
+    from accord.negotiation.tournament import (
+        TournamentConfig,
+        load_bundles,
+        plan,
+        summarise,
+        write_table,
+    )
 
     if engine not in ("local", "ray"):
         raise UsageError(f"unknown engine {engine!r}; use local or ray")

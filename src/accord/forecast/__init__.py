@@ -19,13 +19,17 @@ from accord.forecast.discrete import ZoneOdds, option_probabilities, zone_probab
 from accord.forecast.exchange import ExchangeModel, exchange_model
 from accord.forecast.expected_utility import ExpectedUtility, Trajectory, expected_utility_model
 from accord.forecast.montecarlo import ForecastDistribution, Noise, monte_carlo
-from accord.forecast.nash_spatial import NashBargaining, nash_bargaining_in_space
+from accord.forecast.nash_spatial import (
+    FittedNashBargaining,
+    NashBargaining,
+    nash_bargaining_in_space,
+)
 from accord.forecast.problem import SpatialProblem, spatial_problem
 from accord.forecast.summary import Forecast, forecast_errors, forecast_scenario, forecast_to_dict
 
 __all__ = [
     "MODELS", "Compromise", "ExchangeModel", "ExpectedUtility", "FittedCompromise",
-    "Forecast", "ForecastDistribution", "ForecastModel", "NashBargaining", "Noise",
+    "FittedNashBargaining", "Forecast", "ForecastDistribution", "ForecastModel", "NashBargaining", "Noise",
     "SpatialProblem", "Trajectory", "WeightedMedian", "ZoneOdds", "compromise_model",
     "exchange_model", "expected_utility_model", "forecast_errors", "forecast_scenario",
     "forecast_to_dict", "make_model", "model_names", "monte_carlo",

@@ -10,7 +10,7 @@ overrides `fit`, which returns a new model: cross-validation fits on training is
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, fields
 from typing import Any, ClassVar, TypeVar
 
@@ -78,9 +78,36 @@ def make_model(name: str, **parameters: Any) -> ForecastModel:
         raise UsageError(f"model {name!r}: {error}") from None
 
 
+def grid_fit(problem: SpatialProblem, candidates: Iterable[ForecastModel]) -> ForecastModel:
+    """The candidate with the least mean absolute error on the issues with outcomes (the
+    first of equals): how the `*-fitted` models estimate their parameters."""
+    known = np.flatnonzero(~np.isnan(problem.outcome))
+    if not len(known):
+        raise UsageError("fitting a model needs issues with outcomes")
+    train = problem.take(known)
+
+    def error(model: ForecastModel) -> float:
+        return float(np.nanmean(np.abs(model.predict(train) - train.outcome)))
+
+    best: ForecastModel | None = None
+    best_error = np.inf
+    for model in candidates:
+        value = error(model)
+        if value < best_error - 1e-12:
+            best, best_error = model, value
+    assert best is not None
+    return best
+
+
 def _convert(value: Any, kind: Callable[[Any], Any], key: str) -> Any:
     if not isinstance(value, str):
         return value
+    if kind is bool:
+        if value.lower() in ("1", "true", "yes", "on"):
+            return True
+        if value.lower() in ("0", "false", "no", "off"):
+            return False
+        raise UsageError(f"parameter {key!r}: expected true or false, got {value!r}")
     try:
         return kind(value)
     except ValueError:

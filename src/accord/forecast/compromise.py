@@ -12,7 +12,7 @@ from itertools import product
 
 import numpy as np
 
-from accord.forecast.base import ForecastModel, register
+from accord.forecast.base import ForecastModel, grid_fit, register
 from accord.forecast.problem import SpatialProblem
 
 
@@ -77,6 +77,10 @@ def weighted_median(positions: np.ndarray, weights: np.ndarray) -> np.ndarray:
     return np.where(present.any(axis=-1), median, np.nan)
 
 
+EXPONENTS = np.arange(0.0, 2.01, 0.25)
+"""The grid over which the fitted models search their capability and salience exponents."""
+
+
 @register
 @dataclass(frozen=True)
 class Compromise(ForecastModel):
@@ -109,15 +113,11 @@ class FittedCompromise(Compromise):
     name = "compromise-fitted"
     fitted = ("capability_exponent", "salience_exponent")
 
-    def fit(self, problem: SpatialProblem) -> FittedCompromise:
-        """Exponents in {0, 0.25, ..., 2} minimising the mean absolute error on the issues
+    def fit(self, problem: SpatialProblem) -> ForecastModel:
+        """Exponents in {0, 0.25, ..., 2} with the least mean absolute error on the issues
         with outcomes (ties: the smaller exponents)."""
-        known = ~np.isnan(problem.outcome)
-        train = problem.take(np.flatnonzero(known))
-        grid = np.arange(0.0, 2.01, 0.25)
-        best = min(product(grid, grid), key=lambda ab: (_mae(
-            FittedCompromise(float(ab[0]), float(ab[1])).predict(train), train.outcome), ab))
-        return FittedCompromise(float(best[0]), float(best[1]))
+        return grid_fit(problem, (FittedCompromise(float(a), float(g))
+                                  for a, g in product(EXPONENTS, EXPONENTS)))
 
 
 @register
@@ -130,7 +130,3 @@ class WeightedMedian(ForecastModel):
 
     def predict(self, problem: SpatialProblem) -> np.ndarray:
         return weighted_median(problem.positions, problem.capabilities * problem.saliences)
-
-
-def _mae(forecast: np.ndarray, outcome: np.ndarray) -> float:
-    return float(np.nanmean(np.abs(forecast - outcome)))

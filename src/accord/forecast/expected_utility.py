@@ -162,8 +162,8 @@ def _risk_exponents(eu: np.ndarray, present: np.ndarray) -> np.ndarray:
     low = np.where(present, vulnerability, np.inf).min(axis=1, keepdims=True)
     spread = high - low
     with np.errstate(invalid="ignore", divide="ignore"):
-        big_r = np.where(spread > 0, (2 * vulnerability - high - low) / spread, 0.0)
-    return np.where(present, (1 - big_r / 3) / (1 + big_r / 3), 1.0)
+        big_r = np.where(present & (spread > 0), (2 * vulnerability - high - low) / spread, 0.0)
+    return (1 - big_r / 3) / (1 + big_r / 3)
 
 
 def _resolve(x: np.ndarray, xz: np.ndarray, eu: np.ndarray, probability: np.ndarray,

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import product
 
 import numpy as np
 
-from accord.forecast.base import ForecastModel, register
+from accord.forecast.base import ForecastModel, grid_fit, register
+from accord.forecast.compromise import EXPONENTS
 from accord.forecast.problem import SpatialProblem
 
 BISECTION_STEPS = 80
@@ -70,14 +72,40 @@ def _slope(z: np.ndarray, x: np.ndarray, reach: np.ndarray, w: np.ndarray,
 @dataclass(frozen=True)
 class NashBargaining(ForecastModel):
     """Nash bargaining solution in space; disagreement point = the reference point (status
-    quo) where the data give one, else each actor's worst outcome."""
+    quo) where the data give one, else each actor's worst outcome. Bargaining weights are
+    capability^alpha x salience^gamma (alpha = gamma = 1 as in the literature)."""
 
     name = "nash"
     citation = "Nash (1950) Econometrica 18(2); Achen (2006) in The European Union Decides"
     use_reference_point: bool = True
     """False: ignore reference points and use the worst outcomes everywhere."""
+    capability_exponent: float = 1.0
+    salience_exponent: float = 1.0
+
+    def __post_init__(self) -> None:
+        if self.capability_exponent < 0 or self.salience_exponent < 0:
+            raise ValueError("exponents must be >= 0")
 
     def predict(self, problem: SpatialProblem) -> np.ndarray:
         d = problem.reference if self.use_reference_point else np.full(problem.n_issues, np.nan)
-        return nash_bargaining_in_space(problem.positions,
-                                        problem.capabilities * problem.saliences, d)
+        weights = (problem.capabilities ** self.capability_exponent
+                   * problem.saliences ** self.salience_exponent)
+        return nash_bargaining_in_space(problem.positions, weights, d)
+
+
+@register
+@dataclass(frozen=True)
+class FittedNashBargaining(NashBargaining):
+    """The Nash bargaining solution with its disagreement rule and exponents fitted to
+    outcomes (least absolute error over a grid)."""
+
+    name = "nash-fitted"
+    fitted = ("use_reference_point", "capability_exponent", "salience_exponent")
+
+    def fit(self, problem: SpatialProblem) -> ForecastModel:
+        """Reference point or worst outcome, and exponents in {0, 0.25, ..., 2}, with the
+        least mean absolute error on the issues with outcomes (ties: the first in that
+        order)."""
+        return grid_fit(problem, (FittedNashBargaining(bool(r), float(a), float(g))
+                                  for r in (True, False)
+                                  for a, g in product(EXPONENTS, EXPONENTS)))

@@ -19,7 +19,15 @@ from typing import Any, ClassVar, Protocol, runtime_checkable
 import numpy as np
 
 from accord.errors import UsageError
-from accord.negotiation.moves import Accept, Answers, Consult, Offer, Reply, Request, sincere_answers
+from accord.negotiation.moves import (
+    Accept,
+    Answers,
+    Consult,
+    Offer,
+    Reply,
+    Request,
+    sincere_answers,
+)
 from accord.negotiation.view import Package, PrivateView
 
 

@@ -24,11 +24,11 @@ delegations answer *sincerely* (`sincere_answers`):
 from __future__ import annotations
 
 import enum
+import os
 from dataclasses import dataclass
 
 from accord.negotiation.view import Package, PrivateView
 
-import os
 REJECT_SHARE = float(os.environ.get("RS", 0.5))
 """A point is rejected when its loss exceeds this share of the draft's surplus."""
 ACCEPT_SHARE = float(os.environ.get("AS", 0.1))

@@ -15,8 +15,6 @@ from accord.negotiation.transcript import References, Result, Transcript, assess
 from accord.negotiation.view import agenda_of, view_of
 
 
-
-
 def negotiate(space: Space, protocol: Protocol | str, seats: Sequence[Delegation | str],
               seed: int = 0, mediator: Mediator | str | None = None,
               refs: References | None = None, deadline: int | None = None,
