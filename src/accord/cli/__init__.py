@@ -2,6 +2,7 @@
 
 from accord.cli import (
     diff_cmd,  # noqa: F401  (registers `accord diff`)
+    forecast_cmd,  # noqa: F401  (registers `accord forecast`)
     report_cmd,  # noqa: F401  (registers `accord report`)
     simulate_cmd,  # noqa: F401  (registers `accord simulate`, `tournament`)
 )

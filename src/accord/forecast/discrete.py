@@ -87,8 +87,12 @@ def zone_probability(scenario: Scenario, *, samples: int = 1000, noise: Noise = 
 
 
 def issue_option_positions(scenario: Scenario) -> list[np.ndarray | None]:
-    """Positions of every issue's options (None where an option has none)."""
-    return [option_positions(issue) for issue in scenario.issues]
+    """Positions of every issue's options, None where an option has none or where parties
+    give their ideal points (`positions`): such an issue is a continuous line, and its
+    options only mark its ends."""
+    stated = {issue_id for party in scenario.parties for issue_id in party.positions}
+    return [None if issue.id in stated else option_positions(issue)
+            for issue in scenario.issues]
 
 
 def _saliences(scenario: Scenario) -> np.ndarray:

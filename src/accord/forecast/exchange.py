@@ -59,19 +59,25 @@ def exchange_model(positions: np.ndarray, saliences: np.ndarray, capabilities: n
 
 
 def _exchange_round(x: np.ndarray, s: np.ndarray, w: np.ndarray) -> int:
-    """Carry out one round of exchanges in place; returns how many were made."""
-    heap = _offers(x, s, w)
+    """Carry out one round of exchanges in place; returns how many were made.
+
+    Offers are taken by decreasing gain (rounded to 9 decimals, so that sums taken in
+    another order do not reorder equal gains); ties go by the issues, then by the two
+    actors' data (positions, saliences, weights), so that the order in which actors are
+    listed never matters, and last by index (only between identical actors).
+    """
+    heap = [_key(gain, p, q, i, j, x, s, w) for gain, p, q, i, j in _offers(x, s, w)]
     heapq.heapify(heap)
     book = _Book(x, s, w)
     made = 0
     while heap:
         key = heapq.heappop(heap)
-        _, p, q, i, j = key
+        p, q, i, j = key[1], key[2], key[-2], key[-1]
         gain, dx_j, dx_i = book.exchange(p, q, i, j)
         if gain <= TOLERANCE:
             continue
-        if heap and gain < -heap[0][0] - TOLERANCE:
-            heapq.heappush(heap, (-gain, p, q, i, j))
+        if heap and round(gain, 9) < -heap[0][0]:
+            heapq.heappush(heap, (-round(gain, 9),) + key[1:])
             continue
         book.move(p, j, dx_j)
         book.move(q, i, dx_i)
@@ -80,33 +86,15 @@ def _exchange_round(x: np.ndarray, s: np.ndarray, w: np.ndarray) -> int:
     return made
 
 
+def _key(gain: float, p: int, q: int, i: int, j: int, x: np.ndarray, s: np.ndarray,
+         w: np.ndarray) -> tuple:
+    return (-round(gain, 9), p, q, x[p, i], x[p, j], x[q, i], x[q, j], s[p, i], s[p, j],
+            s[q, i], s[q, j], w[p, j], w[q, i], i, j)
+
+
 def _offers(x: np.ndarray, s: np.ndarray, w: np.ndarray) -> list[tuple[float, int, int, int, int]]:
-    """Every exchange possible at the round's start, as (-gain, p, q, i, j): i demands p
+    """Every exchange possible at the round's start, as (gain, p, q, i, j): i demands p
     and j demands q. All ordered issue pairs are evaluated in one array operation."""
-    pairs = np.array([(p, q) for p in range(len(x)) for q in range(len(x)) if p != q])
-    p, q = pairs[:, 0], pairs[:, 1]
-    total = w.sum(axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        outcome = (w * np.where(np.isnan(x), 0.0, x)).sum(axis=1) / total
-
-    def mine(a: np.ndarray) -> np.ndarray:  # actor i along axis 1
-        return a[:, :, None]
-
-    def theirs(a: np.ndarray) -> np.ndarray:  # actor j along axis 2
-        return a[:, None, :]
-
-    def each(a: np.ndarray) -> np.ndarray:
-        return a[:, None, None]
-
-    gain, _, _ = _exchange_terms(
-        mine(x[p]), theirs(x[p]), mine(x[q]), theirs(x[q]), mine(s[p]), theirs(s[p]),
-        mine(s[q]), theirs(s[q]), theirs(w[p]), mine(w[q]), each(outcome[p]),
-        each(outcome[q]), each(total[p]), each(total[q]))
-    k, i, j = np.nonzero(gain > TOLERANCE)
-    return list(zip((-gain[k, i, j]).tolist(), p[k].tolist(), q[k].tolist(), i.tolist(),
-                    j.tolist()))
-
-
 class _Book:
     """Current votes and outcome sums as Python floats, for the one-by-one exchanges."""
 

@@ -28,7 +28,7 @@ import highspy
 import numpy as np
 
 from accord.analysis._milp import SOLVER_OPTIONS, _new_solver
-from accord.negotiation.moves import ACCEPT_SHARE, REJECT_SHARE, Answers, Stance
+from accord.negotiation.moves import REJECT_SHARE, Answers, Stance
 
 UPPER = 2.0
 """Prior box on each loss, in units of the stake."""
@@ -55,23 +55,16 @@ class PartyModel:
         total = np.zeros(self.n_vars)
         np.add.at(total, chosen, 1.0)
         s = REJECT_SHARE
-        a = ACCEPT_SHARE
         for v, stance in zip(chosen, answers.stances):
-            low = a * total
-            low[v] += 1.0  # x_v - a * S
-            high = s * total
-            high[v] += 1.0  # x_v - s * S
             if stance == Stance.ACCEPT:
-                if a <= 0:
-                    self.zero[v] = True
-                else:
-                    self._add(low, a)
-            elif stance == Stance.CAN_LIVE_WITH:
-                self._add(high, s)
-                if a > 0:
-                    self._add(-low, -a)
+                self.zero[v] = True
+                continue
+            row = s * total
+            row[v] += 1.0  # x_v - s * S(d)
+            if stance == Stance.CAN_LIVE_WITH:
+                self._add(row, s)
             else:
-                self._add(-high, -s)
+                self._add(-row, -s)
         if answers.accept:
             self._add(total, 1.0)
         else:

@@ -27,7 +27,7 @@ from accord.analysis import nash_bargaining_solution
 from accord.analysis.space import Space
 from accord.errors import UsageError
 from accord.negotiation.learning import PartyModel
-from accord.negotiation.moves import ACCEPT_SHARE, REJECT_SHARE, Answers
+from accord.negotiation.moves import REJECT_SHARE, Answers
 from accord.negotiation.view import Agenda, Package
 
 ENUMERATE_LIMIT = 200_000
@@ -240,7 +240,7 @@ class EngineMediator(Mediator):
                          nash: Package) -> Package:
         pool = self.candidates(nash)
         chosen = self.agenda.offsets[:-1] + pool
-        shares = [s for s in (REJECT_SHARE, ACCEPT_SHARE) if s > 0]
+        s = REJECT_SHARE
         score = np.zeros(len(pool))
         for (x, cov), model in zip(estimates, self.models):
             block = cov[chosen[:, :, None], chosen[:, None, :]]
@@ -250,10 +250,9 @@ class EngineMediator(Mediator):
             red = model.red[chosen].any(axis=1)
             for i in range(chosen.shape[1]):
                 v = chosen[:, i]
-                for share in shares:
-                    margin = x[v] + share * total - share
-                    var = cov[v, v] + 2 * share * row_var[:, i] + share * share * total_var
-                    score += _surprise(margin, var) * ~red
+                margin = x[v] + s * total - s  # x_v - s * S(d)
+                var = cov[v, v] + 2 * s * row_var[:, i] + s * s * total_var
+                score += _surprise(margin, var) * ~red
             score += _surprise(total - 1.0, total_var) * ~red
         return tuple(int(o) for o in pool[int(np.argmax(score))])
 

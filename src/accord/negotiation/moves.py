@@ -24,15 +24,12 @@ delegations answer *sincerely* (`sincere_answers`):
 from __future__ import annotations
 
 import enum
-import os
 from dataclasses import dataclass
 
 from accord.negotiation.view import Package, PrivateView
 
-REJECT_SHARE = float(os.environ.get("RS", 0.5))
+REJECT_SHARE = 0.5
 """A point is rejected when its loss exceeds this share of the draft's surplus."""
-ACCEPT_SHARE = float(os.environ.get("AS", 0.1))
-"""A point is accepted when its loss is at most this share of the draft's surplus."""
 
 
 class Stance(enum.IntEnum):
@@ -106,7 +103,7 @@ def sincere_answers(view: PrivateView, draft: Package, accept_at: float | None =
     for i in range(len(draft)):
         if red[i] or (losses[i] > scale and losses[i] > REJECT_SHARE * surplus):
             stances.append(Stance.REJECT)
-        elif losses[i] <= scale or losses[i] <= ACCEPT_SHARE * surplus:
+        elif losses[i] <= scale:
             stances.append(Stance.ACCEPT)
         else:
             stances.append(Stance.CAN_LIVE_WITH)
