@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: demo test bench bench-frontier clean
+.PHONY: demo test bench bench-frontier bench-forecast clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,9 @@ bench: $(STAMP)
 
 bench-frontier: $(STAMP)
 	$(BIN)/python benchmarks/bench_frontier.py
+
+bench-forecast: $(STAMP)
+	$(BIN)/python benchmarks/forecast_deu.py --workers 2
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info

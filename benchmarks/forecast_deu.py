@@ -5,7 +5,9 @@
 Reads `../shared/data/external/deu3-blksv/deu3.csv` (never copied; skipped with a message
 when absent). For each model and capability proxy:
 
-- point forecasts on the issues with outcomes: mean (MAE), median (MdAE) and root mean
+Every model sees all 364 issues (the exchange model trades between the issues of one
+proposal, with or without a coded outcome); scores are over the 353 with outcomes:
+- point forecasts: mean (MAE), median (MdAE) and root mean
   square (RMSE) absolute error, on the 0-100 scale. Models with fitted parameters
   (`*-fitted`) are scored out of sample: k-fold cross-validation over proposals (the
   issues of one proposal stay in one fold), fitted on the training folds only;
@@ -60,19 +62,19 @@ def main() -> None:
 
     problems = {proxy: spatial_problem(load_deu(DEU, proxy)) for proxy in ("equal", "gdp", "votes")}
     base = problems["equal"]
-    keep = np.flatnonzero(~np.isnan(base.outcome))
-    folds = dossier_folds(base.take(keep), args.folds, args.seed)
-    print(f"DEU III: {base.n_issues} issues, {len(keep)} with outcomes, {base.n_actors} actors; "
-          f"{args.folds}-fold cross-validation over {len(set(base.take(keep).dossier))} "
-          f"proposals; {args.samples} Monte Carlo samples; {args.workers} workers\n")
+    known = ~np.isnan(base.outcome)
+    folds = dossier_folds(base, args.folds, args.seed)
+    print(f"DEU III: {base.n_issues} issues ({known.sum()} with outcomes) in "
+          f"{len(set(base.dossier))} proposals, {base.n_actors} actors; {args.folds}-fold "
+          f"cross-validation over proposals; {args.samples} Monte Carlo samples; "
+          f"{args.workers} workers\n")
     rows = []
-    sq = problems["equal"].take(keep)
-    rows.append(("status quo", "-", "", scores(sq.reference, sq.outcome), None, None, 0.0))
+    rows.append(("status quo", "-", "", scores(base.reference, base.outcome), None, None, 0.0))
     for name, proxy in RUNS:
         if args.only and name not in args.only:
             continue
         started = time.perf_counter()
-        rows.append(evaluate(name, proxy, problems[proxy].take(keep), folds, args))
+        rows.append(evaluate(name, proxy, problems[proxy], folds, args))
         print(f"  {name} ({proxy}) done in {time.perf_counter() - started:.0f} s",
               file=sys.stderr)
     print(table(rows))

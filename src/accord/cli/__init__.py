@@ -4,6 +4,7 @@ from accord.cli import (
     diff_cmd,  # noqa: F401  (registers `accord diff`)
     forecast_cmd,  # noqa: F401  (registers `accord forecast`)
     report_cmd,  # noqa: F401  (registers `accord report`)
+    serve_cmd,  # noqa: F401  (registers `accord serve`)
     simulate_cmd,  # noqa: F401  (registers `accord simulate`, `tournament`)
 )
 from accord.cli.app import app, main

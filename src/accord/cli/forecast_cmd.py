@@ -52,7 +52,7 @@ def forecast(
     capability_noise: Annotated[float, typer.Option(min=0.0, help="Sd of log capabilities.")]
     = Noise.capability,
     model_error: Annotated[float, typer.Option(min=0.0, help="Sd of the model's own error, "
-                                               "points (0: input uncertainty only; about 36 "
+                                               "points (0: input uncertainty only; about 30 "
                                                "covers 80% of DEU III outcomes).")]
     = Noise.model_error,
     waive_red_lines: Annotated[float, typer.Option(min=0.0, max=1.0, help="Zone odds: "

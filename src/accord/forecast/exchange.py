@@ -95,6 +95,30 @@ def _key(gain: float, p: int, q: int, i: int, j: int, x: np.ndarray, s: np.ndarr
 def _offers(x: np.ndarray, s: np.ndarray, w: np.ndarray) -> list[tuple[float, int, int, int, int]]:
     """Every exchange possible at the round's start, as (gain, p, q, i, j): i demands p
     and j demands q. All ordered issue pairs are evaluated in one array operation."""
+    pairs = np.array([(p, q) for p in range(len(x)) for q in range(len(x)) if p != q])
+    p, q = pairs[:, 0], pairs[:, 1]
+    total = w.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        outcome = (w * np.where(np.isnan(x), 0.0, x)).sum(axis=1) / total
+
+    def mine(a: np.ndarray) -> np.ndarray:  # actor i along axis 1
+        return a[:, :, None]
+
+    def theirs(a: np.ndarray) -> np.ndarray:  # actor j along axis 2
+        return a[:, None, :]
+
+    def each(a: np.ndarray) -> np.ndarray:
+        return a[:, None, None]
+
+    gain, _, _ = _exchange_terms(
+        mine(x[p]), theirs(x[p]), mine(x[q]), theirs(x[q]), mine(s[p]), theirs(s[p]),
+        mine(s[q]), theirs(s[q]), theirs(w[p]), mine(w[q]), each(outcome[p]),
+        each(outcome[q]), each(total[p]), each(total[q]))
+    k, i, j = np.nonzero(gain > TOLERANCE)
+    return list(zip(gain[k, i, j].tolist(), p[k].tolist(), q[k].tolist(), i.tolist(),
+                    j.tolist()))
+
+
 class _Book:
     """Current votes and outcome sums as Python floats, for the one-by-one exchanges."""
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from accord.errors import UsageError
 from accord.forecast.base import ForecastModel, make_model
 from accord.forecast.discrete import (
     ZoneOdds,
@@ -65,6 +66,10 @@ def forecast_scenario(scenario: Scenario, model: ForecastModel | str = "compromi
     """
     chosen = make_model(model) if isinstance(model, str) else model
     problem = spatial_problem(scenario)
+    if not problem.present.any():
+        raise UsageError(f"{scenario.id} has no positions to forecast from: the spatial models "
+                         "need options with a `position` on the issue's 0-100 line, or "
+                         "parties' `positions` (docs/forecast.md)")
     distribution = monte_carlo(problem, chosen, samples=samples, noise=noise, seed=seed,
                                workers=workers, progress=progress)
     places = issue_option_positions(scenario)

@@ -623,6 +623,11 @@ def genius_losses(scenario: Scenario) -> list[str]:
     if scenario.sources or any(pref.evidence for party in scenario.parties
                                for pref in party.preferences.values()):
         losses.append("sources and evidence")
+    if any(party.positions for party in scenario.parties) or any(
+            i.reference_point is not None or i.outcome is not None or i.scale is not None
+            or i.dossier is not None for i in scenario.issues):
+        losses.append("forecasting data (positions, reference points, outcomes, scales, "
+                      "dossiers)")
     return losses
 
 

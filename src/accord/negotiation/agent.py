@@ -73,9 +73,8 @@ class Agent:
         self.view, self.rng = view, rng
         self._packages, self._values = view.rungs()
         self.best = self._values[-1]
+        # the lowest utility it ever settles for: its reservation, or its worst package
         self.floor = max(view.reservation, self._values[0])
-        """The lowest utility this agent ever settles for: its reservation, or the worst
-        package it could propose when that is higher."""
         self.reset()
 
     def reset(self) -> None:

@@ -65,6 +65,12 @@ class PartyModel:
                 self._add(row, s)
             else:
                 self._add(-row, -s)
+        for a, b in zip(answers.priorities, answers.priorities[1:]):
+            row = np.zeros(self.n_vars)
+            row[chosen[b]] += 1.0
+            row[chosen[a]] -= 1.0  # x[d_b] <= x[d_a]
+            if chosen[a] != chosen[b]:
+                self._add(row, 0.0)
         if answers.accept:
             self._add(total, 1.0)
         else:

@@ -107,19 +107,22 @@ class HillClimber(Mediator):
         text = self.best[0]
         if feedback.round + 2 >= self.deadline:
             return Draft(text, final=True)
-        return Draft(self._mutate(text, feedback))
+        return Draft(_mutate(self.agenda, self.rng, text, feedback))
 
-    def _mutate(self, text: Package, feedback: Feedback) -> Package:
-        rejected = sorted({i for a in feedback.answers.values()
-                           for i, s in enumerate(a.stances) if s == 0})
-        for _ in range(100):
-            points = rejected if rejected and self.rng.random() < 0.7 else range(len(text))
-            i = int(self.rng.choice(list(points)))
-            package = list(text)
-            package[i] = int(self.rng.integers(self.agenda.sizes[i]))
-            if tuple(package) != text and self.agenda.satisfies_constraints(np.array(package))[0]:
-                return tuple(package)
-        return text
+
+def _mutate(agenda: Agenda, rng: np.random.Generator, text: Package,
+            feedback: Feedback) -> Package:
+    """The text with one point changed: mostly a point some party rejected last round."""
+    rejected = sorted({i for a in feedback.answers.values()
+                       for i, s in enumerate(a.stances) if s == 0})
+    for _ in range(100):
+        points = rejected if rejected and rng.random() < 0.7 else range(len(text))
+        i = int(rng.choice(list(points)))
+        package = list(text)
+        package[i] = int(rng.integers(agenda.sizes[i]))
+        if tuple(package) != text and agenda.satisfies_constraints(np.array(package))[0]:
+            return tuple(package)
+    return text
 
 
 class EngineMediator(Mediator):
@@ -155,6 +158,7 @@ class EngineMediator(Mediator):
         agenda = self.agenda
         self.models = [PartyModel(int(agenda.offsets[-1])) for _ in range(agenda.n_parties)]
         self.signatures: dict[Package, set[int]] = {}
+        self.climb: tuple[Package, tuple] | None = None
         self.packages = None
         if agenda.n_packages() <= ENUMERATE_LIMIT:
             grids = np.indices(tuple(int(s) for s in agenda.sizes)).reshape(agenda.n_issues, -1).T
@@ -168,6 +172,10 @@ class EngineMediator(Mediator):
                 self.signatures.setdefault(feedback.draft, set()).update(
                     [party] if answers.accept else [])
         round_ = 0 if feedback is None else feedback.round + 1
+        if feedback is not None:
+            score = _score(feedback.answers)
+            if self.climb is None or score >= self.climb[1]:
+                self.climb = (feedback.draft, score)
         if round_ < self.explore:
             return Draft(self.random_package())
         estimates = [m.estimate() for m in self.models]
@@ -175,9 +183,13 @@ class EngineMediator(Mediator):
         if round_ == self.deadline - 1:
             return Draft(self.safest(nash, estimates), final=True)
         if round_ >= self.deadline - self.final_rounds:
-            return Draft(nash, final=True)
-        if (round_ - self.explore) % self.exploit_every == self.exploit_every - 1:
+            return Draft(nash if self.signatures.get(nash) is None else
+                         self.safest(nash, estimates), final=True)
+        step = (round_ - self.explore) % 3
+        if step == 0:
             return Draft(nash)
+        if step == 2 and self.climb is not None:
+            return Draft(_mutate(self.agenda, self.rng, self.climb[0], feedback))
         return Draft(self.most_informative(estimates, nash))
 
     def safest(self, nash: Package, estimates: list[tuple[np.ndarray, np.ndarray]]) -> Package:

@@ -84,6 +84,8 @@ class Answers:
     stances: tuple[Stance, ...]
     accept: bool
     red_lines: tuple[bool, ...] = ()
+    priorities: tuple[int, ...] = ()
+    """The points the delegation wants changed, most important first (optional)."""
 
 
 Request = Turn | Consult
@@ -109,4 +111,6 @@ def sincere_answers(view: PrivateView, draft: Package, accept_at: float | None =
             stances.append(Stance.CAN_LIVE_WITH)
     threshold = view.reservation if accept_at is None else max(view.reservation, accept_at)
     accept = not any(red) and utility >= threshold - 1e-12
-    return Answers(tuple(stances), accept, red)
+    wanted = [i for i in range(len(draft)) if losses[i] > scale and not red[i]]
+    priorities = tuple(sorted(wanted, key=lambda i: (-losses[i], i)))
+    return Answers(tuple(stances), accept, red, priorities)

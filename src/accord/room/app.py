@@ -1,0 +1,116 @@
+"""The FastAPI application: storage, migrations, limits, security headers, error pages."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from accord.room import views
+from accord.room.db import Database
+from accord.room.events import Broker
+from accord.room.services import RoomError
+
+MAX_BODY = 1 << 20
+"""Largest request body accepted (1 MiB: a scenario file fits with room to spare)."""
+DEFAULT_DATA_DIR = Path.home() / ".local" / "share" / "accord-room"
+HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"content-security-policy",
+     b"default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'"),
+]
+log = logging.getLogger("accord.room")
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class Guard:
+    """ASGI middleware: 413 for bodies over the limit (declared or streamed), and the
+    security headers on every response."""
+
+    def __init__(self, app: ASGIApp, max_body: int) -> None:
+        self.app, self.max_body = app, max_body
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.max_body):
+            return await _too_large(scope, receive, send, self.max_body)
+        seen, started = 0, False
+
+        async def counted() -> dict:
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.max_body:
+                raise _TooLarge
+            return message
+
+        async def with_headers(message: dict) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                message["headers"] = list(message.get("headers", [])) + HEADERS
+            await send(message)
+
+        try:
+            await self.app(scope, counted, with_headers)
+        except _TooLarge:
+            if not started:
+                await _too_large(scope, receive, send, self.max_body)
+
+
+async def _too_large(scope: Scope, receive: Receive, send: Send, limit: int) -> None:
+    response = PlainTextResponse(f"request body too large (limit {limit} bytes)", 413)
+    await response(scope, receive, send)
+
+
+def create_app(database: Database | str | None = None, data_dir: str | Path | None = None,
+               max_body: int = MAX_BODY, secure_cookies: bool | None = None) -> FastAPI:
+    """The room's web application. Without arguments: SQLite in the default data folder."""
+    if isinstance(database, str):
+        database = Database(database)
+    database = database or Database.in_folder(data_dir or DEFAULT_DATA_DIR)
+    database.migrate()
+    app = FastAPI(title="accord negotiation room", docs_url=None, redoc_url=None,
+                  openapi_url=None)
+    app.state.db, app.state.broker = database, Broker()
+    app.state.secure_cookies = secure_cookies
+    app.mount("/static", StaticFiles(directory=Path(__file__).with_name("static")),
+              name="static")
+    app.include_router(views.router)
+    _handlers(app)
+    app.add_middleware(Guard, max_body=max_body)
+    return app
+
+
+def _handlers(app: FastAPI) -> None:
+    @app.exception_handler(RoomError)
+    async def room_error(request: Request, error: RoomError):
+        return views.error_response(request, error.status, str(error))
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, error: RequestValidationError):
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}"
+                             for e in error.errors()[:5])
+        return views.error_response(request, 422, f"bad request: {problems}")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException):
+        return views.error_response(request, error.status_code, str(error.detail))
+
+    @app.exception_handler(Exception)
+    async def internal(request: Request, error: Exception):
+        log.exception("internal error on %s", request.url.path)
+        return JSONResponse({"error": "internal error (logged on the server)"}, 500)

@@ -1,0 +1,124 @@
+"""Shared set-up of the room tests: an app per database, and people driving it over HTTP."""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+
+import pytest
+
+POSTGRES_URL = os.environ.get("ACCORD_TEST_POSTGRES_URL",
+                              "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+ISSUES = "Ceasefire: immediate; phased; none\nSanctions: lifted; eased; kept"
+SCENARIO_YAML = """\
+id: two-issues
+title: Two issues
+issues:
+  - id: ceasefire
+    title: Ceasefire
+    options: [{id: immediate, label: immediate}, {id: phased, label: phased}, {id: none, label: none}]
+  - id: sanctions
+    title: Sanctions
+    options: [{id: lifted, label: lifted}, {id: eased, label: eased}, {id: kept, label: kept}]
+parties:
+  - id: north
+    name: North
+    reservation: 0.2
+    preferences:
+      ceasefire: {salience: 0.7, valuations: {immediate: 0.1, phased: 0.6, none: 1.0}}
+      sanctions: {salience: 0.3, valuations: {lifted: 1.0, eased: 0.5, kept: 0.0}}
+  - id: south
+    name: South
+    preferences:
+      ceasefire: {salience: 0.6, valuations: {immediate: 1.0, phased: 0.7, none: 0.0}, red_lines: [none]}
+      sanctions: {salience: 0.4, valuations: {lifted: 0.0, eased: 0.6, kept: 1.0}}
+"""
+
+
+def postgres_schema_url() -> tuple[str, str] | None:
+    """A fresh schema on the test PostgreSQL server (url, schema), or None if unreachable."""
+    import sqlalchemy as sa
+
+    schema = f"room_test_{os.getpid()}_{secrets.token_hex(4)}"
+    engine = sa.create_engine(POSTGRES_URL, connect_args={"connect_timeout": 3})
+    try:
+        with engine.begin() as connection:
+            connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    except sa.exc.OperationalError:
+        return None
+    finally:
+        engine.dispose()
+    sep = "&" if "?" in POSTGRES_URL else "?"
+    return f"{POSTGRES_URL}{sep}options=-csearch_path%3D{schema}", schema
+
+
+def drop_schema(schema: str) -> None:
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(POSTGRES_URL)
+    with engine.begin() as connection:
+        connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+    engine.dispose()
+
+
+def skip_without_postgres() -> None:
+    message = (f"no PostgreSQL server at {POSTGRES_URL} (set ACCORD_TEST_POSTGRES_URL); "
+               "the room's PostgreSQL tests are skipped, SQLite ones still run")
+    if os.environ.get("ACCORD_REQUIRE_POSTGRES"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def form_csrf(html: str) -> str:
+    return re.search(r'name="csrf" value="([^"]+)"', html).group(1)
+
+
+class Person:
+    """One browser: a TestClient with its own cookies, and its CSRF token once signed in."""
+
+    def __init__(self, app) -> None:
+        from fastapi.testclient import TestClient
+
+        self.client = TestClient(app)
+        self.n = ""
+        self.csrf = ""
+
+    def open(self, title: str = "Talks", issues: str = ISSUES, scenario: bytes = b"") -> str:
+        csrf = form_csrf(self.client.get("/").text)
+        files = {"scenario": ("s.yaml", scenario, "application/yaml")} if scenario else None
+        response = self.client.post("/open", data={"csrf": csrf, "title": title,
+                                                   "issues": issues}, files=files)
+        assert response.status_code == 200, response.text
+        self.n = str(response.url).rstrip("/").split("/n/")[1]
+        return self._signed_in()
+
+    def join(self, link: str) -> Person:
+        page = self.client.get(link)
+        token = re.search(r'name="token" value="([^"]+)"', page.text).group(1)
+        response = self.client.post("/join", data={"csrf": form_csrf(page.text), "token": token})
+        assert response.status_code == 200, response.text
+        self.n = str(response.url).rstrip("/").split("/n/")[1]
+        self._signed_in()
+        return self
+
+    def _signed_in(self) -> str:
+        self.state = self.get("api/state").json()
+        self.csrf = self.state["csrf"]
+        return self.n
+
+    def get(self, path: str, **kwargs):
+        return self.client.get(f"/n/{self.n}/{path}", **kwargs)
+
+    def post(self, path: str, json=None, csrf: str | None = None, **kwargs):
+        headers = {"x-csrf-token": self.csrf if csrf is None else csrf}
+        return self.client.post(f"/n/{self.n}/{path}", json=json, headers=headers, **kwargs)
+
+    def form(self, path: str, data: dict, **kwargs):
+        return self.client.post(f"/n/{self.n}/{path}", data={"csrf": self.csrf, **data},
+                                **kwargs)
+
+    def invite(self, name: str, role: str = "delegation") -> str:
+        response = self.post("api/members", {"role": role, "name": name})
+        assert response.status_code == 200, response.text
+        return response.json()["link"]
