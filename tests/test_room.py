@@ -351,3 +351,166 @@ def test_serve_is_a_cli_command():
 
     result = CliRunner().invoke(cli, ["serve", "--help"])
     assert result.exit_code == 0 and "--database-url" in result.output
+
+
+# ---------------------------------------------------------------- every endpoint, every role
+
+A_SHARED, A_HIDDEN_VALUE, A_HIDDEN_RESERVATION = 0.613571, 0.724683, 0.0357913
+B_SHARED_RESERVATION, B_HIDDEN_SALIENCE, B_HIDDEN_VALUE = 0.0481516, 0.462819, 0.835791
+A_COMMENT, B_COMMENT = "alpha-secret-comment-7731", "beta-secret-comment-4471"
+MARKERS = {"A salience (shared)": str(A_SHARED), "A valuation": str(A_HIDDEN_VALUE),
+           "A reservation": str(A_HIDDEN_RESERVATION), "A comment": A_COMMENT,
+           "B reservation (shared)": str(B_SHARED_RESERVATION),
+           "B salience": str(B_HIDDEN_SALIENCE), "B valuation": str(B_HIDDEN_VALUE),
+           "B comment": B_COMMENT}
+MAY_SEE = {
+    "mediator": {"A salience (shared)", "A comment", "B reservation (shared)", "B comment"},
+    "A": {"A salience (shared)", "A valuation", "A reservation", "A comment"},
+    "B": {"B reservation (shared)", "B salience", "B valuation", "B comment"},
+    "observer": set(), "nobody": set()}
+JSON_BODIES = {
+    "api/preferences": prefs(0.5), "api/sharing": list(("salience", "valuations", "red_lines",
+                                                         "reservation")),
+    "api/members": {"role": "observer", "name": "Someone"},
+    "api/drafts": {"title": "More", "options": {"ceasefire": "immediate"}},
+    "api/drafts/{number}/answers": {"ceasefire": {"verdict": "accept", "comment": "again"}}}
+PATH_VALUES = {"number": ["1"], "other": ["1"], "fmt": ["md", "html"], "token": ["no-token"]}
+
+
+def app_routes(app) -> list[tuple[str, str]]:
+    """Every (method, path template) the app answers, read from `app.routes` (included
+    routers unfolded, mounts as one GET), so an endpoint added later is tried too."""
+    from starlette.routing import Mount
+
+    found = []
+
+    def walk(routes, prefix=""):
+        for route in routes:
+            if hasattr(route, "original_router"):  # FastAPI's included router
+                walk(route.original_router.routes, prefix + route.include_context.prefix)
+            elif hasattr(route, "routes") and not isinstance(route, Mount):
+                walk(route.routes, prefix + getattr(route, "path", ""))
+            elif isinstance(route, Mount):
+                found.append(("GET", prefix + route.path + "/{static}"))
+            else:
+                found.extend((m, prefix + route.path) for m in sorted(route.methods - {"HEAD"}))
+
+    walk(app.routes)
+    return found
+
+
+def _seed(mediator: Person, a: Person, b: Person) -> None:
+    a_prefs = {"reservation": A_HIDDEN_RESERVATION, "preferences": {
+        "ceasefire": {"salience": A_SHARED, "valuations": {"immediate": A_HIDDEN_VALUE,
+                                                           "phased": 0.5, "none": 0.0},
+                      "red_lines": ["none"]}}}
+    b_prefs = {"reservation": B_SHARED_RESERVATION, "preferences": {
+        "ceasefire": {"salience": B_HIDDEN_SALIENCE, "valuations": {"immediate": 0.0,
+                                                                    "phased": B_HIDDEN_VALUE,
+                                                                    "none": 1.0}}}}
+    assert a.post("api/preferences", a_prefs).is_success
+    assert a.post("api/sharing", ["salience"]).is_success
+    assert b.post("api/preferences", b_prefs).is_success
+    assert b.post("api/sharing", ["reservation"]).is_success
+    for person, comment in ((a, A_COMMENT), (b, B_COMMENT)):
+        assert person.post("api/drafts/1/answers", {"ceasefire": {
+            "verdict": "can-live-with", "comment": comment}}).is_success
+
+
+def _requests(method: str, template: str, callers: dict, members: dict):
+    """The concrete requests trying one route: every value of each path parameter."""
+    import itertools
+    import re
+
+    names = re.findall(r"{(\w+)}", template)
+    values = {"n": [callers["mediator"].n], "member_id": [str(m) for m in members.values()],
+              "static": ["room.js"], **PATH_VALUES}
+    missing = [name for name in names if name not in values]
+    assert not missing, f"{template}: say which values to try for {missing} in PATH_VALUES"
+    for combo in itertools.product(*(values[name] for name in names)):
+        path = template
+        for name, value in zip(names, combo):
+            path = path.replace("{" + name + "}", value)
+        if method == "GET":
+            params = {"since": 0, "seconds": 0.3} if template.endswith("/events") else None
+            yield "get", path, {"params": params}
+        else:
+            short = template.removeprefix("/n/{n}/")
+            yield "json", path, {"json": JSON_BODIES.get(short, {})}
+            yield "form", path, {"data": {"title": "x", "name": "Someone", "role": "observer",
+                                          "verdict-ceasefire": "accept", "share": "valuations",
+                                          "option-ceasefire": "none"}}
+
+
+def test_every_endpoint_as_every_role_leaks_nothing(app):
+    """Plants unique numbers and comments in both delegations' preferences (shared and not)
+    and answers, then calls every route of the app as the mediator, delegation A,
+    delegation B, an observer and nobody, and searches every response body for what that
+    caller may not see; each write is undone (re-seeded) before the next call."""
+    mediator = Person(app)
+    mediator.open()
+    a = Person(app).join(mediator.invite("Alpha"))
+    b = Person(app).join(mediator.invite("Beta"))
+    observer = Person(app).join(mediator.invite("Press", "observer"))
+    assert mediator.post("api/drafts", {"title": "First", "options": {}}).is_success
+    _seed(mediator, a, b)
+    nobody = Person(app)
+    nobody.n = mediator.n
+    callers = {"mediator": mediator, "A": a, "B": b, "observer": observer, "nobody": nobody}
+    members = {who: p.state["member"] for who, p in callers.items() if who != "nobody"}
+    routes = app_routes(app)
+    assert ("POST", "/n/{n}/api/drafts/{number}/answers") in routes and len(routes) > 25
+    seen, tried = {who: set() for who in callers}, set()
+    last = [r for r in routes if r[1].endswith("/logout")]  # signs out: try it at the end
+    for method, template in [r for r in routes if r not in last] + last:
+        for kind, path, kwargs in _requests(method, template, callers, members):
+            for who, person in callers.items():
+                client = person.client
+                if kind == "get":
+                    response = client.get(path, **kwargs)
+                else:
+                    headers = {"x-csrf-token": person.csrf}
+                    data = kwargs.get("data")
+                    if data is not None:
+                        kwargs = {"data": {"csrf": person.csrf, **data}}
+                    response = client.post(path, headers=headers, **kwargs)
+                tried.add((method, template))
+                body = response.text
+                assert "Traceback" not in body and response.status_code != 500, (path, who)
+                for marker, text in MARKERS.items():
+                    if text in body:
+                        assert marker in MAY_SEE[who], (
+                            f"{who} got {marker} from {kind} {path} ({response.status_code})")
+                        seen[who].add(marker)
+                if method == "POST" and response.status_code < 400 and \
+                        not template.endswith("/logout"):
+                    _seed(mediator, a, b)
+    assert tried == set(routes)
+    # the search is not vacuous: whoever may see a marker did get it from some endpoint
+    assert seen["A"] == MAY_SEE["A"] and seen["B"] == MAY_SEE["B"]
+    assert seen["mediator"] == MAY_SEE["mediator"]
+
+
+def test_open_and_import_from_a_shipped_scenario(app):
+    mediator = Person(app)
+    home = mediator.client.get("/").text
+    assert '<option value="ukraine-2025">' in home
+    csrf = form_csrf(home)
+    opened = mediator.client.post("/open", data={"csrf": csrf, "title": "T",
+                                                 "shipped": "ukraine-2025",
+                                                 "parties": "us, ukraine"})
+    assert opened.status_code == 200, opened.text
+    mediator.n = str(opened.url).rstrip("/").split("/n/")[1]
+    mediator._signed_in()
+    roster = mediator.state["roster"]
+    assert [m["party"] for m in roster if m["role"] == "delegation"] == ["us", "ukraine"]
+    for bad in ({"shipped": "atlantis"}, {"shipped": "ukraine-2025", "parties": "us, mars"}):
+        refused = mediator.client.post("/open", data={"csrf": csrf, "title": "T", **bad})
+        assert refused.status_code == 422, refused.text
+        assert bad.get("parties", bad["shipped"]).split()[-1] in refused.text
+    link = mediator.form(f"members/{roster[1]['id']}/invite", {}).text
+    us = Person(app).join(link.split('value="')[-1].split('"')[0])
+    assert us.form("preferences/import", {"shipped": "ukraine-2025"}).status_code == 200
+    own = us.get(f"api/preferences/{us.state['member']}").json()["preferences"]
+    assert len(own["preferences"]) == 18
+    assert us.form("preferences/import", {"shipped": "atlantis"}).status_code == 422

@@ -6,6 +6,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from pathlib import Path
 
 import pytest
 from test_report_browser import CHROMIUM, LAUNCH_ARGS, OUTPUT, _require_browser
@@ -75,4 +76,153 @@ def _negotiate(browser, base: str) -> None:
     OUTPUT.mkdir(parents=True, exist_ok=True)
     delegation.screenshot(path=str(OUTPUT / "room-delegation.png"), full_page=True)
     mediator.screenshot(path=str(OUTPUT / "room-mediator.png"), full_page=True)
+    assert not problems, problems
+
+
+SCENARIO = Path(__file__).resolve().parents[1] / "src/accord/data/scenarios/ukraine-2025.yaml"
+ROOM_OUTPUT = OUTPUT.parent / "room-browser"
+PARTIES = {"us": "United States", "ukraine": "Ukraine"}
+
+
+@pytest.mark.slow
+def test_a_whole_negotiation_played_in_the_browser(server):
+    """Mediator opens ukraine-2025 (two of its parties as delegations); each delegation joins
+    from its link, imports its preferences (one by choosing the shipped scenario, one by
+    uploading the file), answers draft 1 point by point; the mediator asks the engine for a
+    proposal and publishes it as draft 2; both accept every point; the memorandum lists it."""
+    sync_api = _require_browser()
+    ROOM_OUTPUT.mkdir(parents=True, exist_ok=True)
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        try:
+            _whole_negotiation(browser, server)
+        finally:
+            browser.close()
+
+
+def _page(browser, problems: list[str]):
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400
+            else None)
+    return page
+
+
+def _shot(page, name: str) -> None:
+    page.screenshot(path=str(ROOM_OUTPUT / f"{name}.png"), full_page=True)
+
+
+def _answer_every_point(page, issues, verdict_of, draft: int) -> None:
+    page.wait_for_selector(f"#answer-form >> text=Your answers to draft {draft}")
+    for issue in issues:
+        verdict = verdict_of(issue.id)
+        page.check(f"#answer-form input[name=verdict-{issue.id}][value={verdict}]")
+        if verdict != "accept":
+            page.fill(f"#answer-form input[name=comment-{issue.id}]", f"{verdict}: {issue.id}")
+    page.click("#answer-form button")
+    page.wait_for_selector("#answer-form")
+    for issue in issues:  # the answers were stored and are shown back
+        assert page.is_checked(f"#answer-form input[name=verdict-{issue.id}]"
+                               f"[value={verdict_of(issue.id)}]"), issue.id
+
+
+def _whole_negotiation(browser, base: str) -> None:
+    from accord.io.builtin import load_builtin
+
+    scenario = load_builtin("ukraine-2025")
+    issues = scenario.issues
+    problems: list[str] = []
+
+    mediator = _page(browser, problems)
+    mediator.goto(base + "/")
+    mediator.fill("input[name=title]", "Ukraine talks")
+    mediator.select_option("select[name=shipped]", "ukraine-2025")
+    mediator.fill("input[name=parties]", ", ".join(PARTIES))
+    mediator.click("text=Open the negotiation")
+    mediator.wait_for_selector("#zone >> text=waiting for preferences")
+    dashboard = mediator.url
+    _shot(mediator, "1-mediator-opened")
+
+    delegations = {}
+    for party, name in PARTIES.items():
+        mediator.goto(dashboard)
+        mediator.click(f"tr:has(td:text-is('{name}')) >> text=New invitation link")
+        link = mediator.input_value("#invitation-link")
+        page = _page(browser, problems)
+        page.goto(link)
+        page.click("#join")
+        page.wait_for_selector("text=No draft has been published yet.")
+        assert page.input_value("#import-form input[name=party]") == party
+        if party == "us":
+            page.select_option("#import-form select[name=shipped]", "ukraine-2025")
+        else:
+            page.set_input_files("#import-form input[name=scenario]", str(SCENARIO))
+        page.click("#import-form button")
+        page.wait_for_selector("#preferences-form")
+        first = issues[0].id
+        assert float(page.input_value(f"input[name=salience-{first}]")) == \
+            scenario.party(party).preferences[first].salience
+        page.check("#sharing-form input[value=salience]")
+        page.click("#sharing-form button")
+        page.wait_for_selector("#sharing-form input[value=salience]:checked")
+        delegations[party] = page
+    _shot(delegations["us"], "2-delegation-preferences")
+
+    mediator.goto(dashboard)
+    mediator.wait_for_selector("#zone >> text=there is a package")
+    mediator.fill("#publish-form input[name=title]", "First reading")
+    mediator.select_option(f"select[name=option-{issues[0].id}]", issues[0].options[0].id)
+    mediator.fill(f"input[name=text-{issues[0].id}]", "Lines as of the day of signature.")
+    mediator.click("#publish")
+    mediator.wait_for_selector("text=Draft 1: First reading")
+
+    for party, page in delegations.items():  # arrives live (server-sent events)
+        page.wait_for_selector("#current-draft >> text=Draft 1: First reading", timeout=15_000)
+        rejected = issues[0].id if party == "ukraine" else issues[1].id
+        _answer_every_point(page, issues, lambda i, r=rejected: "reject" if i == r else
+                            "can-live-with" if i == issues[2].id else "accept", 1)
+    _shot(delegations["ukraine"], "3-delegation-answered-draft-1")
+
+    mediator.goto(dashboard)
+    assert mediator.locator("#matrix td.v-reject").count() == 2
+    assert mediator.locator("#matrix td.v-can-live-with").count() == 2
+    assert mediator.locator("#matrix td.v-accept").count() == 2 * (len(issues) - 2)
+    assert mediator.locator("#matrix >> text=reject: " + issues[0].id).count() == 1
+    _shot(mediator, "4-mediator-answers-to-draft-1")
+
+    mediator.click("text=Propose the next draft")
+    mediator.wait_for_selector("#proposal >> text=The engine's proposal")
+    package = {i.id: mediator.input_value(f"#publish-form select[name=option-{i.id}]")
+               for i in issues}
+    assert all(package.values()), package  # the form is filled with a whole package
+    _shot(mediator, "5-mediator-proposal")
+    mediator.fill("#publish-form input[name=title]", "Proposed package")
+    mediator.click("#publish")
+    mediator.wait_for_selector("text=Draft 2: Proposed package")
+
+    for page in delegations.values():
+        page.wait_for_selector("#current-draft >> text=Draft 2: Proposed package",
+                               timeout=15_000)
+        _answer_every_point(page, issues, lambda i: "accept", 2)
+    _shot(delegations["us"], "6-delegation-accepted-draft-2")
+
+    mediator.goto(dashboard)
+    assert mediator.locator("#matrix td.v-accept").count() == 2 * len(issues)
+    assert mediator.locator("#matrix td.v-reject, #matrix td.v-none").count() == 0
+    _shot(mediator, "7-mediator-all-accepted")
+
+    labels = {i.id: {o.id: o.label for o in i.options} for i in issues}
+    expected = [f"{i.title}: {labels[i.id][package[i.id]]}." for i in issues]
+    markdown = mediator.request.get(dashboard + "/drafts/2/memo.md")
+    assert markdown.ok, markdown.status
+    text = markdown.text()
+    assert "## Draft 2: Proposed package" in text
+    assert [line.split(". ", 1)[1].replace("**", "") for line in text.splitlines()
+            if line[:1].isdigit()] == expected
+    mediator.click("text=Memorandum (HTML)")
+    mediator.wait_for_selector("h2 >> text=Draft 2: Proposed package")
+    assert [item.split("\n")[0] for item in mediator.locator("li").all_inner_texts()] == expected
+    assert "Lines as of the day of signature." in mediator.locator("li").first.inner_text()
+    _shot(mediator, "8-memorandum")
     assert not problems, problems

@@ -9,7 +9,10 @@ a linear constraint on x (additive preferences assumed):
 - accept on point i:          x[d_i] = 0;
 - can live with on point i:   x[d_i] <= s * S(d)  (s = moves.REJECT_SHARE);
 - reject (no red line):       x[d_i] >= s * S(d);
-- whole draft signed:         S(d) >= 0; refused (no red line crossed): S(d) <= 0. A
+- whole draft signed:         S(d) >= 0; refused (no red line crossed): S(d) <= 0.
+- a point that crosses a red line is remembered as a red line (the mediator never
+  proposes it again as part of a model package) and its stance says nothing else; the
+  draft's other points still count. A
   party that holds out for more than its reservation thus looks to the mediator as if its
   walk-away were higher — which the mediator then respects; when answers contradict each
   other, the centre below tolerates it.
@@ -30,7 +33,7 @@ import numpy as np
 from accord.analysis._milp import SOLVER_OPTIONS, _new_solver
 from accord.negotiation.moves import REJECT_SHARE, Answers, Stance
 
-UPPER = 2.0
+UPPER = 1.0
 """Prior box on each loss, in units of the stake."""
 
 
@@ -49,13 +52,13 @@ class PartyModel:
         """Add the constraints that one set of answers on a draft implies."""
         self._estimate = None
         red = answers.red_lines or (False,) * len(chosen)
-        if any(red):
-            self.red[chosen[np.array(red, dtype=bool)]] = True
-            return
+        self.red[chosen[np.array(red, dtype=bool)]] = True
         total = np.zeros(self.n_vars)
         np.add.at(total, chosen, 1.0)
         s = REJECT_SHARE
-        for v, stance in zip(chosen, answers.stances):
+        for v, stance, crossed in zip(chosen, answers.stances, red):
+            if crossed:  # rejected for the red line: says nothing of the loss
+                continue
             if stance == Stance.ACCEPT:
                 self.zero[v] = True
                 continue
@@ -73,7 +76,7 @@ class PartyModel:
                 self._add(row, 0.0)
         if answers.accept:
             self._add(total, 1.0)
-        else:
+        elif not any(red):
             self._add(-total, -1.0)
 
     def _add(self, row: np.ndarray, bound: float) -> None:
@@ -87,14 +90,17 @@ class PartyModel:
         return self._estimate
 
     def _centre(self) -> tuple[np.ndarray, np.ndarray]:
-        free = np.flatnonzero(~self.zero & ~self.red)
+        free = np.flatnonzero(~self.zero)
         x, cov = np.zeros(self.n_vars), np.zeros((self.n_vars, self.n_vars))
-        x[self.red] = UPPER
         if len(free) == 0:
             return x, cov
         n = len(free)
         a = np.array(self.rows)[:, free] if self.rows else np.zeros((0, n))
         b = np.array(self.bounds)
+        if len(b):  # the same draft answered the same way twice adds nothing
+            _, keep = np.unique(np.column_stack([a, b]), axis=0, return_index=True)
+            a, b = a[np.sort(keep)], b[np.sort(keep)]
+            a, b = a[np.abs(a).sum(axis=1) > 0], b[np.abs(a).sum(axis=1) > 0]
         a = np.vstack([a, -np.eye(n), np.eye(n)])
         b = np.concatenate([b, np.zeros(n), np.full(n, UPPER)])
         y, b = _interior_point(a, b)
@@ -135,7 +141,7 @@ def _interior_point(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarra
 
 
 def _newton_centre(a: np.ndarray, b: np.ndarray, y: np.ndarray,
-                   iterations: int = 60) -> tuple[np.ndarray, np.ndarray]:
+                   iterations: int = 40) -> tuple[np.ndarray, np.ndarray]:
     """Minimise -sum log(b - a y) by damped Newton steps from an interior point."""
     eye = 1e-10 * np.eye(a.shape[1])
     for _ in range(iterations):
@@ -150,7 +156,7 @@ def _newton_centre(a: np.ndarray, b: np.ndarray, y: np.ndarray,
         if out.any():
             length = min(length, 0.99 * float(np.min((b - a @ y)[out] / moving[out])))
         y = y + length * step
-        if decrement < 1e-10:
+        if decrement < 1e-8:
             break
     d = 1.0 / (b - a @ y)
     return y, (a.T * (d * d)) @ a + eye

@@ -25,6 +25,7 @@ import numpy as np
 
 from accord.analysis import nash_bargaining_solution
 from accord.analysis.space import Space
+from accord.analysis.zone import max_min_margin
 from accord.errors import UsageError
 from accord.negotiation.learning import PartyModel
 from accord.negotiation.moves import REJECT_SHARE, Answers
@@ -148,9 +149,10 @@ class EngineMediator(Mediator):
     metadata: ClassVar[dict] = {"learns": True, "stochastic": True}
 
     def __init__(self, explore: int = 4, exploit_every: int = 3, final_rounds: int = 3,
-                 pool: int = 600) -> None:
+                 pool: int = 600, optimism: float = 1.0) -> None:
         super().__init__(explore=explore, exploit_every=exploit_every,
-                         final_rounds=final_rounds, pool=pool)
+                         final_rounds=final_rounds, pool=pool, optimism=optimism)
+        self.optimism = optimism
         self.explore, self.exploit_every = explore, exploit_every
         self.final_rounds, self.pool = final_rounds, pool
 
@@ -186,8 +188,8 @@ class EngineMediator(Mediator):
             return Draft(nash if self.signatures.get(nash) is None else
                          self.safest(nash, estimates), final=True)
         step = (round_ - self.explore) % 3
-        if step == 0:
-            return Draft(nash)
+        if step == 0:  # optimistic: uncertain losses taken low, so they get tried
+            return Draft(self.nash_of_model(_optimistic(estimates, self.optimism)))
         if step == 2 and self.climb is not None:
             return Draft(_mutate(self.agenda, self.rng, self.climb[0], feedback))
         return Draft(self.most_informative(estimates, nash))
@@ -223,7 +225,11 @@ class EngineMediator(Mediator):
         if self.packages is None:
             space = self.model_space(estimates)
             found = nash_bargaining_solution(replace(space, reservation=space.reservation - 1e-6))
-            return tuple(int(o) for o in found.package) if found else self.random_package()
+            if found is None:  # no package the model deems acceptable: the max-min one
+                fallback = max_min_margin(space)
+                return self.random_package() if fallback is None else \
+                    tuple(int(o) for o in fallback[0])
+            return tuple(int(o) for o in found.package)
         chosen = self.agenda.offsets[:-1] + self.packages
         gains = np.stack([1.0 - x[chosen].sum(axis=1) for x, _ in estimates], axis=1)
         red = np.stack([m.red[chosen].any(axis=1) for m in self.models], axis=1).any(axis=1)
@@ -239,6 +245,11 @@ class EngineMediator(Mediator):
         agenda, rng = self.agenda, self.rng
         sizes = agenda.sizes
         pool = [np.array(nash)]
+        for i, size in enumerate(sizes):  # every one-point variation of the Nash package
+            for o in range(int(size)):
+                package = np.array(nash)
+                package[i] = o
+                pool.append(package)
         for _ in range(self.pool // 2):
             package = np.array(nash)
             for i in rng.choice(agenda.n_issues, size=min(2, agenda.n_issues), replace=False):
@@ -267,6 +278,13 @@ class EngineMediator(Mediator):
                 score += _surprise(margin, var) * ~red
             score += _surprise(total - 1.0, total_var) * ~red
         return tuple(int(o) for o in pool[int(np.argmax(score))])
+
+
+def _optimistic(estimates: list[tuple[np.ndarray, np.ndarray]], kappa: float
+                ) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Each loss lowered by kappa standard deviations (optimism under uncertainty)."""
+    return [(np.maximum(0.0, x - kappa * np.sqrt(np.maximum(np.diag(cov), 0.0))), cov)
+            for x, cov in estimates]
 
 
 def _surprise(margin: np.ndarray, var: np.ndarray) -> np.ndarray:

@@ -173,17 +173,19 @@ class PrivateView:
         return packages[agenda.satisfies_constraints(packages)]
 
     def _sample(self, allowed: list[np.ndarray]) -> np.ndarray:
-        """Packages from the best one with 0..n points moved to random allowed options
-        (seeded by the party index only: the ladder is a function of the view)."""
+        """Packages from the best one with a random share of the points moved to random
+        allowed options (seeded by the party index only: the ladder is a function of the
+        view)."""
         rng = np.random.default_rng(self.party)
         offsets = self.agenda.offsets
         best = np.array([a[np.argmax(self.weights[offsets[i] + a])] for i, a in enumerate(allowed)])
         n = len(allowed)
         packages = np.tile(best, (LADDER_SAMPLE, 1))
-        moves = rng.integers(0, n + 1, size=LADDER_SAMPLE)
-        for k in range(LADDER_SAMPLE):
-            for i in rng.permutation(n)[:moves[k]]:
-                packages[k, i] = rng.choice(allowed[i])
+        share = rng.random((LADDER_SAMPLE, 1))  # how far from the best package each one goes
+        moved = rng.random((LADDER_SAMPLE, n)) < share
+        for i, options in enumerate(allowed):
+            picks = options[rng.integers(0, len(options), size=LADDER_SAMPLE)]
+            packages[:, i] = np.where(moved[:, i], picks, packages[:, i])
         return np.unique(packages, axis=0)
 
 

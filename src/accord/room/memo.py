@@ -36,7 +36,7 @@ def memorandum_html(title: str, issues: list[dict], draft: DraftRow) -> str:
         text = f"<p>{escape(point['text'])}</p>" if point["text"] else ""
         items.append(f"<li><strong>{escape(issue['title'])}</strong>: "
                      f"{escape(_option_label(issue, point['option']))}.{text}</li>")
-    return ("<!doctype html><html lang=en><meta charset=utf-8>"
+    return ("<!doctype html><html lang=en><meta charset=utf-8><link rel=icon href=\"data:,\">"
             f"<title>{escape(title)} — draft {draft.number}</title>"
             f"<h1>{escape(title)}</h1><h2>Draft {draft.number}: {escape(draft.title)}</h2>"
             f"<ol>{''.join(items)}</ol></html>")

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 from collections.abc import Iterator
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from accord.errors import AccordError
 from accord.io import loads_scenario
+from accord.io.builtin import builtin_names
 from accord.room import auth, events, memo
 from accord.room import services as rules
 from accord.room.db import DraftRow, Member
@@ -123,17 +126,18 @@ def _see_other(url: str) -> RedirectResponse:
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request):
-    return _page(request, "home.html.j2", {"anon_csrf": _anon_csrf(request)})
+    return _page(request, "home.html.j2", {"anon_csrf": _anon_csrf(request),
+                                           "shipped": builtin_names()})
 
 
 @router.post("/open")
 async def open_negotiation(request: Request):
     form = await _form(request)
     _check_anon(request, form.get("csrf"))
-    upload = form.get("scenario")
-    raw = await upload.read() if upload is not None and hasattr(upload, "read") else b""
+    raw = await _scenario_bytes(form)
     with _db(request) as s:
-        issues, parties = _opening_issues(raw, str(form.get("issues") or ""))
+        issues, parties = _opening_issues(raw, str(form.get("issues") or ""),
+                                          str(form.get("parties") or ""))
         negotiation, mediator = rules.open_negotiation(s, str(form.get("title") or ""),
                                                        issues, parties)
         s.flush()
@@ -143,14 +147,34 @@ async def open_negotiation(request: Request):
     return response
 
 
-def _opening_issues(raw: bytes, text: str) -> tuple[list[dict], list[tuple[str, str]]]:
+async def _scenario_bytes(form: Any) -> bytes:
+    """The scenario a form names: an uploaded file, else a shipped scenario chosen by name."""
+    upload = form.get("scenario")
+    raw = await upload.read() if upload is not None and hasattr(upload, "read") else b""
+    shipped = str(form.get("shipped") or "")
+    if raw or not shipped:
+        return raw
+    if shipped not in builtin_names():
+        raise rules.BadInput(f"no shipped scenario named {shipped!r}")
+    return (resources.files("accord.data") / "scenarios" / f"{shipped}.yaml").read_bytes()
+
+
+def _opening_issues(raw: bytes, text: str,
+                    chosen: str = "") -> tuple[list[dict], list[tuple[str, str]]]:
     if raw:
         try:
             scenario = loads_scenario(raw, "upload")
         except AccordError as error:
             raise rules.BadInput(error.user_message()) from None
-        return (rules.issues_from_scenario(scenario),
-                [(p.id, p.name) for p in scenario.parties])
+        parties = [(p.id, p.name) for p in scenario.parties]
+        wanted = [w for w in re.split(r"[\s,]+", chosen) if w]
+        if wanted:
+            unknown = set(wanted) - {p for p, _ in parties}
+            if unknown:
+                raise rules.BadInput(f"the scenario has no party {', '.join(sorted(unknown))}; "
+                                     f"its parties: {', '.join(p for p, _ in parties)}")
+            parties = [(p, name) for p, name in parties if p in wanted]
+        return rules.issues_from_scenario(scenario), parties
     return rules.issues_from_text(text), []
 
 
@@ -204,6 +228,7 @@ def _context(s: Session, member: Member, csrf: str) -> dict:
     context = {"me": member, "csrf": csrf, "negotiation": row, "issues": row.issues,
                "drafts": drafts, "current": current, "roster": rules.roster(s, member),
                "verdicts": rules.VERDICTS, "shareable": rules.SHAREABLE,
+               "shipped": builtin_names(),
                "options": {i["id"]: {o["id"]: o["label"] for o in i["options"]}
                            for i in row.issues}}
     if member.role == rules.MEDIATOR:
@@ -292,8 +317,7 @@ def _float(value: Any, field: str) -> float:
 @router.post("/n/{n}/preferences/import")
 async def import_preferences(request: Request, n: str):
     form = await _form(request)
-    upload = form.get("scenario")
-    raw = await upload.read() if upload is not None and hasattr(upload, "read") else b""
+    raw = await _scenario_bytes(form)
     with signed_in(request, n, form.get("csrf"), write=True) as (s, member, _):
         if not raw:
             raise rules.BadInput("choose a scenario file to import")
