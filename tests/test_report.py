@@ -98,7 +98,7 @@ def test_html_has_every_section_and_figure(ukraine, ukraine_html):
     assert ("comparison" in page.ids) == (plan_comparison(ukraine) is not None)
     pairs = [f"pareto-{a}-{b}" for k, a in enumerate(ukraine.space.party_ids)
              for b in ukraine.space.party_ids[k + 1:]]
-    assert page.figures == ["stances", *pairs, "parallel", "drafts"]
+    assert page.figures == ["stances", *pairs, "parallel", "drafts", "forecast"]
     assert set(_specs(ukraine_html)) == set(page.figures)
     assert "Verdict" in ukraine_html and "No: none of the 12,230,590,464" in ukraine_html
 
@@ -178,7 +178,8 @@ def test_report_of_a_30_issue_5_party_scenario_is_within_budget(tmp_path):
     path = tmp_path / "report.html"
     path.write_text(html, encoding="utf-8")
     assert path.stat().st_size < SIZE_BUDGET
-    assert len(_parse(html).figures) == 1 + 10 + 1 + 1  # heat map, 10 pairs, parallel, drafts
+    # heat map, 10 pairs, parallel, drafts, forecast (its options carry positions)
+    assert len(_parse(html).figures) == 1 + 10 + 1 + 1 + 1
 
 
 def test_markdown_summary(ukraine):
@@ -196,7 +197,7 @@ def test_static_figures_are_written(tmp_path, fmt):
     written = write_figures(build_content(analysis), tmp_path / "figures", fmt)
     names = [p.name for p in written]
     assert names == [f"{n}.{fmt}" for n in ("stances", "pareto-p0-p1", "pareto-p0-p2",
-                                             "pareto-p1-p2", "parallel", "drafts")]
+                                             "pareto-p1-p2", "parallel", "drafts", "forecast")]
     for path in written:
         data = path.read_bytes()
         if fmt == "svg":
@@ -208,7 +209,7 @@ def test_static_figures_are_written(tmp_path, fmt):
 def test_two_party_report_has_no_parallel_view():
     analysis = accord.analyze(random_scenario(5, 3, 2, seed=3), frontier=FrontierRequest())
     ids = [f.id for f in build_figures(build_content(analysis))]
-    assert ids == ["stances", "pareto-p0-p1", "drafts"]
+    assert ids == ["stances", "pareto-p0-p1", "drafts", "forecast"]
 
 
 def test_cli_report_writes_each_format(tmp_path):
@@ -222,7 +223,7 @@ def test_cli_report_writes_each_format(tmp_path):
     assert result.exit_code == 0 and (tmp_path / "r.md").read_text().startswith("# ")
     result = runner.invoke(app, ["report", str(path), "-o", str(tmp_path / "svg"),
                                  "--format", "svg"])
-    assert result.exit_code == 0 and len(list((tmp_path / "svg").glob("*.svg"))) == 6
+    assert result.exit_code == 0 and len(list((tmp_path / "svg").glob("*.svg"))) == 7
 
 
 def test_cli_report_refuses_bad_options(tmp_path):
@@ -270,3 +271,23 @@ def test_reports_of_one_and_two_party_scenarios(tmp_path, parties):
     result = CliRunner().invoke(app, ["report", str(path), "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert "<html" in out.read_text(encoding="utf-8")
+
+
+def test_forecast_section_for_scenarios_with_positions(tmp_path):
+    """ukraine-2025's options carry 0-100 positions: the report forecasts each point."""
+    analysis = accord.analyze(accord.load("ukraine-2025"), frontier=FrontierRequest(max_work=1))
+    content = build_content(analysis)
+    assert content.forecast is not None
+    assert len(content.forecast.rows) == len(analysis.scenario.issues)
+    for row in content.forecast.rows:
+        assert 0 <= row["low"] <= row["forecast"] + 1e-9 and row["forecast"] <= row["high"] + 1e-9
+    assert "zone of agreement" in content.forecast.zone_text
+    html = render_html(content)
+    assert 'id="forecast"' in html and 'data-figure="forecast"' in html
+    assert "## Forecast" in render_markdown(content)
+
+
+def test_no_forecast_section_without_positions():
+    content = build_content(accord.analyze(random_scenario(4, 3, 2, seed=0)))
+    if content.forecast is None:
+        assert 'id="forecast"' not in render_html(content)

@@ -87,7 +87,7 @@ DRAWN = """els => els.map(e => {
 def test_report_renders_in_a_real_browser(browser, report_file, device):
     page, problems = _open(browser, report_file, WIDTHS[device])
     figures = page.eval_on_selector_all("[data-figure]", DRAWN)
-    assert len(figures) == 9  # heat map, six pairs, parallel coordinates, drafts
+    assert len(figures) == 10  # heat map, six pairs, parallel coordinates, drafts, forecast
     for figure in figures:
         assert figure["rendered"] == "true", figure
         assert figure["width"] > 100 and figure["height"] > 100, figure
@@ -117,7 +117,7 @@ def test_figures_carry_text_alternatives(browser, report_file):
     page, _ = _open(browser, report_file, WIDTHS["desktop"])
     labels = page.eval_on_selector_all("[data-figure]", "els => els.map(e => e.getAttribute("
                                                         "'aria-label') || '')")
-    assert all(len(label) > 60 for label in labels)
+    assert all(len(label) > 60 for label in labels), [x for x in labels if len(x) <= 60]
     described = page.eval_on_selector_all(  # Vega labels each point for screen readers
         ".pairs [data-figure]", "els => els.map(e => e.querySelectorAll("
                                 "'.role-mark [aria-label]').length)")

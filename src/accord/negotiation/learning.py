@@ -9,6 +9,7 @@ a linear constraint on x (additive preferences assumed):
 - accept on point i:          x[d_i] = 0;
 - can live with on point i:   x[d_i] <= s * S(d)  (s = moves.REJECT_SHARE);
 - reject (no red line):       x[d_i] >= s * S(d);
+- priorities a before b:      x[d_a] >= x[d_b];
 - whole draft signed:         S(d) >= 0; refused (no red line crossed): S(d) <= 0.
 - a point that crosses a red line is remembered as a red line (the mediator never
   proposes it again as part of a model package) and its stance says nothing else; the
@@ -35,6 +36,9 @@ from accord.negotiation.moves import REJECT_SHARE, Answers, Stance
 
 UPPER = 1.0
 """Prior box on each loss, in units of the stake."""
+SLACK = 1e-3
+"""Constraints are loosened by this much (times their norm) when the polytope has no
+interior: answers that tie two losses make it flat, and the centre needs room."""
 
 
 class PartyModel:
@@ -112,7 +116,7 @@ class PartyModel:
 
 def _interior_point(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """A strictly interior point by the Chebyshev LP (max r: a x + r |a| <= b); when the
-    constraints are infeasible, the bounds loosened just enough to make it interior."""
+    constraints are infeasible or flat, the bounds loosened to give it room."""
     m, n = a.shape
     norms = np.linalg.norm(a, axis=1)
     matrix = np.hstack([a, norms[:, None]])
@@ -135,13 +139,13 @@ def _interior_point(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarra
     solver.run()
     solution = np.array(solver.getSolution().col_value)
     y, radius = solution[:n], solution[n]
-    if radius <= 1e-7:
-        b = b + norms * (2e-6 - 2 * radius)
+    if radius < SLACK:  # infeasible, or flat (ties imply equalities): loosen every bound
+        b = b + norms * (SLACK - radius)
     return y, b
 
 
 def _newton_centre(a: np.ndarray, b: np.ndarray, y: np.ndarray,
-                   iterations: int = 40) -> tuple[np.ndarray, np.ndarray]:
+                   iterations: int = 100) -> tuple[np.ndarray, np.ndarray]:
     """Minimise -sum log(b - a y) by damped Newton steps from an interior point."""
     eye = 1e-10 * np.eye(a.shape[1])
     for _ in range(iterations):

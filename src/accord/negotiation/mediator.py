@@ -130,31 +130,35 @@ class EngineMediator(Mediator):
     """Learns each party's losses from its answers and drafts with the exact engine.
 
     Each round it re-estimates every party (analytic centre of the constraints its answers
-    imply, `learning.PartyModel`), builds a model space from the estimates (the red lines
-    parties declared are kept as red lines), and either
+    imply, `learning.PartyModel`) and builds a model space from the estimates (declared red
+    lines kept as red lines). After `explore` random texts, the rounds cycle through:
 
-    - tables the Nash package of that model (every `exploit_every`-th round, and in the
-      final rounds), or
-    - tables the most informative of a pool of candidate texts: the one whose answers the
-      model is least sure of (summed over parties and points of exp(-z^2/2), z the margin
-      of the answer's constraint over its standard deviation in the Dikin ellipsoid —
-      the question design of polyhedral conjoint analysis, Toubia et al. 2004). The pool
-      holds random texts and one- and two-point variations of the current Nash package.
+    1. the Nash package of an *optimistic* model (each loss lowered by `optimism` standard
+       deviations, so options it knows little about get tried), computed with the exact
+       engine (`nash_bargaining_solution`; by enumeration up to 200,000 packages);
+    2. the most informative text of a pool — every one-point variation of the model's Nash
+       package, two-point variations and random texts: the one whose answers the model is
+       least sure of (sum over parties and points of exp(-z^2/2), z the margin of the
+       answer's constraint over its standard deviation in the Dikin ellipsoid — the
+       question design of polyhedral conjoint analysis, Toubia et al. 2004);
+    3. a hill-climbing step (Klein et al. 2003): the best-answered text so far with one
+       point changed, mostly a point someone rejected — it finds texts the parties sign
+       even while the model is rough.
 
-    The Nash package is tabled as final `final_rounds` before the deadline; when a party
-    refuses it, the mediator learns from the refusal and tries again.
+    From `final_rounds` before the deadline it tables the Nash package of its (plain)
+    model as final; in the last round, if that package was refused, the text all parties
+    signed that the model rates best.
     """
 
     name: ClassVar[str] = "engine"
     metadata: ClassVar[dict] = {"learns": True, "stochastic": True}
 
-    def __init__(self, explore: int = 4, exploit_every: int = 3, final_rounds: int = 3,
-                 pool: int = 600, optimism: float = 1.0) -> None:
-        super().__init__(explore=explore, exploit_every=exploit_every,
-                         final_rounds=final_rounds, pool=pool, optimism=optimism)
-        self.optimism = optimism
-        self.explore, self.exploit_every = explore, exploit_every
-        self.final_rounds, self.pool = final_rounds, pool
+    def __init__(self, explore: int = 4, final_rounds: int = 3, pool: int = 600,
+                 optimism: float = 1.0) -> None:
+        super().__init__(explore=explore, final_rounds=final_rounds, pool=pool,
+                         optimism=optimism)
+        self.explore, self.final_rounds = explore, final_rounds
+        self.pool, self.optimism = pool, optimism
 
     def reset(self) -> None:
         agenda = self.agenda

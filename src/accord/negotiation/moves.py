@@ -19,6 +19,10 @@ delegations answer *sincerely* (`sincere_answers`):
   draft leaves it above its walk-away value (its surplus) — "on this point you ask us to
   give up too much of what the text gives us";
 - **can live with**: otherwise.
+
+With its answers a delegation lists its *priorities*: the points it wants changed, most
+important first (by what it would gain from each) — "our main objections are points 3 and
+7" — which is how delegations criticise a single negotiating text.
 """
 
 from __future__ import annotations

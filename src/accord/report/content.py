@@ -19,6 +19,7 @@ from accord.analysis.utility import utility_bounds
 from accord.model import Scenario
 from accord.report.comparison import Comparison, plan_comparison
 from accord.report.describe import short_party_name
+from accord.report.forecast import ForecastView, forecast_view
 from accord.report.pairs import PairFrontier, pair_frontiers
 from accord.report.sources import SourceRow, position_sources
 from accord.report.summary import analysis_to_dict
@@ -78,6 +79,7 @@ class ReportContent:
     frontier_lines: list[dict[str, float]]
     sources: list[SourceRow]
     comparison: Comparison | None
+    forecast: ForecastView | None = None
 
     @property
     def drafts(self) -> list[Mark]:
@@ -114,6 +116,7 @@ def build_content(analysis: Analysis, focus: str | None = None) -> ReportContent
         frontier_lines=_frontier_lines(analysis, parties, worst, best),
         sources=position_sources(analysis.scenario),
         comparison=plan_comparison(analysis, _draft_id(marks, focus or default_focus)),
+        forecast=forecast_view(analysis.scenario),
     )
 
 

@@ -51,7 +51,36 @@ def build_figures(content: ReportContent, static: bool = False) -> list[Figure]:
         figures.append(parallel_chart(content, width))
     if content.drafts:
         figures.append(gains_chart(content, width))
+    if content.forecast is not None:
+        figures.append(forecast_chart(content, width))
     return figures
+
+
+def forecast_chart(content: ReportContent, width: Any) -> Figure:
+    """Each point's forecast position (diamond) and 80% interval (bar) on its 0-100 line."""
+    assert content.forecast is not None
+    data = Datasets()
+    rows = [dict(row, point=f"{k + 1}. {row['issue']}") for k, row in
+            enumerate(content.forecast.rows)]
+    source = data("forecast", rows)
+    order = [row["point"] for row in rows]
+    y = alt.Y("point:N", sort=order, title=None, axis=alt.Axis(labelLimit=220))
+    bars = alt.Chart(source).mark_rule(strokeWidth=3).encode(
+        y=y, x=alt.X("low:Q", scale=alt.Scale(domain=[0, 100]),
+                     title="position on the point's line (0 = one extreme, 100 = the other)"),
+        x2="high:Q")
+    marks = alt.Chart(source).mark_point(shape="diamond", filled=True, size=70).encode(
+        y=y, x="forecast:Q",
+        tooltip=["point:N", alt.Tooltip("forecast:Q", format=".1f"),
+                 alt.Tooltip("low:Q", format=".1f"), alt.Tooltip("high:Q", format=".1f"),
+                 "option:N"])
+    description = (f"For each of the {len(rows)} points, the compromise model's forecast "
+                   "(diamond) and its 80% interval (bar) on the 0-100 line.")
+    chart = (bars + marks).properties(width=width, height=max(120, 22 * len(rows)),
+                                      title="Forecast position of each point",
+                                      description=description)
+    return Figure("forecast", "Forecast position of each point", description,
+                  _spec(chart, data))
 
 
 class Datasets(dict):

@@ -32,7 +32,7 @@ def render_markdown(content: ReportContent) -> str:
              + (f" · as of {content.scenario.as_of}" if content.scenario.as_of else ""), "",
              "## Verdict", "", content.verdict, ""]
     lines += _stances(content) + _solutions(content) + _drafts(content)
-    lines += _comparison(content) + _sources(content)
+    lines += _comparison(content) + _forecast(content) + _sources(content)
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -85,6 +85,19 @@ def _comparison(content: ReportContent) -> list[str]:
         return []
     return [f"## What is new: {comparison.title}", "", comparison.note, "",
             *_table(list(comparison.columns), [list(r) for r in comparison.rows]), ""]
+
+
+def _forecast(content: ReportContent) -> list[str]:
+    forecast = content.forecast
+    if forecast is None:
+        return []
+    rows = [[row["issue"], f"{row['forecast']:.1f}", f"{row['low']:.1f}–{row['high']:.1f}",
+             row["option"], "" if row["probability"] is None else f"{row['probability']:.0%}"]
+            for row in forecast.rows]
+    return [f"## Forecast ({forecast.model} model, {forecast.samples} samples)", "",
+            forecast.zone_text, "",
+            *_table(["Point", "Forecast", "80% interval", "Most likely option", "Probability"],
+                    rows), ""]
 
 
 def _sources(content: ReportContent) -> list[str]:

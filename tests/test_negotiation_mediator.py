@@ -1,0 +1,88 @@
+"""The engine mediator against the exact Nash package: knowing nothing of the parties'
+numbers, only their answers to its drafts, within 50 rounds.
+
+On every ANAC/GENIUS scenario (read from ../shared, never shipped) with a zone and a
+positive Nash product, and on ukraine-2025 with the Donetsk red lines relaxed, the goal is
+99% of the Nash package's product of gains. Scenarios where the mediator still falls
+short are listed in SHORT with the share it reaches (seed 0): they are reported as
+expected failures, guarded against getting worse.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from accord.analysis import compile_space, relax
+from accord.analysis.space import Demand
+from accord.errors import ScenarioError
+from accord.io import resolve
+from accord.negotiation import negotiate, references
+
+ROOT = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "external" / "genius-anac"
+FOLDERS = sorted(p for p in list(ROOT.glob("anac/y20*/*")) + list(ROOT.glob("other/*"))
+                 if p.is_dir()) if ROOT.is_dir() else []
+GOAL = 0.99
+ROUNDS = 50
+SHORT: dict[str, float] = {}
+"""Scenario -> share of the Nash product reached today, where below the goal."""
+
+
+def run_engine(space, refs):
+    transcript, result = negotiate(space, "single-text", ["sincere"] * space.n_parties, seed=0,
+                                   mediator="engine", refs=refs, deadline=ROUNDS)
+    assert result.rounds <= ROUNDS
+    return result
+
+
+def check(name: str, share: float) -> None:
+    if name in SHORT:
+        assert share >= SHORT[name] - 1e-6, f"{name}: {share:.4f}, was {SHORT[name]:.4f}"
+        if share < GOAL:
+            pytest.xfail(f"{share:.4f} of the Nash product (goal {GOAL})")
+    assert share >= GOAL, f"{name}: {share:.4f} of the Nash product"
+
+
+def anac_space(folder: Path):
+    try:
+        space = compile_space(resolve(folder))
+    except ScenarioError:
+        pytest.skip("not a linear additive scenario")
+    if space.n_parties < 2:
+        pytest.skip("one party: nothing to negotiate")
+    refs = references(space)
+    if refs.nash_package is None or refs.nash_product <= 1e-12:
+        pytest.skip("no zone, or no package that gives every party a gain")
+    return space, refs
+
+
+@pytest.mark.skipif(not FOLDERS, reason="../shared/data/external/genius-anac is not here")
+@pytest.mark.parametrize("name", ["anac/y2012/CameraB", "anac/y2015/group2-politics"])
+def test_engine_mediator_on_two_anac_scenarios(name):
+    space, refs = anac_space(ROOT / name)
+    result = run_engine(space, refs)
+    assert result.agreement
+    check(name, result.nash_share)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not FOLDERS, reason="../shared/data/external/genius-anac is not here")
+@pytest.mark.parametrize("folder", FOLDERS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_engine_mediator_reaches_the_nash_product_on_anac(folder):
+    name = str(folder.relative_to(ROOT))
+    space, refs = anac_space(folder)
+    check(name, run_engine(space, refs).nash_share)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("relaxed", [("russia", "ukraine"), ("russia",), ("ukraine",)],
+                         ids=lambda parties: "+".join(parties))
+def test_engine_mediator_on_ukraine_with_donetsk_relaxed(relaxed):
+    space = compile_space(resolve("ukraine-2025"))
+    donetsk = space.issue_ids.index("donetsk-remainder")
+    space = relax(space, tuple(Demand(space.party_ids.index(p), "red-line", donetsk)
+                               for p in relaxed))
+    result = run_engine(space, references(space))
+    assert result.agreement
+    check("ukraine-2025/" + "+".join(relaxed), result.nash_share)
