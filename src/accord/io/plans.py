@@ -18,6 +18,7 @@ from accord.io._yaml_tree import YamlSyntaxError, parse_yaml
 from accord.io.yaml_scenario import _decode
 from accord.model import Scenario
 from accord.model.plan import AnnotatedPoint, Plan, PlanDocument, PlanSource
+from accord.model.scenario import data_path
 
 
 def load_plan(path: str | Path) -> Plan:
@@ -89,7 +90,7 @@ _MODELS: dict[str, type[BaseModel]] = {"points": AnnotatedPoint, "sources": Plan
 
 def _problem(error: Any, data: Any) -> Problem:
     """A pydantic error as a Problem: the path into the data and a message for people."""
-    path = _data_path(error["loc"], data)
+    path = data_path(error["loc"], data, error["type"] == "missing")
     kind = error["type"]
     if kind == "extra_forbidden":
         model = _MODELS.get(str(path[0])) if len(path) > 1 else Plan
@@ -104,21 +105,6 @@ def _problem(error: Any, data: Any) -> Problem:
     if kind not in ("value_error", "too_short") and isinstance(got, (str, int, float)):
         message += f" (got {str(got)[:60]!r})"
     return Problem(path, message)
-
-
-def _data_path(loc: tuple, data: Any) -> tuple[str | int, ...]:
-    """The part of pydantic's location that names keys and items of the data."""
-    path: list[str | int] = []
-    current = data
-    for k, part in enumerate(loc):
-        if isinstance(current, dict) and part in current:
-            current = current[part]
-        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
-            current = current[part]
-        elif k < len(loc) - 1 or not isinstance(current, dict):
-            continue
-        path.append(part)
-    return tuple(path)
 
 
 def load_plan_folder(folder: str | Path) -> list[Plan]:

@@ -90,7 +90,7 @@ def _items_failed(error: Any) -> bool:
 
 
 def _problem_from_pydantic(error: Any, data: Any = None) -> Problem:
-    path = _data_path(error["loc"], data, error["type"] == "missing")
+    path = data_path(error["loc"], data, error["type"] == "missing")
     message = _EXPECTED.get(error["type"], error["msg"])
     if error["type"] == "string_pattern_mismatch":
         message = _PATTERNS.get(error.get("ctx", {}).get("pattern"), message)
@@ -108,8 +108,9 @@ def _problem_from_pydantic(error: Any, data: Any = None) -> Problem:
     return Problem(path, message)
 
 
-def _data_path(loc: tuple, data: Any, missing: bool) -> tuple[str | int, ...]:
-    """The part of pydantic's `loc` that names keys and items of the data.
+def data_path(loc: tuple, data: Any, missing: bool) -> tuple[str | int, ...]:
+    """The part of pydantic's `loc` that names keys and items of the data (shared by every
+    loader that maps validation errors to lines).
 
     Drops what pydantic adds for unions and validators (`int`, `constrained-str`,
     `function-after[...]`); keeps the last part of a missing field.
