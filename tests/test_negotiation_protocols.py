@@ -82,10 +82,12 @@ def test_single_text_full_transcript_and_final_vote():
                                                           Scripted([yes, yes])],
                                    seed=0, mediator=mediator, deadline=5)
     assert transcript.moves() == [
-        (0, -1, "draft", A, None, None), (0, 0, "answers", A, (0, 1, 1, 1), False),
-        (0, 1, "answers", A, (2, 2, 2, 2), True),
-        (1, -1, "final", B, None, None), (1, 0, "answers", B, (2, 2, 2, 2), True),
-        (1, 1, "answers", B, (2, 2, 2, 2), True)]
+        (0, -1, "draft", A, None, None, None, None),
+        (0, 0, "answers", A, (0, 1, 1, 1), False, None, None),
+        (0, 1, "answers", A, (2, 2, 2, 2), True, None, None),
+        (1, -1, "final", B, None, None, None, None),
+        (1, 0, "answers", B, (2, 2, 2, 2), True, None, None),
+        (1, 1, "answers", B, (2, 2, 2, 2), True, None, None)]
     assert result.package == B and result.rounds == 2
     feedback = mediator.feedback[1]
     assert feedback.draft == A and set(feedback.answers) == {0, 1}

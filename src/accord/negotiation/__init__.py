@@ -18,6 +18,7 @@ from accord.negotiation.mediator import (
 from accord.negotiation.moves import (
     Accept,
     Answers,
+    Comparison,
     Consult,
     Offer,
     Stance,
@@ -31,7 +32,7 @@ from accord.negotiation.view import Agenda, Package, PrivateView, agenda_of, vie
 
 __all__ = [
     "MEDIATORS", "PROTOCOLS", "REGISTRY", "SHIPPED", "Accept", "Agenda", "Agent", "Answers",
-    "Consult", "Delegation", "Draft", "EngineMediator", "Event", "Feedback", "HillClimber",
+    "Comparison", "Consult", "Delegation", "Draft", "EngineMediator", "Event", "Feedback", "HillClimber",
     "Mediator", "Offer", "Package", "PrivateView", "Protocol", "References", "Result",
     "Stance", "Transcript", "Turn", "agenda_of", "assess", "make_agent", "make_mediator",
     "make_protocol", "negotiate", "references", "register", "sincere_answers", "view_of",

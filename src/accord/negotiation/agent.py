@@ -103,7 +103,7 @@ class Agent:
 
     def answer(self, consult: Consult, level: float | None = None) -> Answers:
         """Sincere point-by-point answers; the whole draft signed at `level`."""
-        return sincere_answers(self.view, consult.draft, level)
+        return sincere_answers(self.view, consult.draft, level, consult.versus)
 
 
 REGISTRY: dict[str, type[Agent]] = {}

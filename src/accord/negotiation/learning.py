@@ -10,7 +10,8 @@ a linear constraint on x (additive preferences assumed):
 - can live with on point i:   x[d_i] <= s * S(d)  (s = moves.REJECT_SHARE);
 - reject (no red line):       x[d_i] >= s * S(d);
 - priorities a before b:      x[d_a] >= x[d_b];
-- whole draft signed:         S(d) >= 0; refused (no red line crossed): S(d) <= 0.
+- whole draft signed:         S(d) >= 0; refused (no red line crossed): S(d) <= 0;
+- compared with a text e:     better: S(d) >= S(e); worse: S(d) <= S(e); same: both.
 - a point that crosses a red line is remembered as a red line (the mediator never
   proposes it again as part of a model package) and its stance says nothing else; the
   draft's other points still count. A
@@ -24,6 +25,10 @@ log-barrier sense, from every constraint, with the barrier's Hessian giving the
 Dikin ellipsoid — the shape of what is still unknown, used to choose informative drafts.
 When the answers contradict each other (non-additive preferences, strategic answers), all
 constraints are loosened by the smallest common slack that makes them feasible.
+
+`sample` draws points of the same polytope by hit-and-run (Smith 1984) along directions
+shaped by the Dikin ellipsoid, chains carried over from round to round: what the
+mediator may still believe of the party, for choosing questions and the final text.
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ import highspy
 import numpy as np
 
 from accord.analysis._milp import SOLVER_OPTIONS, _new_solver
-from accord.negotiation.moves import REJECT_SHARE, Answers, Stance
+from accord.negotiation.moves import REJECT_SHARE, Answers, Comparison, Stance
 
 UPPER = 1.0
 """Prior box on each loss, in units of the stake."""
@@ -51,9 +56,13 @@ class PartyModel:
         self.zero = np.zeros(n_vars, dtype=bool)
         self.red = np.zeros(n_vars, dtype=bool)
         self._estimate: tuple[np.ndarray, np.ndarray] | None = None
+        self._polytope: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._chains: np.ndarray | None = None
 
-    def observe(self, chosen: np.ndarray, answers: Answers) -> None:
-        """Add the constraints that one set of answers on a draft implies."""
+    def observe(self, chosen: np.ndarray, answers: Answers,
+                versus: np.ndarray | None = None) -> None:
+        """Add the constraints that one set of answers on a draft implies (`versus`: the
+        variables of the text the draft was compared with, when it was)."""
         self._estimate = None
         red = answers.red_lines or (False,) * len(chosen)
         self.red[chosen[np.array(red, dtype=bool)]] = True
@@ -82,10 +91,52 @@ class PartyModel:
             self._add(total, 1.0)
         elif not any(red):
             self._add(-total, -1.0)
+        if versus is not None and answers.versus is not None:
+            row = total.copy()
+            np.add.at(row, versus, -1.0)  # loss of the draft minus loss of the other text
+            if np.abs(row).sum() > 0:
+                if answers.versus != Comparison.WORSE:
+                    self._add(row, 0.0)
+                if answers.versus != Comparison.BETTER:
+                    self._add(-row, 0.0)
 
     def _add(self, row: np.ndarray, bound: float) -> None:
+        self._estimate = None
         self.rows.append(row)
         self.bounds.append(bound)
+
+    def sample(self, count: int, rng: np.random.Generator, steps: int = 12) -> np.ndarray:
+        """`count` points of the polytope (rows: losses of every variable), by hit-and-run
+        from last round's points (those the new answers ruled out restart at the centre)."""
+        x, cov = self.estimate()
+        free, a, b = self._polytope
+        points = np.repeat(x[None, :], count, axis=0)
+        if len(free) == 0:
+            return points
+        y = np.repeat(x[free][None, :], count, axis=0)
+        if self._chains is not None and len(self._chains) == count:
+            previous = self._chains[:, free]
+            inside = (previous @ a.T <= b).all(axis=1)
+            y[inside] = previous[inside]
+            steps = steps if inside.any() else 3 * steps
+        else:
+            steps = 3 * steps
+        shape = _factor(cov[np.ix_(free, free)])
+        for _ in range(steps):
+            direction = rng.standard_normal(y.shape) @ shape.T
+            moving = direction @ a.T
+            room = b - y @ a.T
+            with np.errstate(divide="ignore", invalid="ignore"):
+                ratio = room / moving
+            ahead = np.where(moving > 1e-15, ratio, np.inf).min(axis=1)
+            behind = np.where(moving < -1e-15, ratio, -np.inf).max(axis=1)
+            ahead, behind = np.maximum(ahead, 0.0), np.minimum(behind, 0.0)
+            span = np.isfinite(ahead) & np.isfinite(behind)
+            t = np.where(span, behind + rng.random(len(y)) * (ahead - behind), 0.0)
+            y = y + t[:, None] * direction
+        points[:, free] = y
+        self._chains = points
+        return points
 
     def estimate(self) -> tuple[np.ndarray, np.ndarray]:
         """(x, covariance): the analytic centre and the inverse barrier Hessian."""
@@ -97,6 +148,7 @@ class PartyModel:
         free = np.flatnonzero(~self.zero)
         x, cov = np.zeros(self.n_vars), np.zeros((self.n_vars, self.n_vars))
         if len(free) == 0:
+            self._polytope = (free, np.zeros((0, 0)), np.zeros(0))
             return x, cov
         n = len(free)
         a = np.array(self.rows)[:, free] if self.rows else np.zeros((0, n))
@@ -109,6 +161,7 @@ class PartyModel:
         b = np.concatenate([b, np.zeros(n), np.full(n, UPPER)])
         y, b = _interior_point(a, b)
         y, hessian = _newton_centre(a, b, y)
+        self._polytope = (free, a, b)
         x[free] = y
         cov[np.ix_(free, free)] = np.linalg.inv(hessian)
         return x, cov
@@ -164,3 +217,9 @@ def _newton_centre(a: np.ndarray, b: np.ndarray, y: np.ndarray,
             break
     d = 1.0 / (b - a @ y)
     return y, (a.T * (d * d)) @ a + eye
+
+
+def _factor(cov: np.ndarray) -> np.ndarray:
+    """A square root of a covariance (eigen-decomposition: it may be nearly singular)."""
+    values, vectors = np.linalg.eigh((cov + cov.T) / 2)
+    return vectors * np.sqrt(np.maximum(values, 0.0))

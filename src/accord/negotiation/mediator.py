@@ -31,6 +31,8 @@ from accord.negotiation.learning import PartyModel
 from accord.negotiation.moves import REJECT_SHARE, Answers
 from accord.negotiation.view import Agenda, Package
 
+QUESTION_MEMORY = 24
+"""The engine mediator asks to compare a draft with one of this many latest texts."""
 ENUMERATE_LIMIT = 200_000
 """Up to this many packages the engine mediator scores every package with numpy; beyond,
 it asks the MILP engine (`nash_bargaining_solution`) for the Nash package of its model."""
@@ -42,6 +44,8 @@ class Draft:
 
     package: Package
     final: bool = False
+    versus: Package | None = None
+    """An earlier draft to ask the parties to compare this one with (optional)."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,9 @@ class Feedback:
     round: int
     draft: Package
     answers: dict[int, Answers]
+    versus: Package | None = None
+    """The earlier text the draft was compared with (each party's `Answers.versus`
+    says how; None from a party that was not asked)."""
 
 
 class Mediator:
@@ -129,83 +136,189 @@ def _mutate(agenda: Agenda, rng: np.random.Generator, text: Package,
 class EngineMediator(Mediator):
     """Learns each party's losses from its answers and drafts with the exact engine.
 
-    Each round it re-estimates every party (analytic centre of the constraints its answers
-    imply, `learning.PartyModel`) and builds a model space from the estimates (declared red
-    lines kept as red lines). After `explore` random texts, the rounds cycle through:
+    Each round it updates, for every party, the polytope of losses its answers allow
+    (`learning.PartyModel`: its analytic centre and points drawn from it by hit-and-run)
+    and asks the question that best tells apart the texts that may be the Nash package:
 
-    1. the Nash package of an *optimistic* model (each loss lowered by `optimism` standard
-       deviations, so options it knows little about get tried), computed with the exact
-       engine (`nash_bargaining_solution`; by enumeration up to 200,000 packages);
-    2. the most informative text of a pool — every one-point variation of the model's Nash
-       package, two-point variations and random texts: the one whose answers the model is
-       least sure of (sum over parties and points of exp(-z^2/2), z the margin of the
-       answer's constraint over its standard deviation in the Dikin ellipsoid — the
-       question design of polyhedral conjoint analysis, Toubia et al. 2004);
-    3. a hill-climbing step (Klein et al. 2003): the best-answered text so far with one
-       point changed, mostly a point someone rejected — it finds texts the parties sign
-       even while the model is rough.
+    1. every drawn point (one per party) is a possible world; in each world the Nash
+       package and its runners-up are computed exactly over every package (by
+       enumeration up to 200,000 packages; beyond, over the variations of the centre's
+       Nash package, which the MILP engine `nash_bargaining_solution` computes);
+    2. among those texts, the mediator tables the one which, compared with a text already
+       tabled, splits the worlds most evenly for the parties (the sum over parties of
+       the entropy of "better or worse"), weighted by how likely both texts are to be the
+       Nash package — the vote of Klein et al. (2003) aimed where it teaches most, as in
+       adaptive conjoint analysis (Toubia, Hauser & Simester 2004);
+    3. the parties' point-by-point answers on the tabled text teach the rest (which
+       points they reject, their red lines, whether they would sign).
 
-    From `final_rounds` before the deadline it tables the Nash package of its (plain)
-    model as final; in the last round, if that package was refused, the text all parties
-    signed that the model rates best.
+    The first rounds (as many as the largest issue has options, at most `cover`) show
+    every option once; then the rounds follow that design. From `final_rounds`
+    before the deadline it tables as final the text with the highest expected share of
+    the Nash product over the worlds; in the last round, if that text was refused, the
+    text all parties signed that the worlds rate best.
     """
 
     name: ClassVar[str] = "engine"
     metadata: ClassVar[dict] = {"learns": True, "stochastic": True}
 
-    def __init__(self, explore: int = 4, final_rounds: int = 3, pool: int = 600,
-                 optimism: float = 1.0) -> None:
-        super().__init__(explore=explore, final_rounds=final_rounds, pool=pool,
-                         optimism=optimism)
-        self.explore, self.final_rounds = explore, final_rounds
-        self.pool, self.optimism = pool, optimism
+    def __init__(self, cover: int = 12, final_rounds: int = 2, worlds: int = 32,
+                 runners_up: int = 3, pool: int = 600) -> None:
+        super().__init__(cover=cover, final_rounds=final_rounds, worlds=worlds,
+                         runners_up=runners_up, pool=pool)
+        self.cover, self.final_rounds = cover, final_rounds
+        self.worlds, self.runners_up, self.pool = worlds, runners_up, pool
 
     def reset(self) -> None:
         agenda = self.agenda
         self.models = [PartyModel(int(agenda.offsets[-1])) for _ in range(agenda.n_parties)]
         self.signatures: dict[Package, set[int]] = {}
-        self.climb: tuple[Package, tuple] | None = None
+        self.tabled: list[Package] = []
         self.packages = None
         if agenda.n_packages() <= ENUMERATE_LIMIT:
             grids = np.indices(tuple(int(s) for s in agenda.sizes)).reshape(agenda.n_issues, -1).T
             self.packages = grids[agenda.satisfies_constraints(grids)]
 
     def decide(self, feedback: Feedback | None) -> Draft:
+        offsets = self.agenda.offsets[:-1]
         if feedback is not None:
-            chosen = self.agenda.offsets[:-1] + np.array(feedback.draft)
+            chosen = offsets + np.array(feedback.draft)
+            versus = None if feedback.versus is None else offsets + np.array(feedback.versus)
             for party, answers in feedback.answers.items():
-                self.models[party].observe(chosen, answers)
+                self.models[party].observe(chosen, answers, versus)
                 self.signatures.setdefault(feedback.draft, set()).update(
                     [party] if answers.accept else [])
         round_ = 0 if feedback is None else feedback.round + 1
-        if feedback is not None:
-            score = _score(feedback.answers)
-            if self.climb is None or score >= self.climb[1]:
-                self.climb = (feedback.draft, score)
-        if round_ < self.explore:
-            return Draft(self.random_package())
-        estimates = [m.estimate() for m in self.models]
-        nash = self.nash_of_model(estimates)
-        if round_ == self.deadline - 1:
-            return Draft(self.safest(nash, estimates), final=True)
+        previous = self.tabled[-1] if self.tabled else None
+        if round_ < min(self.cover, int(self.agenda.sizes.max())):
+            return self.table(Draft(self.covering_package(round_), versus=previous))
+        worlds = self.possible_worlds()
         if round_ >= self.deadline - self.final_rounds:
-            return Draft(nash if self.signatures.get(nash) is None else
-                         self.safest(nash, estimates), final=True)
-        step = (round_ - self.explore) % 3
-        if step == 0:  # optimistic: uncertain losses taken low, so they get tried
-            return Draft(self.nash_of_model(_optimistic(estimates, self.optimism)))
-        if step == 2 and self.climb is not None:
-            return Draft(_mutate(self.agenda, self.rng, self.climb[0], feedback))
-        return Draft(self.most_informative(estimates, nash))
+            best = worlds.best()
+            if round_ == self.deadline - 1:
+                best = self.safest(best, worlds)
+            return self.table(Draft(best, final=True, versus=previous))
+        return self.table(self.question(worlds, previous))
 
-    def safest(self, nash: Package, estimates: list[tuple[np.ndarray, np.ndarray]]) -> Package:
-        """For the last round: the model's Nash package unless a party refused it, else the
-        draft every party has signed that the model rates best (when there is one)."""
+    def covering_package(self, round_: int) -> Package:
+        """Opening texts that show every option once in the first rounds (on issue i,
+        round r drafts option perm_i[r mod size_i]), so no option stays unasked."""
+        if round_ == 0:
+            self.orders = [self.rng.permutation(int(s)) for s in self.agenda.sizes]
+        package = tuple(int(order[round_ % len(order)]) for order in self.orders)
+        if self.agenda.satisfies_constraints(np.array(package))[0]:
+            return package
+        return self.random_package()
+
+    def table(self, draft: Draft) -> Draft:
+        self.tabled.append(draft.package)
+        return draft
+
+    def possible_worlds(self) -> Worlds:
+        """Drawn worlds (one point of each party's polytope each) and, in each, the best
+        texts: the Nash package and its runners-up."""
+        samples = [m.sample(self.worlds, self.rng) for m in self.models]
+        estimates = [m.estimate() for m in self.models]
+        candidates = self.packages if self.packages is not None else \
+            self.variations(self.nash_of_model(estimates), self.pool)
+        candidates = candidates[self.allowed(candidates)]
+        if not len(candidates):  # every text crosses a known red line: try anything
+            candidates = np.array([self.random_package()])
+        value = self.log_products(samples, candidates)
+        keep = min(self.runners_up, len(candidates))
+        top = np.argpartition(-value, keep - 1, axis=1)[:, :keep]
+        shortlist = np.unique(np.concatenate([top.ravel(), [int(value.mean(axis=0).argmax())]]))
+        return Worlds(candidates[shortlist], samples, value[:, shortlist], value.max(axis=1))
+
+    def allowed(self, packages: np.ndarray) -> np.ndarray:
+        """Packages crossing no red line the parties have declared."""
+        chosen = self.agenda.offsets[:-1] + packages
+        red = np.zeros(len(packages), dtype=bool)
+        for model in self.models:
+            red |= model.red[chosen].any(axis=1)
+        return ~red
+
+    def log_products(self, samples: list[np.ndarray], packages: np.ndarray) -> np.ndarray:
+        """Log Nash product of each package in each world (worlds x packages); a package
+        leaving a party no gain scores -1e6 per such party."""
+        chosen = self.agenda.offsets[:-1] + packages
+        value = np.zeros((len(samples[0]), len(packages)))
+        for x in samples:
+            gains = 1.0 - x[:, chosen].sum(axis=2)
+            value += np.log(np.maximum(gains, 1e-12)) + np.where(gains > 0, 0.0, -1e6)
+        return value
+
+    def variations(self, centre: Package, count: int) -> np.ndarray:
+        """`centre`, every one-point variation of it, two-point variations and random
+        texts (`count` of the last two), meeting the hard constraints."""
+        agenda, rng, sizes = self.agenda, self.rng, self.agenda.sizes
+        pool = [np.array(centre)]
+        for i, size in enumerate(sizes):
+            for o in range(int(size)):
+                package = np.array(centre)
+                package[i] = o
+                pool.append(package)
+        for _ in range(count // 2):
+            package = np.array(centre)
+            for i in rng.choice(agenda.n_issues, size=min(2, agenda.n_issues), replace=False):
+                package[i] = rng.integers(sizes[i])
+            pool.append(package)
+        pool.extend(rng.integers(0, sizes, size=(count - count // 2, agenda.n_issues)))
+        pool = np.unique(np.array(pool), axis=0)
+        return pool[agenda.satisfies_constraints(pool)]
+
+    def question(self, worlds: Worlds, previous: Package | None) -> Draft:
+        """The text to table, and the earlier text to compare it with, whose expected
+        answers tell apart the most pairs of worlds that disagree on the Nash package
+        (by more than 1% of its product) — a version-space criterion."""
+        best = worlds.best()
+        texts = [worlds.texts]
+        for centre in worlds.texts[np.argsort(-worlds.nash_odds())[:3]]:
+            texts.append(self.variations(tuple(int(o) for o in centre), self.pool // 4))
+        tabled = np.array(list(dict.fromkeys(self.tabled))[-QUESTION_MEMORY:])
+        pool = np.unique(np.vstack(texts + [tabled]), axis=0)
+        pool = pool[self.allowed(pool)]
+        disagree = worlds.disagreement()
+        if not len(pool) or not disagree.any():  # the worlds agree: table the best text
+            return Draft(best, versus=previous if previous != best else None)
+        codes = self.answer_codes(worlds.samples, pool, tabled)  # worlds x pool x (tabled+1)
+        differs = codes[:, None] != codes[None, :]
+        score = np.einsum("vw,vwij->ij", disagree.astype(float), differs)
+        i, j = np.unravel_index(int(np.argmax(score)), score.shape)
+        versus = None if j == len(tabled) else tuple(int(o) for o in tabled[j])
+        text = tuple(int(o) for o in pool[i])
+        return Draft(text, versus=versus if versus != text else None)
+
+    def answer_codes(self, samples: list[np.ndarray], pool: np.ndarray, tabled: np.ndarray
+                     ) -> np.ndarray:
+        """What the parties would answer in each world, hashed to one integer: on each
+        text of the pool (stances and signature) compared with each tabled text (last
+        column: compared with nothing)."""
+        offsets = self.agenda.offsets[:-1]
+        chosen = offsets + pool
+        earlier = offsets + tabled if len(tabled) else np.zeros((0, len(offsets)), dtype=int)
+        keys = np.random.default_rng(7).integers(1, 2**62, size=(len(samples), 3 + len(offsets)))
+        codes = np.zeros((len(samples[0]), len(pool), len(tabled) + 1), dtype=np.int64)
+        for x, key in zip(samples, keys):
+            points = x[:, chosen]  # worlds x pool x issues
+            loss = points.sum(axis=2)
+            rejects = points > REJECT_SHARE * (1.0 - loss)[:, :, None]
+            text = (loss <= 1.0) * key[0] + (rejects * key[3:]).sum(axis=2)
+            old = x[:, earlier].sum(axis=2)  # worlds x tabled
+            compared = np.sign(old[:, None, :] - loss[:, :, None]).astype(np.int64)
+            codes[:, :, :-1] += compared * key[1]
+            codes += text[:, :, None]
+        return codes
+
+    def safest(self, best: Package, worlds: Worlds) -> Package:
+        """For the last round: `best` unless a party refused it, else the draft every
+        party has signed that the worlds rate best (when there is one)."""
         everyone = set(range(self.agenda.n_parties))
         signed = [p for p, who in self.signatures.items() if who == everyone]
-        if signed and self.signatures.get(nash) != everyone:
-            return max(signed, key=lambda p: self.model_value(p, estimates))
-        return nash
+        if signed and self.signatures.get(best, everyone) != everyone:
+            return max(signed, key=lambda p: self.model_value(p, [m.estimate()
+                                                                  for m in self.models]))
+        return best
 
     def model_value(self, package: Package, estimates: list[tuple[np.ndarray, np.ndarray]]
                     ) -> float:
@@ -225,77 +338,50 @@ class EngineMediator(Mediator):
                      constraints=agenda.constraints, offsets=agenda.offsets)
 
     def nash_of_model(self, estimates: list[tuple[np.ndarray, np.ndarray]]) -> Package:
-        """The Nash package of the estimated preferences (gains 1 - sum of losses)."""
-        if self.packages is None:
-            space = self.model_space(estimates)
-            found = nash_bargaining_solution(replace(space, reservation=space.reservation - 1e-6))
-            if found is None:  # no package the model deems acceptable: the max-min one
-                fallback = max_min_margin(space)
-                return self.random_package() if fallback is None else \
-                    tuple(int(o) for o in fallback[0])
-            return tuple(int(o) for o in found.package)
-        chosen = self.agenda.offsets[:-1] + self.packages
-        gains = np.stack([1.0 - x[chosen].sum(axis=1) for x, _ in estimates], axis=1)
-        red = np.stack([m.red[chosen].any(axis=1) for m in self.models], axis=1).any(axis=1)
-        value = np.where(red | (gains <= 0).any(axis=1), -math.inf,
-                         np.log(np.maximum(gains, 1e-300)).sum(axis=1))
-        if not np.isfinite(value).any():  # no package the model deems acceptable
-            value = np.where(red, -math.inf, gains.min(axis=1))
-        return tuple(int(o) for o in self.packages[int(np.argmax(value))])
-
-    # ---- question design -------------------------------------------------------
-
-    def candidates(self, nash: Package) -> np.ndarray:
-        agenda, rng = self.agenda, self.rng
-        sizes = agenda.sizes
-        pool = [np.array(nash)]
-        for i, size in enumerate(sizes):  # every one-point variation of the Nash package
-            for o in range(int(size)):
-                package = np.array(nash)
-                package[i] = o
-                pool.append(package)
-        for _ in range(self.pool // 2):
-            package = np.array(nash)
-            for i in rng.choice(agenda.n_issues, size=min(2, agenda.n_issues), replace=False):
-                package[i] = rng.integers(sizes[i])
-            pool.append(package)
-        pool.extend(rng.integers(0, sizes, size=(self.pool // 2, agenda.n_issues)))
-        pool = np.unique(np.array(pool), axis=0)
-        return pool[agenda.satisfies_constraints(pool)]
-
-    def most_informative(self, estimates: list[tuple[np.ndarray, np.ndarray]],
-                         nash: Package) -> Package:
-        pool = self.candidates(nash)
-        chosen = self.agenda.offsets[:-1] + pool
-        s = REJECT_SHARE
-        score = np.zeros(len(pool))
-        for (x, cov), model in zip(estimates, self.models):
-            block = cov[chosen[:, :, None], chosen[:, None, :]]
-            total_var = block.sum(axis=(1, 2))
-            row_var = block.sum(axis=2)
-            total = x[chosen].sum(axis=1)
-            red = model.red[chosen].any(axis=1)
-            for i in range(chosen.shape[1]):
-                v = chosen[:, i]
-                margin = x[v] + s * total - s  # x_v - s * S(d)
-                var = cov[v, v] + 2 * s * row_var[:, i] + s * s * total_var
-                score += _surprise(margin, var) * ~red
-            score += _surprise(total - 1.0, total_var) * ~red
-        return tuple(int(o) for o in pool[int(np.argmax(score))])
+        """The Nash package of the estimated preferences (gains 1 - sum of losses), by
+        the MILP engine."""
+        space = self.model_space(estimates)
+        found = nash_bargaining_solution(replace(space, reservation=space.reservation - 1e-6))
+        if found is None:  # no package the model deems acceptable: the max-min one
+            fallback = max_min_margin(space)
+            return self.random_package() if fallback is None else \
+                tuple(int(o) for o in fallback[0])
+        return tuple(int(o) for o in found.package)
 
 
-def _optimistic(estimates: list[tuple[np.ndarray, np.ndarray]], kappa: float
-                ) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Each loss lowered by kappa standard deviations (optimism under uncertainty)."""
-    return [(np.maximum(0.0, x - kappa * np.sqrt(np.maximum(np.diag(cov), 0.0))), cov)
-            for x, cov in estimates]
+@dataclass(frozen=True)
+class Worlds:
+    """Possible worlds and their best texts: `samples[k][w]` is party k's losses in world
+    w, `value[w, t]` short-listed text t's log Nash product there and `top[w]` the world's
+    best log product over every candidate."""
+
+    texts: np.ndarray
+    samples: list[np.ndarray]
+    value: np.ndarray
+    top: np.ndarray
+
+    def disagreement(self, within: float = 0.99) -> np.ndarray:
+        """Pairs of worlds (v, w) where the Nash package of one gets less than `within`
+        of the Nash product in the other."""
+        share = np.exp(np.minimum(self.value - self.top[:, None], 0.0))  # world x text
+        winners = self.value.argmax(axis=1)
+        short = share[:, winners] < within  # [v, w]: w's winner falls short in v
+        return short | short.T
+
+    def nash_odds(self) -> np.ndarray:
+        """Share of the worlds in which each text is the Nash package."""
+        winners = self.value.argmax(axis=1)
+        return np.bincount(winners, minlength=len(self.texts)) / len(winners)
+
+    def best(self) -> Package:
+        """The text with the highest expected share of the Nash product."""
+        share = np.exp(np.minimum(self.value - self.top[:, None], 0.0))
+        return tuple(int(o) for o in self.texts[int(share.mean(axis=0).argmax())])
 
 
-def _surprise(margin: np.ndarray, var: np.ndarray) -> np.ndarray:
-    """How uncertain the sign of a linear answer is: exp(-z^2 / 2), 0 when known."""
-    known = var < 1e-12
-    z = margin / np.sqrt(np.where(known, 1.0, var))
-    return np.where(known, 0.0, np.exp(-0.5 * z * z))
+def _entropy(p: np.ndarray) -> np.ndarray:
+    q = np.clip(p, 1e-12, 1 - 1e-12)
+    return np.where((p <= 0) | (p >= 1), 0.0, -(q * np.log(q) + (1 - q) * np.log(1 - q)))
 
 
 MEDIATORS: dict[str, type[Mediator]] = {m.name: m for m in (HillClimber, EngineMediator)}

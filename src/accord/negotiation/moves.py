@@ -7,7 +7,10 @@ A protocol asks with a *request*; a delegation (automated agent or human) answer
   Reply `Accept()` to accept it or `Offer(package)` to counter.
 - `Consult`: in a mediated protocol, the mediator asks your view of a draft. Reply
   `Answers(stances, accept)`: one `Stance` per point and whether you would sign the
-  draft as a whole.
+  draft as a whole. The mediator may also ask how the draft compares, for you, with an
+  earlier text you were shown (`Consult.versus`): reply `Comparison` BETTER, SAME or
+  WORSE in `Answers.versus` — the vote of Klein et al.'s single-text protocol (2003),
+  where each party says whether it prefers the revised text to the current one.
 
 The point-by-point vocabulary is the room's: accept / can live with / reject. Automated
 delegations answer *sincerely* (`sincere_answers`):
@@ -34,6 +37,8 @@ from accord.negotiation.view import Package, PrivateView
 
 REJECT_SHARE = 0.5
 """A point is rejected when its loss exceeds this share of the draft's surplus."""
+TIE = 1e-9
+"""Differences of utility below this share of the largest weight are no difference."""
 
 
 class Stance(enum.IntEnum):
@@ -46,6 +51,18 @@ class Stance(enum.IntEnum):
     @property
     def label(self) -> str:
         return self.name.lower().replace("_", "-")
+
+
+class Comparison(enum.IntEnum):
+    """How a draft compares, for the delegation, with an earlier text it was shown."""
+
+    WORSE = -1
+    SAME = 0
+    BETTER = 1
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +83,8 @@ class Consult:
     round: int
     draft: Package
     final: bool = False
+    versus: Package | None = None
+    """An earlier text this delegation was shown, to compare the draft with (optional)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,21 +109,25 @@ class Answers:
     red_lines: tuple[bool, ...] = ()
     priorities: tuple[int, ...] = ()
     """The points the delegation wants changed, most important first (optional)."""
+    versus: Comparison | None = None
+    """The draft against `Consult.versus`, when the mediator asked (optional)."""
 
 
 Request = Turn | Consult
 Reply = Accept | Offer | Answers
 
 
-def sincere_answers(view: PrivateView, draft: Package, accept_at: float | None = None) -> Answers:
+def sincere_answers(view: PrivateView, draft: Package, accept_at: float | None = None,
+                    versus: Package | None = None) -> Answers:
     """Truthful answers on a draft (see the module docstring). The draft is signed when it
-    crosses no red line and is worth at least `accept_at` (default: the reservation)."""
+    crosses no red line and is worth at least `accept_at` (default: the reservation); it
+    is compared with `versus` when given."""
     offsets = view.agenda.offsets
     red = tuple(bool(view.veto[offsets[i] + o]) for i, o in enumerate(draft))
     utility = view.utility(draft)
     surplus = utility - view.reservation
     losses = view.point_losses(draft)
-    scale = max(1e-12, float(abs(view.weights).max(initial=0.0))) * 1e-9
+    scale = max(1e-12, float(abs(view.weights).max(initial=0.0))) * TIE
     stances = []
     for i in range(len(draft)):
         if red[i] or (losses[i] > scale and losses[i] > REJECT_SHARE * surplus):
@@ -117,4 +140,9 @@ def sincere_answers(view: PrivateView, draft: Package, accept_at: float | None =
     accept = not any(red) and utility >= threshold - 1e-12
     wanted = [i for i in range(len(draft)) if losses[i] > scale and not red[i]]
     priorities = tuple(sorted(wanted, key=lambda i: (-losses[i], i)))
-    return Answers(tuple(stances), accept, red, priorities)
+    comparison = None
+    if versus is not None:
+        difference = utility - view.utility(versus)
+        comparison = (Comparison.SAME if abs(difference) <= scale else
+                      Comparison.BETTER if difference > 0 else Comparison.WORSE)
+    return Answers(tuple(stances), accept, red, priorities, comparison)

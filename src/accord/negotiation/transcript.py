@@ -25,7 +25,9 @@ from accord.negotiation.view import Package
 class Event:
     """One move: `actor` is a party index (-1: the mediator); `kind` is offer, accept,
     draft or answers; `stances` holds the point-by-point answers (0 reject, 1 can live
-    with, 2 accept) and `accept` whether the draft would be signed."""
+    with, 2 accept) and `accept` whether the draft would be signed; on a draft, `versus`
+    is the earlier text the mediator asked the parties to compare it with, and on answers
+    `compared` their verdict (-1 worse, 0 same, 1 better)."""
 
     step: int
     actor: int
@@ -33,6 +35,8 @@ class Event:
     package: Package | None = None
     stances: tuple[int, ...] | None = None
     accept: bool | None = None
+    versus: Package | None = None
+    compared: int | None = None
 
 
 @dataclass
@@ -46,12 +50,14 @@ class Transcript:
     rounds: int = 0
 
     def record(self, step: int, actor: int, kind: str, package: Package | None = None,
-               stances: tuple[int, ...] | None = None, accept: bool | None = None) -> None:
-        self.events.append(Event(step, actor, kind, package, stances, accept))
+               stances: tuple[int, ...] | None = None, accept: bool | None = None,
+               versus: Package | None = None, compared: int | None = None) -> None:
+        self.events.append(Event(step, actor, kind, package, stances, accept, versus, compared))
 
     def moves(self) -> list[tuple]:
         """The events as plain tuples (for comparisons and JSON)."""
-        return [(e.step, e.actor, e.kind, e.package, e.stances, e.accept) for e in self.events]
+        return [(e.step, e.actor, e.kind, e.package, e.stances, e.accept, e.versus, e.compared)
+                for e in self.events]
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,9 @@
 
 Each round the mediator tables one whole draft; every party answers point by point
 (accept / can live with / reject) and says whether it would sign; the mediator revises.
+The mediator may ask the parties to compare the draft with an earlier text; a party is
+asked only about a text it was shown (in shuttle diplomacy, not every party sees every
+draft), and otherwise answers on the draft alone.
 A draft the mediator marks final is agreed when every party signs it; the draft of the
 last round is always final. A refused final draft does not end the talks before the
 deadline.
@@ -9,6 +12,7 @@ deadline.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import ClassVar
 
 from accord.errors import UsageError
@@ -34,22 +38,31 @@ class SingleNegotiatingText(Protocol):
         if mediator is None:
             raise UsageError(f"{self.name} needs a mediator")
         feedback = None
+        shown: list[set[tuple[int, ...]]] = [set() for _ in seats]
         for round_ in range(self.deadline):
             draft = mediator.decide(feedback)
             final = draft.final or round_ == self.deadline - 1
             package = tuple(int(o) for o in draft.package)
-            transcript.record(round_, -1, "final" if final else "draft", package)
+            versus = None if draft.versus is None else tuple(int(o) for o in draft.versus)
+            transcript.record(round_, -1, "final" if final else "draft", package,
+                              versus=versus)
             answers = {}
             for party in self.consulted(round_, len(seats), final):
-                reply = seats[party].decide(Consult(round_ / self.deadline, round_, package, final))
+                asked = versus if versus in shown[party] else None
+                reply = seats[party].decide(Consult(round_ / self.deadline, round_, package,
+                                                    final, asked))
                 if not isinstance(reply, Answers) or len(reply.stances) != agenda.n_issues:
                     raise UsageError(f"{transcript.agents[party]} did not answer the draft "
                                      "point by point")
+                if asked is None and reply.versus is not None:
+                    reply = replace(reply, versus=None)  # a comparison nobody asked for
                 answers[party] = reply
+                shown[party].add(package)
                 transcript.record(round_, party, "answers", package,
-                                  tuple(int(s) for s in reply.stances), reply.accept)
+                                  tuple(int(s) for s in reply.stances), reply.accept,
+                                  asked, None if reply.versus is None else int(reply.versus))
             transcript.rounds = round_ + 1
             if final and len(answers) == len(seats) and all(a.accept for a in answers.values()):
                 transcript.agreement = package
                 return
-            feedback = Feedback(round_, package, answers)
+            feedback = Feedback(round_, package, answers, versus)
