@@ -70,7 +70,7 @@ def test_plan_covers_every_combination_with_its_own_seed(scenario_files):
 
 def test_one_worker_two_workers_and_ray_give_the_same_table(scenario_files):
     ray = pytest.importorskip("ray")
-    config = config_for(scenario_files)
+    config = config_for(scenario_files, agents=["boulware", "hard-liner", "random"])
     bundles = load_bundles(config)
     tasks = plan(config, bundles)
     one = run_tournament(tasks, bundles, "local", workers=1)

@@ -19,6 +19,9 @@ a linear constraint on x (additive preferences assumed):
   walk-away were higher — which the mediator then respects; when answers contradict each
   other, the centre below tolerates it.
 
+A prior closes the polytope: each loss is at most its issue's largest loss m_i, and
+the m_i sum to at most `SPAN` stakes (widened when the answers need more).
+
 The estimate is the analytic centre of that polytope (Sonnevend 1986), as in polyhedral
 adaptive conjoint analysis (Toubia, Hauser & Simester 2004): the point farthest, in the
 log-barrier sense, from every constraint, with the barrier's Hessian giving the
@@ -39,8 +42,13 @@ import numpy as np
 from accord.analysis._milp import SOLVER_OPTIONS, _new_solver
 from accord.negotiation.moves import REJECT_SHARE, Answers, Comparison, Stance
 
-UPPER = 1.0
-"""Prior box on each loss, in units of the stake."""
+SPAN = 3.0
+"""Prior bound on the sum over issues of each issue's largest loss, in units of the
+stake: (best - worst) / (best - reservation), 3 for a walk-away two thirds of the way
+from the party's worst package to its best. Doubled (up to 24) when the answers need
+more. (Chosen on the ANAC scenarios: 2 and 4 did worse.)"""
+BOX = 100.0
+"""Bound on every coordinate in the search for an interior point."""
 SLACK = 1e-3
 """Constraints are loosened by this much (times their norm) when the polytope has no
 interior: answers that tie two losses make it flat, and the centre needs room."""
@@ -49,8 +57,9 @@ interior: answers that tie two losses make it flat, and the centre needs room.""
 class PartyModel:
     """Constraints on one party's losses, learnt from its answers."""
 
-    def __init__(self, n_vars: int) -> None:
-        self.n_vars = n_vars
+    def __init__(self, offsets: np.ndarray) -> None:
+        self.offsets = np.asarray(offsets)
+        self.n_vars = n_vars = int(self.offsets[-1])
         self.rows: list[np.ndarray] = []
         self.bounds: list[float] = []
         self.zero = np.zeros(n_vars, dtype=bool)
@@ -108,34 +117,35 @@ class PartyModel:
     def sample(self, count: int, rng: np.random.Generator, steps: int = 12) -> np.ndarray:
         """`count` points of the polytope (rows: losses of every variable), by hit-and-run
         from last round's points (those the new answers ruled out restart at the centre)."""
-        x, cov = self.estimate()
+        x, _ = self.estimate()
         free, a, b = self._polytope
         points = np.repeat(x[None, :], count, axis=0)
         if len(free) == 0:
             return points
-        y = np.repeat(x[free][None, :], count, axis=0)
+        columns = np.r_[free, self.n_vars + np.arange(len(self.offsets) - 1)]
+        y = np.repeat(self._centre_point[None, :], count, axis=0)
+        steps = 3 * steps
         if self._chains is not None and len(self._chains) == count:
-            previous = self._chains[:, free]
+            previous = self._chains[:, columns]
             inside = (previous @ a.T <= b).all(axis=1)
             y[inside] = previous[inside]
-            steps = steps if inside.any() else 3 * steps
-        else:
-            steps = 3 * steps
-        shape = _factor(cov[np.ix_(free, free)])
+            steps = steps // 3 if inside.any() else steps
+        shape = _factor(self._centre_cov)
         for _ in range(steps):
             direction = rng.standard_normal(y.shape) @ shape.T
             moving = direction @ a.T
-            room = b - y @ a.T
+            room = np.maximum(b - y @ a.T, 0.0)
             with np.errstate(divide="ignore", invalid="ignore"):
                 ratio = room / moving
             ahead = np.where(moving > 1e-15, ratio, np.inf).min(axis=1)
             behind = np.where(moving < -1e-15, ratio, -np.inf).max(axis=1)
-            ahead, behind = np.maximum(ahead, 0.0), np.minimum(behind, 0.0)
             span = np.isfinite(ahead) & np.isfinite(behind)
             t = np.where(span, behind + rng.random(len(y)) * (ahead - behind), 0.0)
             y = y + t[:, None] * direction
-        points[:, free] = y
-        self._chains = points
+        chains = np.zeros((count, self.n_vars + len(self.offsets) - 1))
+        chains[:, columns] = y
+        self._chains = chains
+        points[:, free] = y[:, :len(free)]
         return points
 
     def estimate(self) -> tuple[np.ndarray, np.ndarray]:
@@ -150,20 +160,36 @@ class PartyModel:
         if len(free) == 0:
             self._polytope = (free, np.zeros((0, 0)), np.zeros(0))
             return x, cov
-        n = len(free)
+        n, issues = len(free), len(self.offsets) - 1
         a = np.array(self.rows)[:, free] if self.rows else np.zeros((0, n))
         b = np.array(self.bounds)
         if len(b):  # the same draft answered the same way twice adds nothing
             _, keep = np.unique(np.column_stack([a, b]), axis=0, return_index=True)
             a, b = a[np.sort(keep)], b[np.sort(keep)]
             a, b = a[np.abs(a).sum(axis=1) > 0], b[np.abs(a).sum(axis=1) > 0]
-        a = np.vstack([a, -np.eye(n), np.eye(n)])
-        b = np.concatenate([b, np.zeros(n), np.full(n, UPPER)])
-        y, b = _interior_point(a, b)
+        # columns: the free losses, then each issue's largest loss m_i (the prior's
+        # auxiliaries): x_v <= m_i on v's issue, sum_i m_i <= span
+        issue_of = np.searchsorted(self.offsets, free, side="right") - 1
+        below = np.zeros((n, issues))
+        below[np.arange(n), issue_of] = -1.0
+        a = np.vstack([np.hstack([a, np.zeros((len(a), issues))]),
+                       np.hstack([np.eye(n), below]),
+                       np.hstack([-np.eye(n), np.zeros((n, issues))]),
+                       np.hstack([np.zeros((issues, n)), -np.eye(issues)]),
+                       np.r_[np.zeros(n), np.ones(issues)][None, :]])
+        b = np.concatenate([b, np.zeros(2 * n + issues), [SPAN]])
+        for _ in range(4):  # answers beyond the prior's span: widen it before anything else
+            y, loosened = _interior_point(a, b)
+            if loosened is b:
+                break
+            b = b.copy()
+            b[-1] *= 2.0
+        b = loosened
         y, hessian = _newton_centre(a, b, y)
         self._polytope = (free, a, b)
-        x[free] = y
-        cov[np.ix_(free, free)] = np.linalg.inv(hessian)
+        self._centre_point, self._centre_cov = y, np.linalg.inv(hessian)
+        x[free] = y[:n]
+        cov[np.ix_(free, free)] = self._centre_cov[:n, :n]
         return x, cov
 
 
@@ -176,8 +202,8 @@ def _interior_point(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarra
     lp = highspy.HighsLp()
     lp.num_col_, lp.num_row_ = n + 1, m
     lp.col_cost_ = np.r_[np.zeros(n), 1.0]
-    lp.col_lower_ = np.full(n + 1, -10.0 * UPPER)
-    lp.col_upper_ = np.r_[np.full(n, 10.0 * UPPER), 1.0]
+    lp.col_lower_ = np.full(n + 1, -BOX)
+    lp.col_upper_ = np.r_[np.full(n, BOX), 1.0]
     lp.sense_ = highspy.ObjSense.kMaximize
     lp.row_lower_, lp.row_upper_ = np.full(m, -highspy.kHighsInf), b
     nz = matrix != 0
@@ -193,7 +219,7 @@ def _interior_point(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarra
     solution = np.array(solver.getSolution().col_value)
     y, radius = solution[:n], solution[n]
     if radius < SLACK:  # infeasible, or flat (ties imply equalities): loosen every bound
-        b = b + norms * (SLACK - radius)
+        return y, b + norms * (SLACK - radius)
     return y, b
 
 

@@ -28,7 +28,7 @@ from accord.analysis.space import Space
 from accord.analysis.zone import max_min_margin
 from accord.errors import UsageError
 from accord.negotiation.learning import PartyModel
-from accord.negotiation.moves import REJECT_SHARE, Answers
+from accord.negotiation.moves import REJECT_SHARE, Answers, Comparison
 from accord.negotiation.view import Agenda, Package
 
 QUESTION_MEMORY = 24
@@ -96,9 +96,11 @@ def _score(answers: dict[int, Answers]) -> tuple[int, int, int]:
 
 
 class HillClimber(Mediator):
-    """Klein et al. (2003): keep the best text so far; propose it with one point changed
-    (a point some party rejected, when there is one); keep the change when the parties'
-    answers are at least as good; table the best text as final at the deadline."""
+    """Klein et al. (2003): keep the current text; propose it with one point changed (a
+    point some party rejected, when there is one) and ask each party whether the change
+    is better for it than the current text; adopt the change when it wins signatures or
+    clears red lines, or keeps them and no party finds it worse; table the current text
+    as final at the deadline."""
 
     name: ClassVar[str] = "hill-climber"
     metadata: ClassVar[dict] = {"learns": False, "stochastic": True}
@@ -110,12 +112,18 @@ class HillClimber(Mediator):
         if feedback is None:
             return Draft(self.random_package())
         score = _score(feedback.answers)
-        if self.best is None or score >= self.best[1]:
+        votes = [a.versus for a in feedback.answers.values() if a.versus is not None]
+        if not votes:  # nobody compared (the first change): the answers alone decide
+            adopt = self.best is None or score >= self.best[1]
+        else:
+            adopt = score[:2] > self.best[1][:2] or (
+                score[:2] == self.best[1][:2] and min(votes) >= Comparison.SAME)
+        if adopt:
             self.best = (feedback.draft, score)
         text = self.best[0]
         if feedback.round + 2 >= self.deadline:
-            return Draft(text, final=True)
-        return Draft(_mutate(self.agenda, self.rng, text, feedback))
+            return Draft(text, final=True, versus=text if text != feedback.draft else None)
+        return Draft(_mutate(self.agenda, self.rng, text, feedback), versus=text)
 
 
 def _mutate(agenda: Agenda, rng: np.random.Generator, text: Package,
@@ -171,7 +179,7 @@ class EngineMediator(Mediator):
 
     def reset(self) -> None:
         agenda = self.agenda
-        self.models = [PartyModel(int(agenda.offsets[-1])) for _ in range(agenda.n_parties)]
+        self.models = [PartyModel(agenda.offsets) for _ in range(agenda.n_parties)]
         self.signatures: dict[Package, set[int]] = {}
         self.tabled: list[Package] = []
         self.packages = None
@@ -219,8 +227,12 @@ class EngineMediator(Mediator):
         texts: the Nash package and its runners-up."""
         samples = [m.sample(self.worlds, self.rng) for m in self.models]
         estimates = [m.estimate() for m in self.models]
-        candidates = self.packages if self.packages is not None else \
-            self.variations(self.nash_of_model(estimates), self.pool)
+        if self.packages is not None:
+            candidates = self.packages
+        else:
+            centre = self.nash_of_model(estimates)
+            candidates = np.unique(np.vstack([self.variations(centre, self.pool),
+                                              self.local_optima(samples, centre)]), axis=0)
         candidates = candidates[self.allowed(candidates)]
         if not len(candidates):  # every text crosses a known red line: try anything
             candidates = np.array([self.random_package()])
@@ -247,6 +259,41 @@ class EngineMediator(Mediator):
             gains = 1.0 - x[:, chosen].sum(axis=2)
             value += np.log(np.maximum(gains, 1e-12)) + np.where(gains > 0, 0.0, -1e6)
         return value
+
+    def local_optima(self, samples: list[np.ndarray], start: Package) -> np.ndarray:
+        """Beyond enumeration: in each world, the Nash package found by coordinate ascent
+        from `start` (each issue in turn set to its best option given the others, until
+        no issue changes), all worlds at once."""
+        agenda = self.agenda
+        offsets = agenda.offsets[:-1]
+        packages = np.repeat(np.array(start)[None, :], len(samples[0]), axis=0)
+        worlds = np.arange(len(packages))
+        red = np.zeros(int(agenda.offsets[-1]), dtype=bool)
+        for model in self.models:
+            red |= model.red
+        for _ in range(20):
+            changed = False
+            for i, size in enumerate(agenda.sizes):
+                chosen = offsets + packages
+                value = np.zeros((len(packages), int(size)))
+                for x in samples:
+                    rest = x[worlds[:, None], chosen].sum(axis=1) - x[worlds, chosen[:, i]]
+                    gains = 1.0 - rest[:, None] - x[:, offsets[i]:offsets[i] + size]
+                    value += np.log(np.maximum(gains, 1e-12)) + np.where(gains > 0, 0.0, -1e6)
+                value[:, red[offsets[i]:offsets[i] + size]] = -np.inf
+                if agenda.constraints:
+                    for o in range(int(size)):
+                        trial = packages.copy()
+                        trial[:, i] = o
+                        value[~agenda.satisfies_constraints(trial), o] = -np.inf
+                best = value.argmax(axis=1)
+                keep = value[worlds, best] <= value[worlds, packages[:, i]] + 1e-12
+                best = np.where(keep, packages[:, i], best)
+                changed |= bool((best != packages[:, i]).any())
+                packages[:, i] = best
+            if not changed:
+                break
+        return np.unique(packages, axis=0)
 
     def variations(self, centre: Package, count: int) -> np.ndarray:
         """`centre`, every one-point variation of it, two-point variations and random

@@ -1,0 +1,132 @@
+"""What the engine mediator learns from answers: sound constraints, samples inside them,
+comparisons only of texts a party has seen."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from accord.analysis import compile_space
+from accord.model.synthetic import random_scenario
+from accord.negotiation import Comparison, Consult, negotiate, sincere_answers, view_of
+from accord.negotiation.learning import PartyModel
+from accord.negotiation.view import agenda_of
+from negotiation_helpers import Scripted, ScriptedMediator, small_space
+
+
+def true_losses(view) -> np.ndarray:
+    """The party's loss on every variable against its best allowed option, in units of its
+    stake (best allowed package minus reservation): what `PartyModel` estimates. (A
+    red-lined option may be worth more than the best allowed one: its loss is negative.)"""
+    offsets, weights, veto = view.agenda.offsets, view.weights, view.veto
+    losses, best_total = np.zeros(len(weights)), 0.0
+    for i in range(len(offsets) - 1):
+        block = slice(offsets[i], offsets[i + 1])
+        allowed = np.where(veto[block], -np.inf, weights[block])
+        best_total += allowed.max()
+        losses[block] = allowed.max() - weights[block]
+    return losses / (best_total - view.reservation)
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 10_000), rounds=st.integers(1, 12))
+def test_the_truth_meets_every_constraint_the_answers_imply(seed, rounds):
+    """Soundness: whatever drafts are tabled, the party's real losses satisfy every
+    constraint its sincere answers (with comparisons) add to the model."""
+    space = compile_space(random_scenario(4, 3, 2, seed=seed, red_line_rate=0.2,
+                                          reservation=(0.0, 0.4)))
+    agenda = agenda_of(space)
+    view = view_of(space, 0, agenda)
+    x = true_losses(view)
+    model = PartyModel(agenda.offsets)
+    rng = np.random.default_rng(seed)
+    previous = None
+    for _ in range(rounds):
+        draft = tuple(int(rng.integers(s)) for s in agenda.sizes)
+        answers = sincere_answers(view, draft, versus=previous)
+        chosen = agenda.offsets[:-1] + np.array(draft)
+        model.observe(chosen, answers,
+                      None if previous is None else agenda.offsets[:-1] + np.array(previous))
+        previous = draft
+    rows, bounds = np.array(model.rows).reshape(-1, len(x)), np.array(model.bounds)
+    assert (rows @ x <= bounds + 1e-9).all()
+    assert (x[model.zero] <= 1e-9).all()
+
+
+def test_samples_lie_in_the_polytope_and_spread_over_it():
+    space = small_space(parties=2, seed=5, red_line_rate=0.0)
+    agenda = agenda_of(space)
+    view = view_of(space, 1, agenda)
+    model = PartyModel(agenda.offsets)
+    rng = np.random.default_rng(0)
+    previous = None
+    for _ in range(6):
+        draft = tuple(int(rng.integers(s)) for s in agenda.sizes)
+        model.observe(agenda.offsets[:-1] + np.array(draft),
+                      sincere_answers(view, draft, versus=previous),
+                      None if previous is None else agenda.offsets[:-1] + np.array(previous))
+        previous = draft
+    points = model.sample(64, rng)
+    free, a, b = model._polytope
+    columns = np.r_[free, model.n_vars + np.arange(len(agenda.offsets) - 1)]
+    assert (model._chains[:, columns] @ a.T <= b + 1e-9).all()
+    assert (points[:, model.zero] == 0).all()
+    assert points[:, free].std(axis=0).min() > 0  # a cloud, not one point
+
+
+def test_sincere_comparison_follows_utilities():
+    space = small_space(parties=2, seed=7, red_line_rate=0.0)
+    view = view_of(space, 0)
+    packages = [(0, 0, 0, 0), (1, 2, 0, 1), (2, 1, 1, 0)]
+    for a in packages:
+        for b in packages:
+            got = sincere_answers(view, a, versus=b).versus
+            difference = view.utility(a) - view.utility(b)
+            want = (Comparison.SAME if abs(difference) < 1e-12 else
+                    Comparison.BETTER if difference > 0 else Comparison.WORSE)
+            assert got == want
+    assert sincere_answers(view, packages[0]).versus is None
+
+
+@pytest.mark.parametrize("protocol", ["single-text", "shuttle"])
+def test_parties_compare_only_with_texts_they_were_shown(protocol):
+    """The mediator asks every round to compare with the first draft; in shuttle
+    diplomacy party 1 never saw it, so it is never asked."""
+    space = small_space(parties=2)
+    first, other = (0, 0, 0, 0), (1, 1, 1, 1)
+
+    class Comparing(ScriptedMediator):
+        def decide(self, feedback):
+            draft = super().decide(feedback)
+            return type(draft)(draft.package, draft.final,
+                               versus=first if feedback is not None else None)
+
+    seats = [Scripted([((1, 1, 1, 1), False)]), Scripted([((1, 1, 1, 1), False)])]
+    transcript, _ = negotiate(space, protocol, seats, seed=0,
+                              mediator=Comparing([first, other, other, other]), deadline=4)
+    asked = {(e.step, e.actor): e.versus for e in transcript.events if e.kind == "answers"}
+    consults = [r for r in seats[1].seen if isinstance(r, Consult)]
+    if protocol == "single-text":
+        assert all(v == first for (step, _), v in asked.items() if step > 0)
+    else:  # party 1 is consulted in round 1 only (and at the final round): never shown `first`
+        assert all(c.versus is None for c in consults)
+        assert asked[(2, 0)] == first
+
+
+def test_an_unasked_comparison_is_dropped():
+    space = small_space(parties=2)
+
+    class Eager(Scripted):
+        def decide(self, request):
+            answers = super().decide(request)
+            return type(answers)(answers.stances, answers.accept, answers.red_lines,
+                                 versus=Comparison.BETTER)
+
+    seats = [Eager([((1, 1, 1, 1), False)]), Eager([((1, 1, 1, 1), False)])]
+    mediator = ScriptedMediator([(0, 0, 0, 0), (1, 1, 1, 1)])
+    transcript, _ = negotiate(space, "single-text", seats, seed=0, mediator=mediator,
+                              deadline=2)
+    assert all(e.compared is None for e in transcript.events if e.kind == "answers")
+    assert all(a.versus is None for f in mediator.feedback[1:] for a in f.answers.values())
