@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: demo test bench bench-frontier bench-forecast clean
+.PHONY: demo test bench bench-frontier bench-forecast bench-mediator clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,9 @@ bench-frontier: $(STAMP)
 
 bench-forecast: $(STAMP)
 	$(BIN)/python benchmarks/forecast_deu.py --workers 2
+
+bench-mediator: $(STAMP)
+	$(BIN)/python benchmarks/bench_mediator.py --workers 2
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info

@@ -7,13 +7,13 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from negotiation_helpers import Scripted, ScriptedMediator, small_space
 
 from accord.analysis import compile_space
 from accord.model.synthetic import random_scenario
 from accord.negotiation import Comparison, Consult, negotiate, sincere_answers, view_of
 from accord.negotiation.learning import PartyModel
 from accord.negotiation.view import agenda_of
-from negotiation_helpers import Scripted, ScriptedMediator, small_space
 
 
 def true_losses(view) -> np.ndarray:

@@ -47,7 +47,7 @@ SPAN = 3.0
 stake: (best - worst) / (best - reservation), 3 for a walk-away two thirds of the way
 from the party's worst package to its best. Doubled (up to 24) when the answers need
 more. (Chosen on the ANAC scenarios: 2 and 4 did worse.)"""
-BOX = 100.0
+BOX = 10.0
 """Bound on every coordinate in the search for an interior point."""
 SLACK = 1e-3
 """Constraints are loosened by this much (times their norm) when the polytope has no

@@ -17,7 +17,6 @@ numbers. Two are shipped:
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
