@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from negotiation_helpers import Scripted, ScriptedMediator, small_space
 
 from accord.analysis import compile_space
+from accord.errors import UsageError
 from accord.model.synthetic import random_scenario
 from accord.negotiation import Comparison, Consult, negotiate, sincere_answers, view_of
 from accord.negotiation.learning import PartyModel
@@ -130,3 +131,18 @@ def test_an_unasked_comparison_is_dropped():
                               deadline=2)
     assert all(e.compared is None for e in transcript.events if e.kind == "answers")
     assert all(a.versus is None for f in mediator.feedback[1:] for a in f.answers.values())
+
+
+def test_a_comparison_outside_better_same_worse_is_a_clear_error():
+    space = small_space(parties=2)
+
+    class Confused(Scripted):
+        def decide(self, request):
+            answers = super().decide(request)
+            return type(answers)(answers.stances, answers.accept, answers.red_lines,
+                                 versus="much better")
+
+    seats = [Confused([((1, 1, 1, 1), False)]), Scripted([((1, 1, 1, 1), False)])]
+    with pytest.raises(UsageError, match="expected better, same or worse"):
+        negotiate(space, "single-text", seats, seed=0,
+                  mediator=ScriptedMediator([(0, 0, 0, 0)]), deadline=2)

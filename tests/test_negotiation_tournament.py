@@ -151,6 +151,9 @@ def test_cli_simulate_prints_the_result_and_json(scenario_files):
     data = json.loads(result.stdout)
     assert data["rounds"] <= 10 and len(data["utilities"]) == 3
     assert data["transcript"][0]["actor"] == "mediator"
+    # the hill-climber asks Klein et al.'s vote: later answers compare with the current text
+    votes = [e for e in data["transcript"] if e["kind"] == "answers" and e["compared"] is not None]
+    assert votes and all(e["compared"] in (-1, 0, 1) and e["versus"] for e in votes)
 
 
 def test_cli_simulate_errors(scenario_files):

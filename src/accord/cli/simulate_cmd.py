@@ -70,7 +70,8 @@ def simulate(
             data["transcript"] = [{"step": e.step, "actor": "mediator" if e.actor < 0 else
                                    space.party_ids[e.actor], "kind": e.kind,
                                    "package": e.package, "stances": e.stances,
-                                   "accept": e.accept} for e in record.events]
+                                   "accept": e.accept, "versus": e.versus,
+                                   "compared": e.compared} for e in record.events]
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
         return
     console = Console(highlight=False)
@@ -78,6 +79,10 @@ def simulate(
         for e in record.events:
             who = "mediator" if e.actor < 0 else space.party_ids[e.actor]
             extra = "" if e.stances is None else f" stances={e.stances} sign={e.accept}"
+            if e.compared is not None:
+                extra += f" vs {e.versus}: {('worse', 'same', 'better')[e.compared + 1]}"
+            elif e.versus is not None:
+                extra += f" (compare with {e.versus})"
             console.print(f"{e.step:>4} {escape(who):>12} {e.kind:<8} {e.package}{extra}")
     verdict = "[green]agreement[/]" if result.agreement else "[red]no agreement[/]"
     console.print(f"{verdict} after {result.rounds} round(s) — {protocol}, seed {seed}")

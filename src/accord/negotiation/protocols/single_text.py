@@ -54,6 +54,9 @@ class SingleNegotiatingText(Protocol):
                 if not isinstance(reply, Answers) or len(reply.stances) != agenda.n_issues:
                     raise UsageError(f"{transcript.agents[party]} did not answer the draft "
                                      "point by point")
+                if reply.versus is not None and reply.versus not in (-1, 0, 1):
+                    raise UsageError(f"{transcript.agents[party]} compared the draft with "
+                                     f"{reply.versus!r}; expected better, same or worse")
                 if asked is None and reply.versus is not None:
                     reply = replace(reply, versus=None)  # a comparison nobody asked for
                 answers[party] = reply
