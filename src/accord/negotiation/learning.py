@@ -131,17 +131,18 @@ class PartyModel:
             y[inside] = previous[inside]
             steps = steps // 3 if inside.any() else steps
         shape = _factor(self._centre_cov)
+        room = b - y @ a.T  # slack of every constraint, kept up to date along the walk
         for _ in range(steps):
             direction = rng.standard_normal(y.shape) @ shape.T
             moving = direction @ a.T
-            room = np.maximum(b - y @ a.T, 0.0)
             with np.errstate(divide="ignore", invalid="ignore"):
-                ratio = room / moving
+                ratio = np.maximum(room, 0.0) / moving
             ahead = np.where(moving > 1e-15, ratio, np.inf).min(axis=1)
             behind = np.where(moving < -1e-15, ratio, -np.inf).max(axis=1)
             span = np.isfinite(ahead) & np.isfinite(behind)
             t = np.where(span, behind + rng.random(len(y)) * (ahead - behind), 0.0)
             y = y + t[:, None] * direction
+            room = room - t[:, None] * moving
         chains = np.zeros((count, self.n_vars + len(self.offsets) - 1))
         chains[:, columns] = y
         self._chains = chains

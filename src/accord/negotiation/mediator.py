@@ -203,7 +203,7 @@ class EngineMediator(Mediator):
         if round_ >= self.deadline - self.final_rounds:
             best = worlds.best()
             if round_ == self.deadline - 1:
-                best = self.safest(best, worlds)
+                best = self.safest(best)
             return self.table(Draft(best, final=True, versus=previous))
         return self.table(self.question(worlds, previous))
 
@@ -225,11 +225,10 @@ class EngineMediator(Mediator):
         """Drawn worlds (one point of each party's polytope each) and, in each, the best
         texts: the Nash package and its runners-up."""
         samples = [m.sample(self.worlds, self.rng) for m in self.models]
-        estimates = [m.estimate() for m in self.models]
         if self.packages is not None:
             candidates = self.packages
         else:
-            centre = self.nash_of_model(estimates)
+            centre = self.nash_of_model([m.estimate() for m in self.models])
             candidates = np.unique(np.vstack([self.variations(centre, self.pool),
                                               self.local_optima(samples, centre)]), axis=0)
         candidates = candidates[self.allowed(candidates)]
@@ -241,13 +240,13 @@ class EngineMediator(Mediator):
         shortlist = np.unique(np.concatenate([top.ravel(), [int(value.mean(axis=0).argmax())]]))
         return Worlds(candidates[shortlist], samples, value[:, shortlist], value.max(axis=1))
 
+    def red_lines(self) -> np.ndarray:
+        """Per variable: does it cross a red line some party has declared?"""
+        return np.any([model.red for model in self.models], axis=0)
+
     def allowed(self, packages: np.ndarray) -> np.ndarray:
         """Packages crossing no red line the parties have declared."""
-        chosen = self.agenda.offsets[:-1] + packages
-        red = np.zeros(len(packages), dtype=bool)
-        for model in self.models:
-            red |= model.red[chosen].any(axis=1)
-        return ~red
+        return ~self.red_lines()[self.agenda.offsets[:-1] + packages].any(axis=1)
 
     def log_products(self, samples: list[np.ndarray], packages: np.ndarray) -> np.ndarray:
         """Log Nash product of each package in each world (worlds x packages); a package
@@ -255,8 +254,7 @@ class EngineMediator(Mediator):
         chosen = self.agenda.offsets[:-1] + packages
         value = np.zeros((len(samples[0]), len(packages)))
         for x in samples:
-            gains = 1.0 - x[:, chosen].sum(axis=2)
-            value += np.log(np.maximum(gains, 1e-12)) + np.where(gains > 0, 0.0, -1e6)
+            value += _log_gain(1.0 - x[:, chosen].sum(axis=2))
         return value
 
     def local_optima(self, samples: list[np.ndarray], start: Package) -> np.ndarray:
@@ -267,9 +265,7 @@ class EngineMediator(Mediator):
         offsets = agenda.offsets[:-1]
         packages = np.repeat(np.array(start)[None, :], len(samples[0]), axis=0)
         worlds = np.arange(len(packages))
-        red = np.zeros(int(agenda.offsets[-1]), dtype=bool)
-        for model in self.models:
-            red |= model.red
+        red = self.red_lines()
         for _ in range(20):
             changed = False
             for i, size in enumerate(agenda.sizes):
@@ -277,8 +273,7 @@ class EngineMediator(Mediator):
                 value = np.zeros((len(packages), int(size)))
                 for x in samples:
                     rest = x[worlds[:, None], chosen].sum(axis=1) - x[worlds, chosen[:, i]]
-                    gains = 1.0 - rest[:, None] - x[:, offsets[i]:offsets[i] + size]
-                    value += np.log(np.maximum(gains, 1e-12)) + np.where(gains > 0, 0.0, -1e6)
+                    value += _log_gain(1.0 - rest[:, None] - x[:, offsets[i]:offsets[i] + size])
                 value[:, red[offsets[i]:offsets[i] + size]] = -np.inf
                 if agenda.constraints:
                     for o in range(int(size)):
@@ -321,7 +316,8 @@ class EngineMediator(Mediator):
         texts = [worlds.texts]
         for centre in worlds.texts[np.argsort(-worlds.nash_odds())[:3]]:
             texts.append(self.variations(tuple(int(o) for o in centre), self.pool // 4))
-        tabled = np.array(list(dict.fromkeys(self.tabled))[-QUESTION_MEMORY:])
+        tabled = np.array(list(dict.fromkeys(self.tabled))[-QUESTION_MEMORY:], dtype=int
+                          ).reshape(-1, self.agenda.n_issues)
         pool = np.unique(np.vstack(texts + [tabled]), axis=0)
         pool = pool[self.allowed(pool)]
         disagree = worlds.disagreement()
@@ -342,23 +338,23 @@ class EngineMediator(Mediator):
         column: compared with nothing)."""
         offsets = self.agenda.offsets[:-1]
         chosen = offsets + pool
-        earlier = offsets + tabled if len(tabled) else np.zeros((0, len(offsets)), dtype=int)
-        keys = np.random.default_rng(7).integers(1, 2**62, size=(len(samples), 3 + len(offsets)))
+        earlier = offsets + tabled
+        keys = np.random.default_rng(7).integers(1, 2**62, size=(len(samples), 2 + len(offsets)))
         codes = np.zeros((len(samples[0]), len(pool), len(tabled) + 1), dtype=np.int64)
         for x, key in zip(samples, keys):
             points = x[:, chosen]  # worlds x pool x issues
             loss = points.sum(axis=2)
             rejects = points > REJECT_SHARE * (1.0 - loss)[:, :, None]
-            text = (loss <= 1.0) * key[0] + (rejects * key[3:]).sum(axis=2)
+            text = (loss <= 1.0) * key[0] + (rejects * key[2:]).sum(axis=2)
             old = x[:, earlier].sum(axis=2)  # worlds x tabled
             compared = np.sign(old[:, None, :] - loss[:, :, None]).astype(np.int64)
             codes[:, :, :-1] += compared * key[1]
             codes += text[:, :, None]
         return codes
 
-    def safest(self, best: Package, worlds: Worlds) -> Package:
+    def safest(self, best: Package) -> Package:
         """For the last round: `best` unless a party refused it, else the draft every
-        party has signed that the worlds rate best (when there is one)."""
+        party has signed that the centre model rates best (when there is one)."""
         everyone = set(range(self.agenda.n_parties))
         signed = [p for p, who in self.signatures.items() if who == everyone]
         if signed and self.signatures.get(best, everyone) != everyone:
@@ -425,9 +421,10 @@ class Worlds:
         return tuple(int(o) for o in self.texts[int(share.mean(axis=0).argmax())])
 
 
-def _entropy(p: np.ndarray) -> np.ndarray:
-    q = np.clip(p, 1e-12, 1 - 1e-12)
-    return np.where((p <= 0) | (p >= 1), 0.0, -(q * np.log(q) + (1 - q) * np.log(1 - q)))
+def _log_gain(gains: np.ndarray) -> np.ndarray:
+    """A party's term of the log Nash product: log of its gain, -1e6 without a gain (so
+    texts leaving fewer parties without a gain still rank above the others)."""
+    return np.log(np.maximum(gains, 1e-12)) + np.where(gains > 0, 0.0, -1e6)
 
 
 MEDIATORS: dict[str, type[Mediator]] = {m.name: m for m in (HillClimber, EngineMediator)}
