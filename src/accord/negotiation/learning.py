@@ -49,6 +49,8 @@ from the party's worst package to its best. Doubled (up to 24) when the answers 
 more. (Chosen on the ANAC scenarios: 2 and 4 did worse.)"""
 BOX = 10.0
 """Bound on every coordinate in the search for an interior point."""
+FEASIBLE = 1e-9
+"""A Chebyshev radius above minus this means the answers fit the prior's span."""
 SLACK = 1e-3
 """Constraints are loosened by this much (times their norm) when the polytope has no
 interior: answers that tie two losses make it flat, and the centre needs room."""
@@ -179,13 +181,15 @@ class PartyModel:
                        np.hstack([np.zeros((issues, n)), -np.eye(issues)]),
                        np.r_[np.zeros(n), np.ones(issues)][None, :]])
         b = np.concatenate([b, np.zeros(2 * n + issues), [SPAN]])
-        for _ in range(4):  # answers beyond the prior's span: widen it before anything else
-            y, loosened = _interior_point(a, b)
-            if loosened is b:
+        y, radius = _chebyshev_centre(a, b)
+        for _ in range(3):  # answers beyond the prior's span: widen it before anything else
+            if radius >= -FEASIBLE:  # feasible (perhaps flat: ties imply equalities)
                 break
             b = b.copy()
             b[-1] *= 2.0
-        b = loosened
+            y, radius = _chebyshev_centre(a, b)
+        if radius < SLACK:  # infeasible, or flat: loosen every bound to give the centre room
+            b = b + np.linalg.norm(a, axis=1) * (SLACK - radius)
         y, hessian = _newton_centre(a, b, y)
         self._polytope = (free, a, b)
         self._centre_point, self._centre_cov = y, np.linalg.inv(hessian)
@@ -194,9 +198,10 @@ class PartyModel:
         return x, cov
 
 
-def _interior_point(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """A strictly interior point by the Chebyshev LP (max r: a x + r |a| <= b); when the
-    constraints are infeasible or flat, the bounds loosened to give it room."""
+def _chebyshev_centre(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, float]:
+    """The centre and radius of the largest ball inside a x <= b (the Chebyshev LP: max r
+    with a x + r |a| <= b); the radius is negative when there is no such point, about 0
+    when the polytope is flat."""
     m, n = a.shape
     norms = np.linalg.norm(a, axis=1)
     matrix = np.hstack([a, norms[:, None]])
@@ -218,10 +223,7 @@ def _interior_point(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarra
     solver.passModel(lp)
     solver.run()
     solution = np.array(solver.getSolution().col_value)
-    y, radius = solution[:n], solution[n]
-    if radius < SLACK:  # infeasible, or flat (ties imply equalities): loosen every bound
-        return y, b + norms * (SLACK - radius)
-    return y, b
+    return solution[:n], float(solution[n])
 
 
 def _newton_centre(a: np.ndarray, b: np.ndarray, y: np.ndarray,
