@@ -3,6 +3,8 @@ comparisons only of texts a party has seen."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -12,8 +14,16 @@ from negotiation_helpers import Scripted, ScriptedMediator, small_space
 from accord.analysis import compile_space
 from accord.errors import UsageError
 from accord.model.synthetic import random_scenario
-from accord.negotiation import Comparison, Consult, negotiate, sincere_answers, view_of
-from accord.negotiation.learning import PartyModel
+from accord.negotiation import (
+    Answers,
+    Comparison,
+    Consult,
+    Stance,
+    negotiate,
+    sincere_answers,
+    view_of,
+)
+from accord.negotiation.learning import SPAN, PartyModel
 from accord.negotiation.view import agenda_of
 
 
@@ -146,3 +156,20 @@ def test_a_comparison_outside_better_same_worse_is_a_clear_error():
     with pytest.raises(UsageError, match="expected better, same or worse"):
         negotiate(space, "single-text", seats, seed=0,
                   mediator=ScriptedMediator([(0, 0, 0, 0)]), deadline=2)
+
+
+def test_ties_make_the_polytope_flat_but_do_not_widen_the_prior():
+    """A 'same' comparison is an equality: the polytope is flat, not infeasible, so the
+    prior's span stays (only the small slack that gives the centre room is added)."""
+    space = small_space(parties=2, red_line_rate=0.0)
+    agenda = agenda_of(space)
+    model = PartyModel(agenda.offsets)
+    offsets = agenda.offsets[:-1]
+    live = Answers((Stance.CAN_LIVE_WITH,) * 4, True)
+    model.observe(offsets + np.array((0, 0, 0, 0)), live)
+    model.observe(offsets + np.array((1, 0, 0, 0)), replace(live, versus=Comparison.SAME),
+                  offsets + np.array((0, 0, 0, 0)))
+    model.estimate()
+    _, _, bounds = model._polytope
+    assert SPAN <= bounds[-1] < 1.1 * SPAN
+
