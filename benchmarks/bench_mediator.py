@@ -88,16 +88,21 @@ def main() -> int:
                   flush=True)
     anac = [r for r in rows if not r[0].startswith("ukraine")]
     shares = [r[2] for r in anac]
+    if shares:
+        summarise(anac, shares)
+    for name, seed, share, seconds in rows:
+        if name.startswith("ukraine"):
+            print(f"{name}: share {share:.4f} ({seconds:.1f} s, seed {seed})")
+    return 0
+
+
+def summarise(anac: list[tuple[str, int, float, float]], shares: list[float]) -> None:
     print(f"\nANAC/GENIUS: {len(shares)} runs, {sum(s >= GOAL for s in shares)} reach 99% of the "
           f"Nash product ({sum(s >= GOAL for s in shares) / max(1, len(shares)):.0%}); "
           f"median {statistics.median(shares):.4f}, mean {statistics.fmean(shares):.4f}, "
           f">= 95%: {sum(s >= 0.95 for s in shares)}, >= 90%: {sum(s >= 0.9 for s in shares)}")
     print(f"median seconds per 50-round negotiation: {statistics.median(r[3] for r in anac):.2f}"
           f" (max {max(r[3] for r in anac):.1f})")
-    for name, seed, share, seconds in rows:
-        if name.startswith("ukraine"):
-            print(f"{name}: share {share:.4f} ({seconds:.1f} s, seed {seed})")
-    return 0
 
 
 if __name__ == "__main__":
