@@ -64,6 +64,20 @@ def test_the_truth_meets_every_constraint_the_answers_imply(seed, rounds):
     rows, bounds = np.array(model.rows).reshape(-1, len(x)), np.array(model.bounds)
     assert (rows @ x <= bounds + 1e-9).all()
     assert (x[model.zero] <= 1e-9).all()
+    assert (np.abs(np.array(model.ties).reshape(-1, len(x)) @ x) <= 1e-9).all()
+
+
+def polytope_holds(model, points: np.ndarray) -> np.ndarray:
+    """Which rows of `points` (losses) meet every constraint of the model's polytope
+    (ties included), with each issue's largest loss as the prior's auxiliary."""
+    free, basis, a, b = model._polytope
+    offsets = model.offsets
+    largest = np.column_stack([points[:, offsets[i]:offsets[i + 1]].max(axis=1)
+                               for i in range(len(offsets) - 1)])
+    y = np.hstack([points[:, free], largest])
+    z = y @ basis
+    on_ties = np.abs(z @ basis.T - y).max(axis=1) <= 1e-7
+    return on_ties & (z @ a.T <= b + 1e-7).all(axis=1) & (points[:, model.zero] == 0).all(axis=1)
 
 
 def test_samples_lie_in_the_polytope_and_spread_over_it():
@@ -80,11 +94,46 @@ def test_samples_lie_in_the_polytope_and_spread_over_it():
                       None if previous is None else agenda.offsets[:-1] + np.array(previous))
         previous = draft
     points = model.sample(64, rng)
-    free, a, b = model._polytope
+    free, basis, a, b = model._polytope
     columns = np.r_[free, model.n_vars + np.arange(len(agenda.offsets) - 1)]
-    assert (model._chains[:, columns] @ a.T <= b + 1e-9).all()
+    assert (model._chains[:, columns] @ basis @ a.T <= b + 1e-9).all()
     assert (points[:, model.zero] == 0).all()
     assert points[:, free].std(axis=0).min() > 0  # a cloud, not one point
+    assert (np.abs(np.array(model.ties).reshape(-1, model.n_vars) @ points.T) <= 1e-9).all()
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 10_000), rounds=st.integers(2, 10))
+def test_the_most_favourable_world_beats_every_sampled_one(seed, rounds):
+    """The worst case the mediator guards against (an LP after Charnes-Cooper) is a point
+    of the polytope, and no drawn point favours one text over another by more."""
+    space = compile_space(random_scenario(4, 3, 2, seed=seed, red_line_rate=0.0,
+                                          reservation=(0.0, 0.4)))
+    agenda = agenda_of(space)
+    view = view_of(space, 0, agenda)
+    model = PartyModel(agenda.offsets)
+    rng = np.random.default_rng(seed)
+    previous = None
+    for _ in range(rounds):
+        draft = tuple(int(rng.integers(s)) for s in agenda.sizes)
+        model.observe(agenda.offsets[:-1] + np.array(draft),
+                      sincere_answers(view, draft, versus=previous),
+                      None if previous is None else agenda.offsets[:-1] + np.array(previous))
+        previous = draft
+    towards, against = (agenda.offsets[:-1] + np.array([int(rng.integers(s)) for s in
+                                                        agenda.sizes]) for _ in range(2))
+    worst = model.most_favourable(towards, against)
+    assert polytope_holds(model, worst[None, :]).all()
+    points = model.sample(200, rng)
+    floor = 1e-3
+
+    def ratio(x):
+        return (1.0 - x[..., towards].sum(axis=-1)) / (1.0 - x[..., against].sum(axis=-1))
+
+    usable = 1.0 - points[:, against].sum(axis=1) >= floor
+    assert 1.0 - worst[against].sum() >= floor - 1e-7
+    if usable.any():
+        assert ratio(worst) >= ratio(points[usable]).max() - 1e-6
 
 
 def test_sincere_comparison_follows_utilities():
@@ -158,9 +207,9 @@ def test_a_comparison_outside_better_same_worse_is_a_clear_error():
                   mediator=ScriptedMediator([(0, 0, 0, 0)]), deadline=2)
 
 
-def test_ties_make_the_polytope_flat_but_do_not_widen_the_prior():
-    """A 'same' comparison is an equality: the polytope is flat, not infeasible, so the
-    prior's span stays (only the small slack that gives the centre room is added)."""
+def test_ties_are_kept_exactly_and_do_not_widen_the_prior():
+    """A 'same' comparison is an equality: the model works in the subspace it leaves, so
+    every sample ties the two texts exactly, and the prior's span stays as it is."""
     space = small_space(parties=2, red_line_rate=0.0)
     agenda = agenda_of(space)
     model = PartyModel(agenda.offsets)
@@ -169,7 +218,10 @@ def test_ties_make_the_polytope_flat_but_do_not_widen_the_prior():
     model.observe(offsets + np.array((0, 0, 0, 0)), live)
     model.observe(offsets + np.array((1, 0, 0, 0)), replace(live, versus=Comparison.SAME),
                   offsets + np.array((0, 0, 0, 0)))
-    model.estimate()
-    _, _, bounds = model._polytope
-    assert SPAN <= bounds[-1] < 1.1 * SPAN
+    points = model.sample(32, np.random.default_rng(0))
+    _, _, _, bounds = model._polytope
+    assert bounds[-1] == SPAN
+    tie = offsets + np.array((1, 0, 0, 0)), offsets + np.array((0, 0, 0, 0))
+    assert np.abs(points[:, tie[0]].sum(axis=1) - points[:, tie[1]].sum(axis=1)).max() < 1e-9
+    assert points[:, offsets[0] + 1].std() > 0  # the tied losses still move together
 

@@ -11,7 +11,7 @@ a linear constraint on x (additive preferences assumed):
 - reject (no red line):       x[d_i] >= s * S(d);
 - priorities a before b:      x[d_a] >= x[d_b];
 - whole draft signed:         S(d) >= 0; refused (no red line crossed): S(d) <= 0;
-- compared with a text e:     better: S(d) >= S(e); worse: S(d) <= S(e); same: both.
+- compared with a text e:     better: S(d) >= S(e); worse: S(d) <= S(e); same: S(d) = S(e).
 - a point that crosses a red line is remembered as a red line (the mediator never
   proposes it again as part of a model package) and its stance says nothing else; the
   draft's other points still count. A
@@ -21,6 +21,11 @@ a linear constraint on x (additive preferences assumed):
 
 A prior closes the polytope: each loss is at most its issue's largest loss m_i, and
 the m_i sum to at most `SPAN` stakes (widened when the answers need more).
+
+Equalities (accept: x[v] = 0; same: S(d) = S(e)) are kept exact: the model works in
+the subspace they leave (an orthonormal basis of their null space), where the polytope
+has an interior. Kept as two inequalities they would make it flat, and the samples
+would never quite tie: the mediator would keep asking a question already answered.
 
 The estimate is the analytic centre of that polytope (Sonnevend 1986), as in polyhedral
 adaptive conjoint analysis (Toubia, Hauser & Simester 2004): the point farthest, in the
@@ -32,12 +37,15 @@ constraints are loosened by the smallest common slack that makes them feasible.
 `sample` draws points of the same polytope by hit-and-run (Smith 1984) along directions
 shaped by the Dikin ellipsoid, chains carried over from round to round: what the
 mediator may still believe of the party, for choosing questions and the final text.
+`most_favourable` finds the polytope's worst case for a pair of texts exactly (an LP).
 """
 
 from __future__ import annotations
 
 import highspy
 import numpy as np
+from scipy.linalg import null_space
+from scipy.optimize import linprog
 
 from accord.analysis._milp import SOLVER_OPTIONS, _new_solver
 from accord.negotiation.moves import REJECT_SHARE, Answers, Comparison, Stance
@@ -65,6 +73,8 @@ class PartyModel:
         self.rows: list[np.ndarray] = []
         self.bounds: list[float] = []
         self.zero = np.zeros(n_vars, dtype=bool)
+        self.ties: list[np.ndarray] = []
+        """Rows r with r . x = 0 ('same' comparisons)."""
         self.red = np.zeros(n_vars, dtype=bool)
         self._estimate: tuple[np.ndarray, np.ndarray] | None = None
         self._polytope: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
@@ -106,10 +116,11 @@ class PartyModel:
             row = total.copy()
             np.add.at(row, versus, -1.0)  # loss of the draft minus loss of the other text
             if np.abs(row).sum() > 0:
-                if answers.versus != Comparison.WORSE:
-                    self._add(row, 0.0)
-                if answers.versus != Comparison.BETTER:
-                    self._add(-row, 0.0)
+                if answers.versus == Comparison.SAME:
+                    self._estimate = None
+                    self.ties.append(row)
+                else:
+                    self._add(row if answers.versus == Comparison.BETTER else -row, 0.0)
 
     def _add(self, row: np.ndarray, bound: float) -> None:
         self._estimate = None
@@ -120,36 +131,68 @@ class PartyModel:
         """`count` points of the polytope (rows: losses of every variable), by hit-and-run
         from last round's points (those the new answers ruled out restart at the centre)."""
         x, _ = self.estimate()
-        free, a, b = self._polytope
+        free, basis, a, b = self._polytope
         points = np.repeat(x[None, :], count, axis=0)
-        if len(free) == 0:
+        if basis.shape[1] == 0:
             return points
         columns = np.r_[free, self.n_vars + np.arange(len(self.offsets) - 1)]
-        y = np.repeat(self._centre_point[None, :], count, axis=0)
+        z = np.repeat(self._centre_point[None, :], count, axis=0)
         steps = 3 * steps
         if self._chains is not None and len(self._chains) == count:
             previous = self._chains[:, columns]
-            inside = (previous @ a.T <= b).all(axis=1)
-            y[inside] = previous[inside]
+            on_ties = np.abs(previous - previous @ basis @ basis.T).max(axis=1) <= 1e-9
+            previous = previous @ basis
+            inside = on_ties & (previous @ a.T <= b).all(axis=1)
+            z[inside] = previous[inside]
             steps = steps // 3 if inside.any() else steps
         shape = _factor(self._centre_cov)
-        room = b - y @ a.T  # slack of every constraint, kept up to date along the walk
+        room = b - z @ a.T  # slack of every constraint, kept up to date along the walk
         for _ in range(steps):
-            direction = rng.standard_normal(y.shape) @ shape.T
+            direction = rng.standard_normal(z.shape) @ shape.T
             moving = direction @ a.T
             with np.errstate(divide="ignore", invalid="ignore"):
                 ratio = np.maximum(room, 0.0) / moving
             ahead = np.where(moving > 1e-15, ratio, np.inf).min(axis=1)
             behind = np.where(moving < -1e-15, ratio, -np.inf).max(axis=1)
             span = np.isfinite(ahead) & np.isfinite(behind)
-            t = np.where(span, behind + rng.random(len(y)) * (ahead - behind), 0.0)
-            y = y + t[:, None] * direction
+            t = np.where(span, behind + rng.random(len(z)) * (ahead - behind), 0.0)
+            z = z + t[:, None] * direction
             room = room - t[:, None] * moving
+        y = z @ basis.T
         chains = np.zeros((count, self.n_vars + len(self.offsets) - 1))
         chains[:, columns] = y
         self._chains = chains
         points[:, free] = y[:, :len(free)]
         return points
+
+    def most_favourable(self, towards: np.ndarray, against: np.ndarray,
+                        floor: float = 1e-3) -> np.ndarray:
+        """The losses, among those the answers allow, that most favour text `towards`
+        over text `against` (variables of each): the largest ratio of surpluses
+        S(towards) / S(against), keeping S(against) >= `floor`. A linear-fractional
+        program, solved as an LP by the Charnes-Cooper transformation: the party as the
+        mediator's worst case (regret-based elicitation, Boutilier et al. 2006)."""
+        x, _ = self.estimate()
+        free, basis, a, b = self._polytope
+        n, k = len(free), basis.shape[1]
+        if k == 0:
+            return x
+        counts = np.zeros((2, self.n_vars))
+        np.add.at(counts[0], towards, 1.0)
+        np.add.at(counts[1], against, 1.0)
+        l_towards, l_against = counts[:, free] @ basis[:n]  # losses as linear forms in z
+        # variables (w, t), w = t z: max t - l_towards w  s.t. t - l_against w = 1,
+        # a w - b t <= 0, 0 <= t <= 1 / floor
+        found = linprog(np.r_[l_towards, -1.0],
+                        A_ub=np.hstack([a, -b[:, None]]), b_ub=np.zeros(len(b)),
+                        A_eq=np.r_[-l_against, 1.0][None, :], b_eq=[1.0],
+                        bounds=[(None, None)] * k + [(0.0, 1.0 / floor)], method="highs")
+        if found.status != 0 or found.x[-1] <= 0:
+            return x
+        z = found.x[:k] / found.x[-1]
+        point = x.copy()
+        point[free] = np.maximum((basis @ z)[:n], 0.0)
+        return point
 
     def estimate(self) -> tuple[np.ndarray, np.ndarray]:
         """(x, covariance): the analytic centre and the inverse barrier Hessian."""
@@ -160,10 +203,10 @@ class PartyModel:
     def _centre(self) -> tuple[np.ndarray, np.ndarray]:
         free = np.flatnonzero(~self.zero)
         x, cov = np.zeros(self.n_vars), np.zeros((self.n_vars, self.n_vars))
-        if len(free) == 0:
-            self._polytope = (free, np.zeros((0, 0)), np.zeros(0))
-            return x, cov
         n, issues = len(free), len(self.offsets) - 1
+        if n == 0:
+            self._polytope = (free, np.zeros((issues, 0)), np.zeros((0, 0)), np.zeros(0))
+            return x, cov
         a = np.array(self.rows)[:, free] if self.rows else np.zeros((0, n))
         b = np.array(self.bounds)
         if len(b):  # the same draft answered the same way twice adds nothing
@@ -181,20 +224,32 @@ class PartyModel:
                        np.hstack([np.zeros((issues, n)), -np.eye(issues)]),
                        np.r_[np.zeros(n), np.ones(issues)][None, :]])
         b = np.concatenate([b, np.zeros(2 * n + issues), [SPAN]])
-        y, radius = _chebyshev_centre(a, b)
+        # the ties: work in the subspace they leave, y = basis z (orthonormal columns)
+        basis = np.eye(n + issues)
+        if self.ties:
+            kernel = null_space(np.array(self.ties)[:, free], rcond=1e-10)
+            basis = np.zeros((n + issues, kernel.shape[1] + issues))
+            basis[:n, :kernel.shape[1]] = kernel
+            basis[n:, kernel.shape[1]:] = np.eye(issues)
+        a = a @ basis
+        flat = np.abs(a).max(axis=1) <= 1e-12  # constraints the ties decide alone
+        a, b = a[~flat], b[~flat]
+        z, radius = _chebyshev_centre(a, b)
         for _ in range(3):  # answers beyond the prior's span: widen it before anything else
-            if radius >= -FEASIBLE:  # feasible (perhaps flat: ties imply equalities)
+            if radius >= -FEASIBLE:  # feasible (perhaps flat: answers that pin a loss)
                 break
             b = b.copy()
             b[-1] *= 2.0
-            y, radius = _chebyshev_centre(a, b)
+            z, radius = _chebyshev_centre(a, b)
         if radius < SLACK:  # infeasible, or flat: loosen every bound to give the centre room
             b = b + np.linalg.norm(a, axis=1) * (SLACK - radius)
-        y, hessian = _newton_centre(a, b, y)
-        self._polytope = (free, a, b)
-        self._centre_point, self._centre_cov = y, np.linalg.inv(hessian)
+        z, hessian = _newton_centre(a, b, z)
+        self._polytope = (free, basis, a, b)
+        self._centre_point, self._centre_cov = z, np.linalg.inv(hessian)
+        y = basis @ z
         x[free] = y[:n]
-        cov[np.ix_(free, free)] = self._centre_cov[:n, :n]
+        full_cov = basis @ self._centre_cov @ basis.T
+        cov[np.ix_(free, free)] = full_cov[:n, :n]
         return x, cov
 
 

@@ -35,6 +35,9 @@ QUESTION_MEMORY = 24
 ENUMERATE_LIMIT = 200_000
 """Up to this many packages the engine mediator scores every package with numpy; beyond,
 it asks the MILP engine (`nash_bargaining_solution`) for the Nash package of its model."""
+SAME_LOSS = 1e-9
+"""Losses (in stakes) closer than this are predicted "same": the model keeps a party's
+'same' answers as exact equalities, so in every world a repeated comparison ties."""
 
 
 @dataclass(frozen=True)
@@ -149,38 +152,44 @@ class EngineMediator(Mediator):
 
     1. every drawn point (one per party) is a possible world; in each world the Nash
        package and its runners-up are computed exactly over every package (by
-       enumeration up to 200,000 packages; beyond, over the variations of the centre's
-       Nash package, which the MILP engine `nash_bargaining_solution` computes);
-    2. among those texts, the mediator tables the one which, compared with a text already
-       tabled, splits the worlds most evenly for the parties (the sum over parties of
-       the entropy of "better or worse"), weighted by how likely both texts are to be the
-       Nash package — the vote of Klein et al. (2003) aimed where it teaches most, as in
-       adaptive conjoint analysis (Toubia, Hauser & Simester 2004);
-    3. the parties' point-by-point answers on the tabled text teach the rest (which
-       points they reject, their red lines, whether they would sign).
+       enumeration up to 200,000 packages; beyond, by coordinate ascent from the
+       centre's Nash package, which the MILP engine `nash_bargaining_solution` computes);
+    2. to the drawn worlds it adds worst cases: for the favourite text's strongest
+       `rivals`, the world where the rival beats it by the most (one LP per party,
+       `PartyModel.most_favourable`), so that a corner of the polytope where another
+       text wins is not missed when the drawn worlds all agree;
+    3. it tables the text, and the earlier text to compare it with, whose predicted
+       answers (stances, signatures, comparisons) tell apart the most pairs of worlds
+       that disagree on the Nash package by more than 1% of its product — a
+       version-space (query-by-committee) criterion; a question asked before is never
+       asked again.
 
     The first rounds (as many as the largest issue has options, at most `cover`) show
-    every option once; then the rounds follow that design. From `final_rounds`
-    before the deadline it tables as final the text with the highest expected share of
-    the Nash product over the worlds; in the last round, if that text was refused, the
-    text all parties signed that the worlds rate best.
+    every option once. From `final_rounds` before the deadline it tables as final the
+    short-listed text with the highest expected share of the Nash product over
+    `final_worlds` drawn worlds; in the last round, if that text was refused, the text
+    all parties signed that the centre model rates best.
     """
 
     name: ClassVar[str] = "engine"
     metadata: ClassVar[dict] = {"learns": True, "stochastic": True}
 
     def __init__(self, cover: int = 12, final_rounds: int = 2, worlds: int = 32,
-                 runners_up: int = 3, pool: int = 600) -> None:
+                 runners_up: int = 3, pool: int = 600, rivals: int = 3,
+                 final_worlds: int = 512) -> None:
         super().__init__(cover=cover, final_rounds=final_rounds, worlds=worlds,
-                         runners_up=runners_up, pool=pool)
+                         runners_up=runners_up, pool=pool, rivals=rivals,
+                         final_worlds=final_worlds)
         self.cover, self.final_rounds = cover, final_rounds
         self.worlds, self.runners_up, self.pool = worlds, runners_up, pool
+        self.rivals, self.final_worlds = rivals, final_worlds
 
     def reset(self) -> None:
         agenda = self.agenda
         self.models = [PartyModel(agenda.offsets) for _ in range(agenda.n_parties)]
         self.signatures: dict[Package, set[int]] = {}
         self.tabled: list[Package] = []
+        self.asked: set[tuple[Package, Package | None]] = set()
         self.packages = None
         if agenda.n_packages() <= ENUMERATE_LIMIT:
             grids = np.indices(tuple(int(s) for s in agenda.sizes)).reshape(agenda.n_issues, -1).T
@@ -201,11 +210,25 @@ class EngineMediator(Mediator):
             return self.table(Draft(self.covering_package(round_), versus=previous))
         worlds = self.possible_worlds()
         if round_ >= self.deadline - self.final_rounds:
-            best = worlds.best()
+            best = self.final_text(worlds)
             if round_ == self.deadline - 1:
                 best = self.safest(best)
             return self.table(Draft(best, final=True, versus=previous))
         return self.table(self.question(worlds, previous))
+
+    def final_text(self, worlds: Worlds) -> Package:
+        """The short-listed text with the highest expected share of the Nash product
+        over `final_worlds` drawn worlds (the walk goes on from this round's): where
+        the answers leave the parties' numbers open, the choice rests on the prior, and
+        a few dozen worlds would make it a toss-up."""
+        texts = worlds.texts
+        value = [worlds.value[:worlds.drawn]]
+        for _ in range(max(0, self.final_worlds // self.worlds - 1)):
+            samples = [m.sample(self.worlds, self.rng) for m in self.models]
+            value.append(self.log_products(samples, texts))
+        value = np.vstack(value)
+        share = np.exp(value - value.max(axis=1)[:, None]).mean(axis=0)
+        return tuple(int(o) for o in texts[int(share.argmax())])
 
     def covering_package(self, round_: int) -> Package:
         """Opening texts that show every option once in the first rounds (on issue i,
@@ -219,6 +242,7 @@ class EngineMediator(Mediator):
 
     def table(self, draft: Draft) -> Draft:
         self.tabled.append(draft.package)
+        self.asked.add((draft.package, draft.versus))
         return draft
 
     def possible_worlds(self) -> Worlds:
@@ -235,10 +259,32 @@ class EngineMediator(Mediator):
         if not len(candidates):  # every text crosses a known red line: try anything
             candidates = np.array([self.random_package()])
         value = self.log_products(samples, candidates)
+        drawn = len(value)
+        samples, value = self.adversaries(samples, candidates, value)
         keep = min(self.runners_up, len(candidates))
         top = np.argpartition(-value, keep - 1, axis=1)[:, :keep]
         shortlist = np.unique(np.concatenate([top.ravel(), [int(value.mean(axis=0).argmax())]]))
-        return Worlds(candidates[shortlist], samples, value[:, shortlist], value.max(axis=1))
+        return Worlds(candidates[shortlist], samples, value[:, shortlist], value.max(axis=1),
+                      drawn)
+
+    def adversaries(self, samples: list[np.ndarray], candidates: np.ndarray,
+                    value: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
+        """Add the worst cases of the drawn worlds' favourite text: for each of its
+        `rivals` strongest rivals, the world (every party's most favourable losses, an
+        LP each) in which the rival beats it by the most. Random worlds can all agree
+        while the answers still allow a corner where another text wins; these worlds
+        make the mediator ask about it."""
+        if self.rivals == 0 or len(candidates) < 2:
+            return samples, value
+        share = np.exp(np.minimum(value - value.max(axis=1)[:, None], 0.0)).mean(axis=0)
+        order = np.argsort(-share, kind="stable")
+        offsets = self.agenda.offsets[:-1]
+        favourite = offsets + candidates[order[0]]
+        extra = [[m.most_favourable(offsets + candidates[r], favourite) for m in self.models]
+                 for r in order[1:1 + self.rivals]]
+        samples = [np.vstack([x, [world[k] for world in extra]]) for k, x in enumerate(samples)]
+        added = [x[len(value):] for x in samples]
+        return samples, np.vstack([value, self.log_products(added, candidates)])
 
     def red_lines(self) -> np.ndarray:
         """Per variable: does it cross a red line some party has declared?"""
@@ -326,10 +372,23 @@ class EngineMediator(Mediator):
         codes = self.answer_codes(worlds.samples, pool, tabled)  # worlds x pool x (tabled+1)
         differs = codes[:, None] != codes[None, :]
         score = np.einsum("vw,vwij->ij", disagree.astype(float), differs)
+        score[self.repeats(pool, tabled)] = -1.0  # sincere answers to a question repeat
         i, j = np.unravel_index(int(np.argmax(score)), score.shape)
         versus = None if j == len(tabled) else tuple(int(o) for o in tabled[j])
         text = tuple(int(o) for o in pool[i])
         return Draft(text, versus=versus if versus != text else None)
+
+    def repeats(self, pool: np.ndarray, tabled: np.ndarray) -> tuple[list[int], list[int]]:
+        """Indices (text in pool, text compared with; last: none) of questions asked
+        before."""
+        row = {tuple(int(o) for o in p): i for i, p in enumerate(pool)}
+        column = {tuple(int(o) for o in t): j for j, t in enumerate(tabled)}
+        pairs = [(row[text], len(tabled) if versus is None else column[versus])
+                 for text, versus in self.asked
+                 if text in row and (versus is None or versus in column)]
+        pairs += [(row[text], column[text]) for text, versus in self.asked  # vs. itself
+                  if versus is None and text in row and text in column]
+        return [i for i, _ in pairs], [j for _, j in pairs]
 
     def answer_codes(self, samples: list[np.ndarray], pool: np.ndarray, tabled: np.ndarray
                      ) -> np.ndarray:
@@ -347,7 +406,9 @@ class EngineMediator(Mediator):
             rejects = points > REJECT_SHARE * (1.0 - loss)[:, :, None]
             text = (loss <= 1.0) * key[0] + (rejects * key[2:]).sum(axis=2)
             old = x[:, earlier].sum(axis=2)  # worlds x tabled
-            compared = np.sign(old[:, None, :] - loss[:, :, None]).astype(np.int64)
+            difference = old[:, None, :] - loss[:, :, None]
+            compared = np.where(np.abs(difference) <= SAME_LOSS, 0, np.sign(difference)
+                                ).astype(np.int64)
             codes[:, :, :-1] += compared * key[1]
             codes += text[:, :, None]
         return codes
@@ -401,6 +462,8 @@ class Worlds:
     samples: list[np.ndarray]
     value: np.ndarray
     top: np.ndarray
+    drawn: int | None = None
+    """The first `drawn` worlds are drawn at random (the rest: worst cases); None: all."""
 
     def disagreement(self, within: float = 0.99) -> np.ndarray:
         """Pairs of worlds (v, w) where the Nash package of one gets less than `within`
@@ -416,8 +479,9 @@ class Worlds:
         return np.bincount(winners, minlength=len(self.texts)) / len(winners)
 
     def best(self) -> Package:
-        """The text with the highest expected share of the Nash product."""
-        share = np.exp(np.minimum(self.value - self.top[:, None], 0.0))
+        """The text with the highest expected share of the Nash product over the drawn
+        worlds."""
+        share = np.exp(np.minimum(self.value - self.top[:, None], 0.0))[:self.drawn]
         return tuple(int(o) for o in self.texts[int(share.mean(axis=0).argmax())])
 
 
