@@ -215,3 +215,21 @@ def test_discounting_follows_genius():
     assert np.allclose(utilities(late, packages), utilities(plain, packages) * factors)
     assert np.allclose(late.reservation, plain.reservation * factors)
     assert compile_space(scenario, at_time=0.0).weights.tolist() == plain.weights.tolist()
+
+
+def test_a_node_limit_stops_a_hard_program_and_says_so():
+    """A market-split instance (Cornuéjols & Dawande 1998) needs many branch-and-bound
+    nodes: with a limit of work the solver stops with `SolverLimit` (the same on every
+    machine) instead of searching on."""
+    from accord.analysis._milp import Program
+    from accord.errors import SolverLimit
+
+    rng = np.random.default_rng(1)
+    weights = rng.integers(0, 100, size=(3, 30))
+    program = Program()
+    x = program.add_vars(30)
+    for row in weights:
+        target = row.sum() // 2
+        program.add_row(x, row, target, target)
+    with pytest.raises(SolverLimit, match="limit of 5 nodes"):
+        program.maximise(x[:1], np.ones(1), node_limit=5)

@@ -225,3 +225,36 @@ def test_ties_are_kept_exactly_and_do_not_widen_the_prior():
     assert np.abs(points[:, tie[0]].sum(axis=1) - points[:, tie[1]].sum(axis=1)).max() < 1e-9
     assert points[:, offsets[0] + 1].std() > 0  # the tied losses still move together
 
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 10_000))
+def test_predicted_answers_tell_questions_apart_as_the_real_ones_do(seed):
+    """The engine mediator predicts a party's answers in a world from its losses there.
+    In the real world (the party's own losses) two questions get the same prediction
+    exactly when the party's sincere answers to them are the same: stances, signature
+    and comparison (a text compared with itself: no comparison; priorities are not
+    predicted)."""
+    from accord.negotiation.mediator import EngineMediator
+
+    space = compile_space(random_scenario(4, 3, 2, seed=seed, red_line_rate=0.0,
+                                          reservation=(0.0, 0.4)))
+    agenda = agenda_of(space)
+    view = view_of(space, 0, agenda)
+    mediator = EngineMediator()
+    mediator.start(agenda, np.random.default_rng(seed), 10)
+    rng = np.random.default_rng(seed)
+    pool = np.unique(rng.integers(0, agenda.sizes, size=(12, agenda.n_issues)), axis=0)
+    tabled = pool[:4]
+    codes = mediator.answer_codes([true_losses(view)[None, :]], pool, tabled)[0]
+    answers = {}
+    for i, text in enumerate(pool):
+        for j in range(len(tabled) + 1):
+            versus = None if j == len(tabled) else tuple(int(o) for o in tabled[j])
+            text = tuple(int(o) for o in text)
+            answers[i, j] = sincere_answers(view, text, versus=None if versus == text else versus)
+    for (i, j), mine in answers.items():
+        for (k, m), other in answers.items():
+            same = (mine.stances, mine.accept, mine.versus) == \
+                (other.stances, other.accept, other.versus)
+            assert (codes[i, j] == codes[k, m]) == same

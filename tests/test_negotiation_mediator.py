@@ -32,18 +32,19 @@ SLACK = 0.05
 """How much worse than recorded a short scenario may do (floating-point noise can flip a
 discrete choice) before the test fails. Regenerate SHORT with `make bench-mediator`."""
 SHORT: dict[str, float] = {
-    "anac/y2012/AirportSiteSelectionA": 0.9825,
     "anac/y2012/AirportSiteSelectionC": 0.9893,
     "anac/y2012/EnergyB": 0.9828,
+    "anac/y2012/EnergyC": 0.9892,
     "anac/y2012/FiftyFiftyB": 0.8400,
-    "anac/y2012/FitnessB": 0.9751,
-    "anac/y2012/SupermarketA": 0.9808,
+    "anac/y2012/FitnessA": 0.9677,
     "anac/y2012/SupermarketB": 0.9799,
-    "anac/y2012/SupermarketC": 0.9734,
+    "anac/y2012/SupermarketC": 0.9782,
     "anac/y2015/group6-tram": 0.9628,
+    "anac/y2015/group9-vacation": 0.9886,
+    "anac/y2016/YXAgent": 0.9681,
     "other/auctionwars": 0.9048,
     "other/web_service": 0.8400,
-    "ukraine-2025/russia": 0.9785,
+    "ukraine-2025/russia": 0.8752,
 }
 """Scenario -> share of the Nash product reached today, where below the goal."""
 

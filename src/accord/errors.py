@@ -72,3 +72,7 @@ class AnalysisError(AccordError):
     """The analysis could not be carried out (solver failure, limits exceeded)."""
 
     exit_code = 3
+
+
+class SolverLimit(AnalysisError):
+    """The solver reached a work limit the caller set before proving an optimum."""

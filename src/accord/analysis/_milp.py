@@ -18,7 +18,7 @@ import numpy as np
 
 from accord.analysis.space import Space
 from accord.analysis.utility import utility_bounds
-from accord.errors import AnalysisError
+from accord.errors import AnalysisError, SolverLimit
 
 SOLVER_OPTIONS: dict[str, object] = {
     "output_flag": False,
@@ -102,11 +102,14 @@ class Program:
         self.rows.append((index, coef, lower, upper))
 
     def maximise(self, index: np.ndarray, coef: np.ndarray,
-                 hint: dict[int, float] | None = None) -> Result | None:
+                 hint: dict[int, float] | None = None,
+                 node_limit: int | None = None) -> Result | None:
         """Solve to proven optimality with HiGHS; None when infeasible.
 
         `hint` gives values of some variables in a known feasible point; HiGHS completes it
         and starts from it (a good incumbent prunes the search, it never changes the optimum).
+        `node_limit` (branch-and-bound nodes: a limit of work, so the outcome does not
+        depend on the machine's speed) stops the search early with `SolverLimit`.
         """
         n = len(self.lower)
         cost = np.zeros(n)
@@ -126,6 +129,8 @@ class Program:
         solver = _new_solver()
         for name, value in SOLVER_OPTIONS.items():
             solver.setOptionValue(name, value)
+        if node_limit is not None:
+            solver.setOptionValue("mip_max_nodes", int(node_limit))
         if solver.passModel(lp) == highspy.HighsStatus.kError:
             raise AnalysisError("the solver rejected the model (internal error)")
         if hint:
@@ -135,6 +140,9 @@ class Program:
         status = solver.getModelStatus()
         if status == highspy.HighsModelStatus.kInfeasible:
             return None
+        if node_limit is not None and status in (highspy.HighsModelStatus.kSolutionLimit,
+                                                 highspy.HighsModelStatus.kIterationLimit):
+            raise SolverLimit(f"the solver reached its limit of {node_limit} nodes")
         if status != highspy.HighsModelStatus.kOptimal:
             raise AnalysisError(f"the solver stopped without an optimum: "
                                 f"{solver.modelStatusToString(status)}")

@@ -138,7 +138,8 @@ def kalai_smorodinsky(space: Space, ideal: np.ndarray | None = None) -> Solution
 
 def nash_bargaining_solution(space: Space, weights: np.ndarray | None = None,
                              ideal: np.ndarray | None = None, name: str = "nash",
-                             candidates: list[np.ndarray] | tuple = ()) -> Solution | None:
+                             candidates: list[np.ndarray] | tuple = (),
+                             node_limit: int | None = None) -> Solution | None:
     """Max of prod g_p^{w_p} over the zone (w = 1: symmetric Nash). Value = the product.
 
     Parties with weight 0 do not enter the product (they keep their reservation only).
@@ -148,6 +149,7 @@ def nash_bargaining_solution(space: Space, weights: np.ndarray | None = None,
     `candidates` are acceptable packages known beforehand (e.g. other solutions); the
     best of them bounds the search from below. Without one whose gains are all
     positive, the max-min package is computed to decide whether any exists.
+    `node_limit` (branch-and-bound nodes per solver call) raises `SolverLimit` when reached.
     """
     w = np.ones(space.n_parties) if weights is None else np.asarray(weights, dtype=float)
     ideal = ideal_point(space) if ideal is None else ideal
@@ -162,7 +164,7 @@ def nash_bargaining_solution(space: Space, weights: np.ndarray | None = None,
         if egal[1] <= GAIN_TOLERANCE:  # every acceptable package leaves a weighted party no gain
             return _solution(space, name, incumbent, 0.0)
     top = ideal - space.reservation
-    return _outer_approximation(space, w, top, incumbent, name)
+    return _outer_approximation(space, w, top, incumbent, name, node_limit)
 
 
 def _gain_floor(space: Space, w: np.ndarray, top: np.ndarray, incumbent: np.ndarray) -> np.ndarray:
@@ -178,7 +180,8 @@ def _gain_floor(space: Space, w: np.ndarray, top: np.ndarray, incumbent: np.ndar
 
 
 def _outer_approximation(space: Space, w: np.ndarray, top: np.ndarray,
-                         start: np.ndarray, name: str) -> Solution:
+                         start: np.ndarray, name: str,
+                         node_limit: int | None = None) -> Solution:
     floor = _gain_floor(space, w, top, start)
     program = zone_program(space)
     active = [p for p in range(space.n_parties) if w[p] > 0]
@@ -192,7 +195,7 @@ def _outer_approximation(space: Space, w: np.ndarray, top: np.ndarray,
     best_package, best_value = start, _log_objective(space, w, start)
     seen: set[bytes] = set()
     for _ in range(MAX_ROUNDS):
-        result = program.maximise(z, w[active])
+        result = program.maximise(z, w[active], node_limit=node_limit)
         if result is None:  # the incumbent is feasible, so only numerical trouble gets here
             raise AnalysisError(f"{name}: the solver lost the incumbent package (numerical "
                                 "trouble; check for extreme saliences or capabilities)")

@@ -3,6 +3,8 @@
 from accord.cli import (
     diff_cmd,  # noqa: F401  (registers `accord diff`)
     forecast_cmd,  # noqa: F401  (registers `accord forecast`)
+    practise_cmd,  # noqa: F401  (registers `accord practise`)
+    replay_cmd,  # noqa: F401  (registers `accord replay`)
     report_cmd,  # noqa: F401  (registers `accord report`)
     serve_cmd,  # noqa: F401  (registers `accord serve`)
     simulate_cmd,  # noqa: F401  (registers `accord simulate`, `tournament`)

@@ -67,23 +67,12 @@ def simulate(
                 "distance_nash": _finite(result.distance_nash),
                 "nash_share": _finite(result.nash_share)}
         if transcript:
-            data["transcript"] = [{"step": e.step, "actor": "mediator" if e.actor < 0 else
-                                   space.party_ids[e.actor], "kind": e.kind,
-                                   "package": e.package, "stances": e.stances,
-                                   "accept": e.accept, "versus": e.versus,
-                                   "compared": e.compared} for e in record.events]
+            data["transcript"] = transcript_rows(record, space.party_ids)
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
         return
     console = Console(highlight=False)
     if transcript:
-        for e in record.events:
-            who = "mediator" if e.actor < 0 else space.party_ids[e.actor]
-            extra = "" if e.stances is None else f" stances={e.stances} sign={e.accept}"
-            if e.compared is not None:
-                extra += f" vs {e.versus}: {('worse', 'same', 'better')[e.compared + 1]}"
-            elif e.versus is not None:
-                extra += f" (compare with {e.versus})"
-            console.print(f"{e.step:>4} {escape(who):>12} {e.kind:<8} {e.package}{extra}")
+        print_transcript(console, record, space.party_ids)
     verdict = "[green]agreement[/]" if result.agreement else "[red]no agreement[/]"
     console.print(f"{verdict} after {result.rounds} round(s) — {protocol}, seed {seed}")
     if result.package is not None:
@@ -96,6 +85,31 @@ def simulate(
     console.print(f"distance to the Pareto frontier {result.distance_pareto:.4f}; to the Nash "
                   f"package {result.distance_nash:.4f}; share of the Nash product "
                   f"{result.nash_share:.3f}")
+
+
+def transcript_rows(record: Any, party_ids: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Every move of a transcript as a JSON-ready dict."""
+    return [{"step": e.step, "actor": "mediator" if e.actor < 0 else party_ids[e.actor],
+             "kind": e.kind, "package": e.package, "stances": e.stances, "accept": e.accept,
+             "versus": e.versus, "compared": e.compared} for e in record.events]
+
+
+def print_transcript(console: Console, record: Any, party_ids: tuple[str, ...],
+                     labels: list[str] | None = None) -> None:
+    """Every move of a transcript, one line each (`labels`: a name per draft, in order)."""
+    drafts = iter(labels or [])
+    for e in record.events:
+        who = "mediator" if e.actor < 0 else party_ids[e.actor]
+        extra = "" if e.stances is None else (
+            f" {' '.join(('reject', 'live', 'accept')[s] for s in e.stances)}"
+            f" · {'signs' if e.accept else 'does not sign'}")
+        if e.compared is not None:
+            extra += f" vs {e.versus}: {('worse', 'same', 'better')[e.compared + 1]}"
+        elif e.versus is not None:
+            extra += f" (compare with {e.versus})"
+        name = next(drafts, None) if e.actor < 0 else None
+        package = f"{name} {e.package}" if name else f"{e.package}"
+        console.print(f"{e.step:>4} {escape(who):>12} {e.kind:<8} {escape(package)}{extra}")
 
 
 @app.command()

@@ -1,0 +1,71 @@
+"""`accord replay`: a negotiation room's history replayed as a simulation, seat by seat."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from accord.analysis import compile_space
+from accord.cli.app import app, reports_errors
+from accord.cli.simulate_cmd import _finite, _split, print_transcript, transcript_rows
+from accord.errors import UsageError
+from accord.io import resolve
+from accord.io.room_export import read_room_export
+
+
+@app.command()
+@reports_errors
+def replay(
+    export: Annotated[Path, typer.Argument(help="The room's export (JSON, from the "
+                                           "mediator's Export link).", show_default=False)],
+    scenario: Annotated[str | None, typer.Option(help="A scenario with the room's issues, "
+                                                 "options and parties: needed to seat "
+                                                 "agents and to score the outcome.")] = None,
+    seat: Annotated[list[str] | None, typer.Option(help="PARTY=AGENT: an agent answers for "
+                                                   "that delegation (repeatable).")] = None,
+    seed: Annotated[int, typer.Option(help="Seed of the seated agents.")] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the transcript (and result) "
+                                          "as JSON.")] = False,
+) -> None:
+    """Replay a room's drafts and answers; let agents take seats to see what changes."""
+    from accord.negotiation.replay import RoomRecord
+    from accord.negotiation.replay import replay as replay_room
+
+    record = RoomRecord.from_export(read_room_export(export), str(export))
+    seats = {}
+    for entry in _split(",".join(seat or [])):
+        party, _, agent = entry.partition("=")
+        if not party or not agent:
+            raise UsageError(f"--seat {entry!r}: expected PARTY=AGENT")
+        seats[party] = agent
+    space = None if scenario is None else compile_space(resolve(scenario))
+    transcript, result = replay_room(record, space, seats, seed)
+    parties = record.agenda.party_ids
+    unanswered = {p: n for p, n in record.unanswered.items() if n and p not in seats}
+    if as_json:
+        data = {"export": str(export), "drafts": list(record.draft_ids),
+                "agents": list(transcript.agents), "rounds": transcript.rounds,
+                "agreement": transcript.agreement is not None,
+                "unanswered": unanswered, "transcript": transcript_rows(transcript, parties)}
+        if result is not None:
+            data.update(utilities=dict(zip(parties, result.utilities)),
+                        nash_share=_finite(result.nash_share))
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+        return
+    console = Console(highlight=False)
+    print_transcript(console, transcript, parties, list(record.draft_ids))
+    for party, count in unanswered.items():
+        console.print(f"{count} point(s) unanswered by {escape(party)}: read as can live with, "
+                      "and the draft as not signed")
+    last = record.draft_ids[-1]
+    console.print(f"{last} signed by all: {'yes' if transcript.agreement else 'no'}")
+    if result is not None:
+        console.print("utilities: " + ", ".join(f"{escape(p)} {u:.3f}" for p, u in
+                                                 zip(parties, result.utilities))
+                      + f"; share of the Nash product {result.nash_share:.3f}")
