@@ -77,7 +77,8 @@ class PartyModel:
         """Rows r with r . x = 0 ('same' comparisons)."""
         self.red = np.zeros(n_vars, dtype=bool)
         self._estimate: tuple[np.ndarray, np.ndarray] | None = None
-        self._polytope: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._polytope: tuple[np.ndarray, ...] | None = None
+        """(free variables, basis of the ties' null space, a, b): a z <= b, y = basis z."""
         self._chains: np.ndarray | None = None
 
     def observe(self, chosen: np.ndarray, answers: Answers,

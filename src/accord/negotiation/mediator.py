@@ -228,9 +228,7 @@ class EngineMediator(Mediator):
         for _ in range(max(0, self.final_worlds // self.worlds - 1)):
             samples = [m.sample(self.worlds, self.rng) for m in self.models]
             value.append(self.log_products(samples, texts))
-        value = np.vstack(value)
-        share = np.exp(value - value.max(axis=1)[:, None]).mean(axis=0)
-        return tuple(int(o) for o in texts[int(share.argmax())])
+        return tuple(int(o) for o in texts[int(_expected_share(np.vstack(value)).argmax())])
 
     def covering_package(self, round_: int) -> Package:
         """Opening texts that show every option once in the first rounds (on issue i,
@@ -278,8 +276,7 @@ class EngineMediator(Mediator):
         make the mediator ask about it."""
         if self.rivals == 0 or len(candidates) < 2:
             return samples, value
-        share = np.exp(np.minimum(value - value.max(axis=1)[:, None], 0.0)).mean(axis=0)
-        order = np.argsort(-share, kind="stable")
+        order = np.argsort(-_expected_share(value), kind="stable")
         offsets = self.agenda.offsets[:-1]
         favourite = offsets + candidates[order[0]]
         extra = [[m.most_favourable(offsets + candidates[r], favourite) for m in self.models]
@@ -501,8 +498,14 @@ class Worlds:
     def best(self) -> Package:
         """The text with the highest expected share of the Nash product over the drawn
         worlds."""
-        share = np.exp(np.minimum(self.value - self.top[:, None], 0.0))[:self.drawn]
-        return tuple(int(o) for o in self.texts[int(share.mean(axis=0).argmax())])
+        share = _expected_share(self.value[:self.drawn])
+        return tuple(int(o) for o in self.texts[int(share.argmax())])
+
+
+def _expected_share(value: np.ndarray) -> np.ndarray:
+    """Per text, its mean over the worlds of its share of the world's best Nash product
+    (`value`: worlds x texts, log Nash products; each world's best among the texts)."""
+    return np.exp(np.minimum(value - value.max(axis=1)[:, None], 0.0)).mean(axis=0)
 
 
 def _log_gain(gains: np.ndarray) -> np.ndarray:
