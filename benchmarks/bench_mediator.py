@@ -6,7 +6,7 @@ the mediator test covers, and on ukraine-2025 with the Donetsk red lines relaxed
 per scenario, the share of the Nash product reached and the seconds the negotiation took,
 then a summary: how many reach 99%, the median and mean share, and the median time.
 
-    .venv/bin/python benchmarks/bench_mediator.py [--seeds 0 1 2] [--workers 2] [--only NAME]
+    .venv/bin/python benchmarks/bench_mediator.py [--seeds 0 1 2] [--workers 2] [--only NAME ...]
 """
 
 from __future__ import annotations
@@ -67,12 +67,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, nargs="+", default=[0])
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--only", help="one scenario (e.g. anac/y2012/CameraB)")
+    parser.add_argument("--only", nargs="+", metavar="NAME",
+                        help="only these scenarios (e.g. anac/y2012/CameraB)")
     args = parser.parse_args()
     if not ROOT.is_dir():
         print(f"missing {ROOT}: the ANAC scenarios live in ../shared (not shipped)")
         return 1
-    names = [args.only] if args.only else sorted(
+    names = list(args.only) if args.only else sorted(
         str(p.relative_to(ROOT)) for p in list(ROOT.glob("anac/y20*/*"))
         + list(ROOT.glob("other/*")) if p.is_dir()) + list(UKRAINE)
     jobs = [(name, seed) for name in names for seed in args.seeds]

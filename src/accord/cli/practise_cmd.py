@@ -16,7 +16,7 @@ from rich.markup import escape
 
 from accord.analysis import compile_space
 from accord.cli.app import app, reports_errors
-from accord.cli.simulate_cmd import _split
+from accord.cli.options import comma_list
 from accord.errors import UsageError
 from accord.io import resolve
 
@@ -90,7 +90,7 @@ class TerminalDelegation:
     def _parse(self, text: str, base) -> tuple[int, ...]:
         agenda = self.view.agenda
         package = list(base)
-        for part in _split(text):
+        for part in comma_list(text):
             issue, _, option = part.partition("=")
             issue, option = issue.strip(), option.strip()
             if issue not in agenda.issue_ids:
@@ -159,7 +159,7 @@ def practise(
     if as_ not in space.party_ids:
         raise UsageError(f"no party {as_!r} in {scenario}; parties: "
                          f"{', '.join(space.party_ids)}")
-    others = _split(agents) or ["boulware"]
+    others = comma_list(agents) or ["boulware"]
     if len(others) == 1:
         others = others * (space.n_parties - 1)
     if len(others) != space.n_parties - 1:

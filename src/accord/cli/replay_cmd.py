@@ -13,7 +13,8 @@ from rich.markup import escape
 
 from accord.analysis import compile_space
 from accord.cli.app import app, reports_errors
-from accord.cli.simulate_cmd import _finite, _split, print_transcript, transcript_rows
+from accord.cli.options import comma_list, finite
+from accord.cli.simulate_cmd import print_transcript, transcript_rows
 from accord.errors import UsageError
 from accord.io import resolve
 from accord.io.room_export import read_room_export
@@ -39,7 +40,7 @@ def replay(
 
     record = RoomRecord.from_export(read_room_export(export), str(export))
     seats = {}
-    for entry in _split(",".join(seat or [])):
+    for entry in comma_list(",".join(seat or [])):
         party, _, agent = entry.partition("=")
         if not party or not agent:
             raise UsageError(f"--seat {entry!r}: expected PARTY=AGENT")
@@ -55,7 +56,7 @@ def replay(
                 "unanswered": unanswered, "transcript": transcript_rows(transcript, parties)}
         if result is not None:
             data.update(utilities=dict(zip(parties, result.utilities)),
-                        nash_share=_finite(result.nash_share))
+                        nash_share=finite(result.nash_share))
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
         return
     console = Console(highlight=False)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -16,12 +15,9 @@ from rich.table import Table
 
 from accord.analysis import compile_space, relax
 from accord.cli.app import app, reports_errors
+from accord.cli.options import comma_list, finite
 from accord.errors import UsageError
 from accord.io import resolve
-
-
-def _split(text: str) -> list[str]:
-    return [part.strip() for part in text.split(",") if part.strip()]
 
 
 @app.command()
@@ -49,10 +45,10 @@ def simulate(
     from accord.negotiation.tournament import _demand
 
     space = compile_space(resolve(scenario))
-    demands = [_demand(space, scenario, d) for d in _split(relax_)]
+    demands = [_demand(space, scenario, d) for d in comma_list(relax_)]
     if demands:
         space = relax(space, tuple(demands))
-    names = _split(agents) or ["boulware"]
+    names = comma_list(agents) or ["boulware"]
     if len(names) == 1:
         names = names * space.n_parties
     record, result = negotiate(space, protocol, names, seed=seed, deadline=deadline,
@@ -63,9 +59,9 @@ def simulate(
                 "package": None if result.package is None else space.describe_package(
                     list(result.package)),
                 "utilities": dict(zip(space.party_ids, result.utilities)),
-                "distance_pareto": _finite(result.distance_pareto),
-                "distance_nash": _finite(result.distance_nash),
-                "nash_share": _finite(result.nash_share)}
+                "distance_pareto": finite(result.distance_pareto),
+                "distance_nash": finite(result.distance_nash),
+                "nash_share": finite(result.nash_share)}
         if transcript:
             data["transcript"] = transcript_rows(record, space.party_ids)
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
@@ -151,7 +147,7 @@ def tournament(
     summary = summarise(rows)
     if as_json:
         sys.stdout.write(json.dumps({"negotiations": len(tasks), "summary": [
-            {k: _finite(v) if isinstance(v, float) else v for k, v in s.items()}
+            {k: finite(v) if isinstance(v, float) else v for k, v in s.items()}
             for s in summary]}, indent=2) + "\n")
         return
     _print_summary(summary, len(tasks), output)
@@ -172,5 +168,3 @@ def _print_summary(summary: list[dict[str, Any]], count: int, output: Path | Non
         console.print(f"wrote the table to {escape(str(output))}")
 
 
-def _finite(value: float) -> float | None:
-    return None if value is None or math.isnan(value) else value
