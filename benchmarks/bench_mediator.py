@@ -7,11 +7,13 @@ per scenario, the share of the Nash product reached and the seconds the negotiat
 then a summary: how many reach 99%, the median and mean share, and the median time.
 
     .venv/bin/python benchmarks/bench_mediator.py [--seeds 0 1 2] [--workers 2] [--only NAME ...]
+        [--set worlds=64 ...]
 """
 
 from __future__ import annotations
 
 import argparse
+import inspect
 import statistics
 import sys
 import time
@@ -47,10 +49,11 @@ def space_of(name: str):
     return space
 
 
-def run(job: tuple[str, int]) -> tuple[str, int, float, float] | None:
+def run(job: tuple[str, int, dict[str, float]]) -> tuple[str, int, float, float] | None:
     from accord.negotiation import negotiate, references
+    from accord.negotiation.mediator import EngineMediator
 
-    name, seed = job
+    name, seed, params = job
     space = space_of(name)
     if space is None:
         return None
@@ -59,7 +62,7 @@ def run(job: tuple[str, int]) -> tuple[str, int, float, float] | None:
         return None
     start = time.perf_counter()
     _, result = negotiate(space, "single-text", ["sincere"] * space.n_parties, seed=seed,
-                          mediator="engine", refs=refs, deadline=50)
+                          mediator=EngineMediator(**params), refs=refs, deadline=50)
     return name, seed, result.nash_share, time.perf_counter() - start
 
 
@@ -69,14 +72,27 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--only", nargs="+", metavar="NAME",
                         help="only these scenarios (e.g. anac/y2012/CameraB)")
+    parser.add_argument("--set", nargs="+", default=[], metavar="PARAM=NUMBER",
+                        help="engine mediator parameters (e.g. worlds=64), for tuning")
     args = parser.parse_args()
+    try:
+        params = {key: (float(v) if "." in v else int(v))
+                  for key, v in (item.split("=", 1) for item in args.set)}
+    except ValueError:
+        parser.error("--set takes PARAM=NUMBER pairs, e.g. worlds=64")
+    from accord.negotiation.mediator import EngineMediator
+
+    known = set(inspect.signature(EngineMediator).parameters)
+    if set(params) - known:
+        parser.error(f"--set: unknown parameter(s) {', '.join(sorted(set(params) - known))}; "
+                     f"known: {', '.join(sorted(known))}")
     if not ROOT.is_dir():
         print(f"missing {ROOT}: the ANAC scenarios live in ../shared (not shipped)")
         return 1
     names = list(args.only) if args.only else sorted(
         str(p.relative_to(ROOT)) for p in list(ROOT.glob("anac/y20*/*"))
         + list(ROOT.glob("other/*")) if p.is_dir()) + list(UKRAINE)
-    jobs = [(name, seed) for name in names for seed in args.seeds]
+    jobs = [(name, seed, params) for name in names for seed in args.seeds]
     rows = []
     with ProcessPoolExecutor(args.workers) as pool:
         for row in pool.map(run, jobs):

@@ -408,7 +408,7 @@ class EngineMediator(Mediator):
         for x, key in zip(samples, keys):
             points = x[:, chosen]  # worlds x pool x issues
             loss = points.sum(axis=2)
-            rejects = points > REJECT_SHARE * (1.0 - loss)[:, :, None]
+            rejects = points > REJECT_SHARE * (1.0 - loss)[:, :, None] + SAME_LOSS
             accepts = points <= SAME_LOSS
             text = ((loss <= 1.0) * key[0] + (rejects * key[2:2 + n]).sum(axis=2)
                     + (accepts * key[2 + n:]).sum(axis=2))

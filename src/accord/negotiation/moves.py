@@ -20,7 +20,9 @@ delegations answer *sincerely* (`sincere_answers`):
 - **reject**: it crosses a red line (`red_line=True` is then said too), or what the party
   would gain by having this point its way is more than `REJECT_SHARE` of what the whole
   draft leaves it above its walk-away value (its surplus) — "on this point you ask us to
-  give up too much of what the text gives us";
+  give up too much of what the text gives us". A loss exactly at the threshold (within
+  `TIE`, as scenarios with round numbers often put it) is lived with, so the answer
+  never hangs on rounding;
 - **can live with**: otherwise.
 
 With its answers a delegation lists its *priorities*: the points it wants changed, most
@@ -130,7 +132,7 @@ def sincere_answers(view: PrivateView, draft: Package, accept_at: float | None =
     scale = max(1e-12, float(abs(view.weights).max(initial=0.0))) * TIE
     stances = []
     for i in range(len(draft)):
-        if red[i] or (losses[i] > scale and losses[i] > REJECT_SHARE * surplus):
+        if red[i] or (losses[i] > scale and losses[i] > REJECT_SHARE * surplus + scale):
             stances.append(Stance.REJECT)
         elif losses[i] <= scale:
             stances.append(Stance.ACCEPT)
