@@ -49,6 +49,12 @@ def space_of(name: str):
     return space
 
 
+def anac_names() -> list[str]:
+    """Every ANAC/GENIUS scenario folder under ROOT, as a name relative to it."""
+    return sorted(str(p.relative_to(ROOT)) for p in list(ROOT.glob("anac/y20*/*"))
+                  + list(ROOT.glob("other/*")) if p.is_dir())
+
+
 def run(job: tuple[str, int, dict[str, float]]) -> tuple[str, int, float, float] | None:
     from accord.negotiation import negotiate, references
     from accord.negotiation.mediator import EngineMediator
@@ -89,9 +95,7 @@ def main() -> int:
     if not ROOT.is_dir():
         print(f"missing {ROOT}: the ANAC scenarios live in ../shared (not shipped)")
         return 1
-    names = list(args.only) if args.only else sorted(
-        str(p.relative_to(ROOT)) for p in list(ROOT.glob("anac/y20*/*"))
-        + list(ROOT.glob("other/*")) if p.is_dir()) + list(UKRAINE)
+    names = list(args.only) if args.only else anac_names() + list(UKRAINE)
     jobs = [(name, seed, params) for name in names for seed in args.seeds]
     rows = []
     with ProcessPoolExecutor(args.workers) as pool:

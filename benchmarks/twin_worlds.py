@@ -19,7 +19,7 @@ import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 
-from bench_mediator import GOAL, ROOT, space_of
+from bench_mediator import GOAL, ROOT, anac_names, space_of
 
 
 def run(job: tuple[str, int, int]) -> tuple[str, int, object, float] | None:
@@ -48,9 +48,7 @@ def main() -> int:
     if not ROOT.is_dir():
         print(f"missing {ROOT}: the ANAC scenarios live in ../shared (not shipped)")
         return 1
-    names = list(args.only) if args.only else sorted(
-        str(p.relative_to(ROOT)) for p in list(ROOT.glob("anac/y20*/*"))
-        + list(ROOT.glob("other/*")) if p.is_dir())
+    names = list(args.only) if args.only else anac_names()
     jobs = [(name, args.max_packages, args.targets) for name in names]
     rows = []
     with ProcessPoolExecutor(args.workers) as pool:

@@ -37,7 +37,7 @@ from scipy.optimize import linprog
 from scipy.sparse import coo_matrix, vstack
 
 from accord.errors import UsageError
-from accord.negotiation.moves import REJECT_SHARE, TIE, sincere_answers
+from accord.negotiation.moves import REJECT_SHARE, TIE, Answers, sincere_answers
 from accord.negotiation.view import Package, PrivateView
 
 MAX_PACKAGES = 5_000
@@ -81,13 +81,14 @@ def find_twin(views: list[PrivateView], targets: int = 8,
     order = np.argsort(-products, kind="stable")
     nash = tuple(int(o) for o in packages[order[0]])
     normalised = [_normalised(view, nash) for view in views]
+    own_answers = [draft_answers(view, packages) for view in views]
     best: Twin | None = None
     for index in order[1:1 + targets]:
         if products[index] <= 0.0:
             break
         target = tuple(int(o) for o in packages[index])
-        twins = [_party_twin(view, normal, packages, nash, target)
-                 for view, normal in zip(views, normalised)]
+        twins = [_party_twin(view, normal, packages, nash, target, answers)
+                 for view, normal, answers in zip(views, normalised, own_answers)]
         found = _compare(views, twins, packages, target)
         if found is not None and (best is None or found.best_for_both < best.best_for_both):
             best = found
@@ -95,15 +96,17 @@ def find_twin(views: list[PrivateView], targets: int = 8,
 
 
 def _party_twin(view: PrivateView, normal: PrivateView, packages: np.ndarray,
-                nash: Package, target: Package) -> tuple[PrivateView, int, int]:
+                nash: Package, target: Package, answers: list[Answers]
+                ) -> tuple[PrivateView, int, int]:
     """The party's twin for `target` (its own `view` when no step back passes the
-    check), with the drafts and pairs checked; `normal` is `view` normalised."""
+    check), with the drafts and pairs checked; `normal` is `view` normalised, `answers`
+    its answers to every draft."""
     weights = _most_favourable(normal, packages, nash, target)
     if weights is not None:
         for blend in BLENDS:
             twin = replace(normal, weights=(1 - blend) * weights + blend * normal.weights,
                            _cache={})
-            checked = same_answers(view, twin, packages)
+            checked = same_answers(view, twin, packages, answers)
             if checked is not None:
                 return twin, *checked
     return view, 0, 0
@@ -124,20 +127,28 @@ def _compare(truth: list[PrivateView], twins: list[tuple[PrivateView, int, int]]
                 sum(d for _, d, _ in twins), sum(p for _, _, p in twins))
 
 
-def same_answers(a: PrivateView, b: PrivateView, packages: np.ndarray
-                 ) -> tuple[int, int] | None:
+def same_answers(a: PrivateView, b: PrivateView, packages: np.ndarray,
+                 answers_of_a: list[Answers] | None = None) -> tuple[int, int] | None:
     """(drafts, pairs) checked when the two views answer every draft in `packages` alike
     (stances, red lines, priorities, signature: `sincere_answers`) and compare every pair
-    of them alike; None at the first difference."""
+    of them alike; None at the first difference. `answers_of_a`: a's answers to the
+    drafts, when already known."""
     tuples = [tuple(int(o) for o in p) for p in packages]
-    for draft in tuples:
-        if sincere_answers(a, draft) != sincere_answers(b, draft):
+    if answers_of_a is None:
+        answers_of_a = draft_answers(a, packages)
+    for draft, expected in zip(tuples, answers_of_a):
+        if sincere_answers(b, draft) != expected:
             return None
     signs = [_comparison_signs(v, packages) for v in (a, b)]
     for start in range(0, len(packages), PAIR_CHUNK):
         if not np.array_equal(signs[0](start), signs[1](start)):
             return None
     return len(tuples), len(tuples) ** 2
+
+
+def draft_answers(view: PrivateView, packages: np.ndarray) -> list[Answers]:
+    """The view's sincere answers to each package tabled as a draft."""
+    return [sincere_answers(view, tuple(int(o) for o in p)) for p in packages]
 
 
 def _comparison_signs(view: PrivateView, packages: np.ndarray):
