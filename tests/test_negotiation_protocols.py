@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -132,6 +133,29 @@ def test_sincere_answers_follow_the_documented_rule():
                         Stance.REJECT if loss > 0.5 * surplus else Stance.CAN_LIVE_WITH)
             assert stance == expected
         assert answers.accept == (surplus >= 0)
+
+
+def test_answers_never_hang_on_rounding():
+    """A loss exactly at half the surplus is lived with; losses equal but for rounding
+    are listed by point number, whichever of them rounding made larger."""
+    space = small_space(red_line_rate=0.0)
+    view = view_of(space, 0)
+    offsets = view.agenda.offsets
+    best = view.best_package()
+    weights = view.weights.copy()
+    # points 0 and 1 each lose 0.1 (point 1 by a hair more) on a draft worth 0.2 + reservation
+    draft = list(best)
+    draft[0], draft[1] = (best[0] + 1) % 3, (best[1] + 1) % 3
+    weights[offsets[0] + draft[0]] = weights[offsets[0] + best[0]] - 0.1
+    weights[offsets[1] + draft[1]] = weights[offsets[1] + best[1]] - 0.1 - 1e-16
+    view = replace(view, weights=weights, reservation=float(weights[offsets[:-1] + np.array(
+        tuple(draft))].sum()) - 0.2, _cache={})
+    answers = sincere_answers(view, tuple(draft))
+    assert answers.stances[:2] == (Stance.CAN_LIVE_WITH, Stance.CAN_LIVE_WITH)
+    assert answers.priorities[:2] == (0, 1)
+    weights[offsets[1] + draft[1]] += 2e-16  # now point 0 loses a hair more
+    view = replace(view, weights=weights, _cache={})
+    assert sincere_answers(view, tuple(draft)).priorities[:2] == (0, 1)
 
 
 def test_red_lines_are_rejected_and_said():

@@ -26,14 +26,17 @@ delegations answer *sincerely* (`sincere_answers`):
 - **can live with**: otherwise.
 
 With its answers a delegation lists its *priorities*: the points it wants changed, most
-important first (by what it would gain from each) — "our main objections are points 3 and
-7" — which is how delegations criticise a single negotiating text.
+important first (by what it would gain from each; losses equal within `TIE`, by point
+number) — "our main objections are points 3 and 7" — which is how delegations criticise
+a single negotiating text.
 """
 
 from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+
+import numpy as np
 
 from accord.negotiation.view import Package, PrivateView
 
@@ -141,10 +144,23 @@ def sincere_answers(view: PrivateView, draft: Package, accept_at: float | None =
     threshold = view.reservation if accept_at is None else max(view.reservation, accept_at)
     accept = not any(red) and utility >= threshold - 1e-12
     wanted = [i for i in range(len(draft)) if losses[i] > scale and not red[i]]
-    priorities = tuple(sorted(wanted, key=lambda i: (-losses[i], i)))
+    priorities = _by_loss(wanted, losses, scale)
     comparison = None
     if versus is not None:
         difference = utility - view.utility(versus)
         comparison = (Comparison.SAME if abs(difference) <= scale else
                       Comparison.BETTER if difference > 0 else Comparison.WORSE)
     return Answers(tuple(stances), accept, red, priorities, comparison)
+
+
+def _by_loss(points: list[int], losses: np.ndarray, scale: float) -> tuple[int, ...]:
+    """The points, largest loss first; losses each within `scale` of the next form a tie,
+    listed by point number (so the order never hangs on rounding)."""
+    ordered = sorted(points, key=lambda i: (-losses[i], i))
+    groups: list[list[int]] = []
+    for i in ordered:
+        if groups and losses[groups[-1][-1]] - losses[i] <= scale:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    return tuple(i for group in groups for i in sorted(group))

@@ -11,8 +11,8 @@ these answers can reach 99% in both; on such a scenario a mediator that does rea
 owes it to a prior that happens to fit, not to what it learnt.
 
 The search (additive preferences, a space small enough to list every package), for each
-party on its own, in its normalised weights w (reservation moved to 0, the surplus of the
-true Nash package n set to 1):
+party on its own, over its weights w (red lines and reservation kept, the utility of the
+true Nash package n kept):
 
 1. the answers to every question are linear conditions on w: the order of all packages by
    utility and where each stands against the reservation (comparisons, signatures); per
@@ -20,7 +20,7 @@ true Nash package n set to 1):
    surplus (stances); the order of all losses (accepts, priorities). Ties stay ties,
    strict inequalities are relaxed to non-strict ones;
 2. for a target text t, an LP (HiGHS, through scipy) maximises t's surplus under those
-   conditions: the twin in which t beats n by the most;
+   conditions: the twin in which t gains the most over n;
 3. the twin is moved a step back towards the true weights (`BLENDS`, smallest first), so
    that the strict inequalities hold strictly again while t keeps nearly all its lead;
 4. the twin's answers are checked against the party's own on every draft
@@ -45,7 +45,8 @@ MAX_PACKAGES = 5_000
 BLENDS = (1e-3, 1e-2, 0.05, 0.2)
 """Steps back from the LP's twin towards the true weights, tried in this order."""
 BOUND = 1e3
-"""Bound on each normalised weight (units of the Nash package's surplus)."""
+"""Bound on each weight of a twin, in units of the party's largest weight, reservation or
+surplus of the Nash package, whichever is largest."""
 PAIR_CHUNK = 512
 """Rows of packages compared at a time when checking every pair."""
 
@@ -57,7 +58,7 @@ class Twin:
     target: Package
     """The text the twin favours over the true Nash package."""
     views: tuple[PrivateView, ...]
-    """Each party's preferences in the twin world (normalised: reservation 0)."""
+    """Each party's preferences in the twin world (same red lines and reservation)."""
     nash_share_in_twin: float
     """The true Nash package's share of the twin's Nash product."""
     best_for_both: float
@@ -80,31 +81,28 @@ def find_twin(views: list[PrivateView], targets: int = 8,
         return None
     order = np.argsort(-products, kind="stable")
     nash = tuple(int(o) for o in packages[order[0]])
-    normalised = [_normalised(view, nash) for view in views]
     own_answers = [draft_answers(view, packages) for view in views]
     best: Twin | None = None
     for index in order[1:1 + targets]:
         if products[index] <= 0.0:
             break
         target = tuple(int(o) for o in packages[index])
-        twins = [_party_twin(view, normal, packages, nash, target, answers)
-                 for view, normal, answers in zip(views, normalised, own_answers)]
+        twins = [_party_twin(view, packages, nash, target, answers)
+                 for view, answers in zip(views, own_answers)]
         found = _compare(views, twins, packages, target)
         if found is not None and (best is None or found.best_for_both < best.best_for_both):
             best = found
     return best
 
 
-def _party_twin(view: PrivateView, normal: PrivateView, packages: np.ndarray,
-                nash: Package, target: Package, answers: list[Answers]
-                ) -> tuple[PrivateView, int, int]:
+def _party_twin(view: PrivateView, packages: np.ndarray, nash: Package, target: Package,
+                answers: list[Answers]) -> tuple[PrivateView, int, int]:
     """The party's twin for `target` (its own `view` when no step back passes the
-    check), with the drafts and pairs checked; `normal` is `view` normalised, `answers`
-    its answers to every draft."""
-    weights = _most_favourable(normal, packages, nash, target)
+    check), with the drafts and pairs checked; `answers`: its answers to every draft."""
+    weights = _most_favourable(view, packages, nash, target)
     if weights is not None:
         for blend in BLENDS:
-            twin = replace(normal, weights=(1 - blend) * weights + blend * normal.weights,
+            twin = replace(view, weights=(1 - blend) * weights + blend * view.weights,
                            _cache={})
             checked = same_answers(view, twin, packages, answers)
             if checked is not None:
@@ -192,64 +190,61 @@ def _shares(views: list[PrivateView], packages: np.ndarray) -> np.ndarray:
     return products / products.max()
 
 
-def _normalised(view: PrivateView, nash: Package) -> PrivateView:
-    """The same preferences with the reservation at 0 and the Nash package's surplus 1
-    (a shift of each issue's weights and a positive scaling: every answer is unchanged,
-    up to the tie tolerance, which scales too)."""
-    weights = view.weights.astype(float)
-    shift = view.reservation / view.agenda.n_issues  # each package has one option per issue
-    surplus = view.utility(nash) - view.reservation
-    return replace(view, weights=(weights - shift) / surplus, reservation=0.0, _cache={})
-
-
 def _most_favourable(view: PrivateView, packages: np.ndarray, nash: Package,
                      target: Package) -> np.ndarray | None:
-    """Normalised weights that answer every question as `view` does (up to strictness)
-    and give `target` the largest surplus while the Nash package keeps surplus 1; None
-    when the LP has no solution."""
+    """Weights that answer every question as `view` does (up to strictness), with the
+    view's reservation, and give `target` the largest utility while the Nash package
+    keeps its own; None when the LP has no solution."""
     n_vars = int(view.agenda.offsets[-1])
     offsets = view.agenda.offsets[:-1]
     a_ub, a_eq = _answer_conditions(view, packages)
-    nash_row = np.zeros((1, n_vars))
+    nash_row = np.zeros((1, n_vars + 1))
     nash_row[0, offsets + np.array(nash)] = 1.0
-    objective = np.zeros(n_vars)
+    objective = np.zeros(n_vars + 1)
     objective[offsets + np.array(target)] = -1.0
     a_eq = vstack([a_eq, coo_matrix(nash_row)]).tocsr()
     b_eq = np.zeros(a_eq.shape[0])
-    b_eq[-1] = 1.0
+    b_eq[-1] = view.utility(nash)
+    size = BOUND * max(float(np.abs(view.weights).max(initial=0.0)), abs(view.reservation),
+                       view.utility(nash) - view.reservation)
+    bounds = [(-size, size)] * n_vars + [(1.0, 1.0)]
     result = linprog(objective, A_ub=a_ub, b_ub=np.zeros(a_ub.shape[0]), A_eq=a_eq,
-                     b_eq=b_eq, bounds=(-BOUND, BOUND), method="highs")
-    return result.x if result.status == 0 else None
+                     b_eq=b_eq, bounds=bounds, method="highs")
+    return result.x[:n_vars] if result.status == 0 else None
 
 
 def _answer_conditions(view: PrivateView, packages: np.ndarray):
-    """Sparse rows (A_ub, A_eq) with A_ub w <= 0 and A_eq w = 0 for the weights w that
-    answer every question as the normalised `view` does (strict inequalities relaxed)."""
+    """Sparse rows (A_ub, A_eq) with A_ub (w, 1) <= 0 and A_eq (w, 1) = 0 for the
+    weights w that answer every question as `view` does (strict inequalities relaxed;
+    the last column multiplies the constant 1, for the reservation)."""
     agenda = view.agenda
     n_vars = int(agenda.offsets[-1])
+    width = n_vars + 1
+    one = n_vars
     offsets = agenda.offsets[:-1]
     chosen = offsets + packages
-    weights = view.weights
+    weights, reservation = view.weights, view.reservation
     tol = max(1e-12, float(np.abs(weights).max(initial=0.0))) * TIE
-    # best allowed option per issue (its loss is 0), and every variable's loss row
+    # best allowed option per issue (its loss is 0)
     best = np.full(agenda.n_issues, -1)
     for i in range(agenda.n_issues):
         allowed = np.flatnonzero(~view.veto[agenda.offsets[i]:agenda.offsets[i + 1]])
         if len(allowed):
             best[i] = agenda.offsets[i] + allowed[np.argmax(weights[agenda.offsets[i] + allowed])]
     issue_of = np.repeat(np.arange(agenda.n_issues), agenda.sizes)
-    # (1) packages (and the reservation, an empty row) in order of utility
-    m = len(packages)
-    utility_rows = coo_matrix((np.ones(chosen.size), (np.repeat(np.arange(m), chosen.shape[1]),
-                                                       chosen.ravel())), shape=(m, n_vars))
-    utility_rows = vstack([utility_rows, coo_matrix((1, n_vars))]).tocsr()
-    ub, eq = _chain(utility_rows, np.append(view.utilities(packages), 0.0), tol)
-    # (2) losses of allowed options, in order
+    # (1) packages and the reservation in order of utility (comparisons, signatures)
+    m, k = chosen.shape
+    utility_rows = coo_matrix((np.append(np.ones(chosen.size), reservation),
+                               (np.append(np.repeat(np.arange(m), k), m),
+                                np.append(chosen.ravel(), one))), shape=(m + 1, width)).tocsr()
+    utilities = view.utilities(packages)
+    ub, eq = _chain(utility_rows, np.append(utilities, reservation), tol)
+    # (2) losses of allowed options, in order (accepts, priorities)
     loss_vars = np.flatnonzero(~view.veto & (best[issue_of] >= 0))
     loss_rows = coo_matrix((np.concatenate([np.ones(len(loss_vars)), -np.ones(len(loss_vars))]),
                             (np.tile(np.arange(len(loss_vars)), 2),
                              np.concatenate([best[issue_of[loss_vars]], loss_vars]))),
-                           shape=(len(loss_vars), n_vars)).tocsr()
+                           shape=(len(loss_vars), width)).tocsr()
     losses = weights[best[issue_of[loss_vars]]] - weights[loss_vars]
     ub2, eq2 = _chain(loss_rows, losses, tol)
     # (3) stances: loss on a point against REJECT_SHARE of the package's surplus
@@ -258,16 +253,17 @@ def _answer_conditions(view: PrivateView, packages: np.ndarray):
     point_loss = loss_of[chosen]  # packages x issues
     counted = ~view.veto[chosen] & (point_loss > tol) & (best[None, :] >= 0)
     p_index, i_index = np.nonzero(counted)
-    surplus = view.utilities(packages)
+    surplus = utilities - reservation
     reject = point_loss[p_index, i_index] > REJECT_SHARE * surplus[p_index] + tol
-    sign = np.where(reject, -1.0, 1.0)  # can live with: loss - s*surplus <= 0
-    k = chosen.shape[1]
+    sign = np.where(reject, -1.0, 1.0)  # can live with: loss - s*(U - r) <= 0
     rows = np.arange(len(p_index))
     stance_rows = coo_matrix(
-        (np.concatenate([sign, -sign, np.repeat(-REJECT_SHARE * sign, k)]),
-         (np.concatenate([rows, rows, np.repeat(rows, k)]),
-          np.concatenate([best[i_index], chosen[p_index, i_index], chosen[p_index].ravel()]))),
-        shape=(len(rows), n_vars))
+        (np.concatenate([sign, -sign, np.repeat(-REJECT_SHARE * sign, k),
+                         REJECT_SHARE * reservation * sign]),
+         (np.concatenate([rows, rows, np.repeat(rows, k), rows]),
+          np.concatenate([best[i_index], chosen[p_index, i_index], chosen[p_index].ravel(),
+                          np.full(len(rows), one)]))),
+        shape=(len(rows), width))
     return vstack([ub, ub2, stance_rows]).tocsr(), vstack([eq, eq2]).tocsr()
 
 
