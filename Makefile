@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: demo test bench bench-frontier bench-forecast bench-mediator clean
+.PHONY: demo test bench bench-frontier bench-forecast bench-mediator bench-twins clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,9 @@ bench-forecast: $(STAMP)
 
 bench-mediator: $(STAMP)
 	$(BIN)/python benchmarks/bench_mediator.py --workers 2
+
+bench-twins: $(STAMP)
+	$(BIN)/python benchmarks/twin_worlds.py --workers 2
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info

@@ -6,8 +6,9 @@ positive Nash product, and on ukraine-2025 with the Donetsk red lines relaxed, t
 99% of the Nash package's product of gains. Scenarios where the mediator still falls
 short are listed in SHORT with the share it reaches (seed 0): they are reported as
 expected failures, guarded against getting worse. On some scenarios no mediator can be
-sure of 99% from these answers: `test_negotiation_twins` shows, for four of them, other
-preferences that answer every question alike but leave no text 99% in both.
+sure of 99% from these answers: `test_negotiation_twins` shows other preferences that
+answer every question alike but leave no text 99% in both (docs/negotiation.md, "twin
+worlds", lists 38 such ANAC scenarios).
 """
 
 from __future__ import annotations
