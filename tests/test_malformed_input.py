@@ -722,6 +722,7 @@ def test_empty_or_not_a_mapping(text: str) -> None:
     ("  name: !!bool maybe", "!!bool", ("cannot read 'maybe'", "true or false")),
     ("  name: !!timestamp soon", "!!timestamp", ("cannot read 'soon'", "a date")),
     ("  name: !!int x", "!!int", ("cannot read 'x'", "whole number")),
+    ("  name: !!int ''", "!!int", ("cannot read ''", "whole number")),  # PyYAML: IndexError
     ("  name: !!float x", "!!float", ("cannot read 'x'", "a number")),
     ("  name: 2020-13-45", "2020-13-45", ("cannot read '2020-13-45'", "month must be")),
 ])

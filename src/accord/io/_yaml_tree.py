@@ -164,8 +164,8 @@ def _scalar(node: yaml.Node) -> Any:
     try:
         # called directly: construct_object() would keep every node in a cache
         value = _CONSTRUCTOR.yaml_constructors[node.tag](_CONSTRUCTOR, node)
-    except (yaml.YAMLError, ValueError, TypeError, KeyError, AttributeError,
-            OverflowError) as error:
+    except (yaml.YAMLError, ValueError, TypeError, KeyError, IndexError, AttributeError,
+            OverflowError) as error:  # IndexError: PyYAML on an empty `!!int`
         timestamp = node.tag == "tag:yaml.org,2002:timestamp"
         detail = f" ({error})" if timestamp and isinstance(error, ValueError) else ""
         raise _BadScalar(f"cannot read {_clip(node.value)!r}{detail}; expected {expected} "
