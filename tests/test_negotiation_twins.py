@@ -5,6 +5,7 @@ on single-issue scenarios a twin shows that no mediator can be sure of 99%."""
 from __future__ import annotations
 
 import itertools
+import json
 from dataclasses import replace
 from pathlib import Path
 
@@ -119,3 +120,28 @@ def test_anac_scenarios_where_no_mediator_can_be_sure_of_99_percent(name):
     if truth[0].agenda.n_packages() <= 100:  # every draft against every other: by hand
         assert_twin_answers_alike(truth, twin)
         assert_claims_hold(truth, twin)
+
+
+def test_cli_twins_as_a_user_runs_it(tmp_path):
+    from typer.testing import CliRunner
+
+    from accord.cli import app
+    from accord.io import save_scenario
+
+    runner = CliRunner()
+    one_issue = tmp_path / "one.yaml"
+    save_scenario(random_scenario(1, 9, 2, seed=4, red_line_rate=0.0, reservation=(0.1, 0.3)),
+                  one_issue)
+    result = runner.invoke(app, ["twins", str(one_issue)])
+    assert result.exit_code == 0, result.output
+    assert "No mediator that learns only from the answers can be sure of 99%" in result.output
+    result = runner.invoke(app, ["twins", str(one_issue), "--json"])
+    data = json.loads(result.output)
+    assert data["twin"] and data["rules_out_99_percent"] and data["best_for_both"] < 0.99
+    assert set(data["gains"]) == {p.id for p in random_scenario(
+        1, 9, 2, seed=4, red_line_rate=0.0, reservation=(0.1, 0.3)).parties}
+    large = tmp_path / "large.yaml"
+    save_scenario(random_scenario(6, 5, 2, seed=1), large)
+    result = runner.invoke(app, ["twins", str(large)])
+    assert result.exit_code == 2 and "15,625 here" in result.output
+    assert "Traceback" not in result.output

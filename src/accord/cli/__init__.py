@@ -8,6 +8,7 @@ from accord.cli import (
     report_cmd,  # noqa: F401  (registers `accord report`)
     serve_cmd,  # noqa: F401  (registers `accord serve`)
     simulate_cmd,  # noqa: F401  (registers `accord simulate`, `tournament`)
+    twins_cmd,  # noqa: F401  (registers `accord twins`)
 )
 from accord.cli.app import app, main
 

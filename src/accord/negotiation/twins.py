@@ -55,6 +55,8 @@ PAIR_CHUNK = 512
 class Twin:
     """A twin world found for a target text, and what it proves."""
 
+    nash: Package
+    """The true Nash package."""
     target: Package
     """The text the twin favours over the true Nash package."""
     views: tuple[PrivateView, ...]
@@ -120,7 +122,8 @@ def _compare(truth: list[PrivateView], twins: list[tuple[PrivateView, int, int]]
     nash = int(share_truth.argmax())
     both = np.minimum(share_truth, share_twin)
     pick = int(both.argmax())
-    return Twin(target, tuple(views), float(share_twin[nash]), float(both[pick]),
+    return Twin(tuple(int(o) for o in packages[nash]), target, tuple(views),
+                float(share_twin[nash]), float(both[pick]),
                 tuple(int(o) for o in packages[pick]),
                 sum(d for _, d, _ in twins), sum(p for _, _, p in twins))
 
