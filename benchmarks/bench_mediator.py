@@ -55,6 +55,12 @@ def anac_names() -> list[str]:
                   + list(ROOT.glob("other/*")) if p.is_dir())
 
 
+def results(work, jobs: list, workers: int):
+    """`work(job)` for every job on `workers` processes, in order, skipping None."""
+    with ProcessPoolExecutor(workers) as pool:
+        yield from (row for row in pool.map(work, jobs) if row is not None)
+
+
 def run(job: tuple[str, int, dict[str, float]]) -> tuple[str, int, float, float] | None:
     from accord.negotiation import negotiate, references
     from accord.negotiation.mediator import EngineMediator
@@ -98,15 +104,11 @@ def main() -> int:
     names = list(args.only) if args.only else anac_names() + list(UKRAINE)
     jobs = [(name, seed, params) for name in names for seed in args.seeds]
     rows = []
-    with ProcessPoolExecutor(args.workers) as pool:
-        for row in pool.map(run, jobs):
-            if row is None:
-                continue
-            rows.append(row)
-            name, seed, share, seconds = row
-            mark = "" if share >= GOAL else "  < 99%"
-            print(f"{name:<42} seed {seed}  share {share:.4f}  {seconds:6.2f} s{mark}",
-                  flush=True)
+    for row in results(run, jobs, args.workers):
+        rows.append(row)
+        name, seed, share, seconds = row
+        mark = "" if share >= GOAL else "  < 99%"
+        print(f"{name:<42} seed {seed}  share {share:.4f}  {seconds:6.2f} s{mark}", flush=True)
     anac = [r for r in rows if not r[0].startswith("ukraine")]
     shares = [r[2] for r in anac]
     if shares:

@@ -17,9 +17,8 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
 
-from bench_mediator import GOAL, ROOT, anac_names, space_of
+from bench_mediator import GOAL, ROOT, anac_names, results, space_of
 
 
 def run(job: tuple[str, int, int]) -> tuple[str, int, object, float] | None:
@@ -51,20 +50,17 @@ def main() -> int:
     names = list(args.only) if args.only else anac_names()
     jobs = [(name, args.max_packages, args.targets) for name in names]
     rows = []
-    with ProcessPoolExecutor(args.workers) as pool:
-        for row in pool.map(run, jobs):
-            if row is None:
-                continue
-            rows.append(row)
-            name, packages, twin, seconds = row
-            if twin is None:
-                print(f"{name:<42} {packages:>6} packages  no twin found  {seconds:6.1f} s",
-                      flush=True)
-                continue
-            mark = "  no mediator can be sure of 99%" if twin.best_for_both < GOAL else ""
-            print(f"{name:<42} {packages:>6} packages  Nash package in the twin "
-                  f"{twin.nash_share_in_twin:.4f}  best in both {twin.best_for_both:.4f}"
-                  f"  {seconds:6.1f} s{mark}", flush=True)
+    for row in results(run, jobs, args.workers):
+        rows.append(row)
+        name, packages, twin, seconds = row
+        if twin is None:
+            print(f"{name:<42} {packages:>6} packages  no twin found  {seconds:6.1f} s",
+                  flush=True)
+            continue
+        mark = "  no mediator can be sure of 99%" if twin.best_for_both < GOAL else ""
+        print(f"{name:<42} {packages:>6} packages  Nash package in the twin "
+              f"{twin.nash_share_in_twin:.4f}  best in both {twin.best_for_both:.4f}"
+              f"  {seconds:6.1f} s{mark}", flush=True)
     proven = [r for r in rows if r[2] is not None and r[2].best_for_both < GOAL]
     print(f"\n{len(rows)} scenarios searched; in {len(proven)} no text reaches "
           f"{GOAL:.0%} of the Nash product both in the scenario and in a twin that "
