@@ -194,8 +194,7 @@ class EngineMediator(Mediator):
         self.asked: set[tuple[Package, Package | None]] = set()
         self.packages = None
         if agenda.n_packages() <= ENUMERATE_LIMIT:
-            grids = np.indices(tuple(int(s) for s in agenda.sizes)).reshape(agenda.n_issues, -1).T
-            self.packages = grids[agenda.satisfies_constraints(grids)]
+            self.packages = agenda.all_packages()
 
     def decide(self, feedback: Feedback | None) -> Draft:
         offsets = self.agenda.offsets[:-1]

@@ -84,24 +84,27 @@ def find_twin(views: list[PrivateView], targets: int = 8,
     order = np.argsort(-products, kind="stable")
     nash = tuple(int(o) for o in packages[order[0]])
     own_answers = [draft_answers(view, packages) for view in views]
+    conditions = [_answer_conditions(view, packages) for view in views]
+    share_truth = products / products[order[0]]
     best: Twin | None = None
     for index in order[1:1 + targets]:
         if products[index] <= 0.0:
             break
         target = tuple(int(o) for o in packages[index])
-        twins = [_party_twin(view, packages, nash, target, answers)
-                 for view, answers in zip(views, own_answers)]
-        found = _compare(views, twins, packages, target)
+        twins = [_party_twin(view, packages, nash, target, answers, rows)
+                 for view, answers, rows in zip(views, own_answers, conditions)]
+        found = _compare(views, twins, packages, target, share_truth)
         if found is not None and (best is None or found.best_for_both < best.best_for_both):
             best = found
     return best
 
 
 def _party_twin(view: PrivateView, packages: np.ndarray, nash: Package, target: Package,
-                answers: list[Answers]) -> tuple[PrivateView, int, int]:
+                answers: list[Answers], conditions: tuple) -> tuple[PrivateView, int, int]:
     """The party's twin for `target` (its own `view` when no step back passes the
-    check), with the drafts and pairs checked; `answers`: its answers to every draft."""
-    weights = _most_favourable(view, packages, nash, target)
+    check), with the drafts and pairs checked; `answers`: its answers to every draft,
+    `conditions`: `_answer_conditions` of the view."""
+    weights = _most_favourable(view, conditions, nash, target)
     if weights is not None:
         for blend in BLENDS:
             twin = replace(view, weights=(1 - blend) * weights + blend * view.weights,
@@ -113,12 +116,12 @@ def _party_twin(view: PrivateView, packages: np.ndarray, nash: Package, target: 
 
 
 def _compare(truth: list[PrivateView], twins: list[tuple[PrivateView, int, int]],
-             packages: np.ndarray, target: Package) -> Twin | None:
+             packages: np.ndarray, target: Package, share_truth: np.ndarray) -> Twin | None:
     views = [twin for twin, _, _ in twins]
     if all(a is b for a, b in zip(truth, views)):
         return None
-    share_truth = _shares(truth, packages)
-    share_twin = _shares(views, packages)
+    share_twin = _nash_products(views, packages)
+    share_twin /= share_twin.max()
     nash = int(share_truth.argmax())
     both = np.minimum(share_truth, share_twin)
     pick = int(both.argmax())
@@ -173,8 +176,7 @@ def _all_packages(views: list[PrivateView], max_packages: int) -> np.ndarray:
     if agenda.n_packages() > max_packages:
         raise UsageError(f"twin worlds list every package: {agenda.n_packages():,} here, "
                          f"more than the limit of {max_packages:,}")
-    grid = np.indices(tuple(int(s) for s in agenda.sizes)).reshape(agenda.n_issues, -1).T
-    return grid[agenda.satisfies_constraints(grid)]
+    return agenda.all_packages()
 
 
 def _nash_products(views: list[PrivateView], packages: np.ndarray) -> np.ndarray:
@@ -188,19 +190,14 @@ def _nash_products(views: list[PrivateView], packages: np.ndarray) -> np.ndarray
     return product
 
 
-def _shares(views: list[PrivateView], packages: np.ndarray) -> np.ndarray:
-    products = _nash_products(views, packages)
-    return products / products.max()
-
-
-def _most_favourable(view: PrivateView, packages: np.ndarray, nash: Package,
+def _most_favourable(view: PrivateView, conditions: tuple, nash: Package,
                      target: Package) -> np.ndarray | None:
     """Weights that answer every question as `view` does (up to strictness), with the
     view's reservation, and give `target` the largest utility while the Nash package
     keeps its own; None when the LP has no solution."""
     n_vars = int(view.agenda.offsets[-1])
     offsets = view.agenda.offsets[:-1]
-    a_ub, a_eq = _answer_conditions(view, packages)
+    a_ub, a_eq = conditions
     nash_row = np.zeros((1, n_vars + 1))
     nash_row[0, offsets + np.array(nash)] = 1.0
     objective = np.zeros(n_vars + 1)

@@ -57,6 +57,12 @@ class Agenda:
             ok &= ~has_a | (has_b if c.kind == "requires" else ~has_b)
         return ok
 
+    def all_packages(self) -> np.ndarray:
+        """Every package meeting the hard constraints (rows of option indices), in
+        lexicographic order: only for spaces small enough to list."""
+        grid = np.indices(tuple(int(s) for s in self.sizes)).reshape(self.n_issues, -1).T
+        return grid[self.satisfies_constraints(grid)]
+
     def describe(self, package: Package) -> dict[str, str]:
         return {self.issue_ids[i]: self.option_ids[i][o] for i, o in enumerate(package)}
 
