@@ -1,13 +1,16 @@
 """Command-line interface (Typer + Rich)."""
 
 from accord.cli import (
+    convert_cmd,  # noqa: F401  (registers `accord convert`)
     diff_cmd,  # noqa: F401  (registers `accord diff`)
     forecast_cmd,  # noqa: F401  (registers `accord forecast`)
+    generate_cmd,  # noqa: F401  (registers `accord generate`)
     practise_cmd,  # noqa: F401  (registers `accord practise`)
     replay_cmd,  # noqa: F401  (registers `accord replay`)
     report_cmd,  # noqa: F401  (registers `accord report`)
     serve_cmd,  # noqa: F401  (registers `accord serve`)
-    simulate_cmd,  # noqa: F401  (registers `accord simulate`, `tournament`)
+    simulate_cmd,  # noqa: F401  (registers `accord simulate`)
+    tournament_cmd,  # noqa: F401  (registers `accord tournament`)
     twins_cmd,  # noqa: F401  (registers `accord twins`)
 )
 from accord.cli.app import app, main

@@ -9,7 +9,6 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -22,10 +21,9 @@ from accord.analysis import analyze as run_analysis
 from accord.analysis.pareto import DEFAULT_MAX_STATES
 from accord.cli.render import render_analysis
 from accord.errors import AccordError
-from accord.io import DEFAULT_SCENARIO, builtin_names, resolve, resolve_many, save, save_scenario
-from accord.io.genius import DEFAULT_INTEGER_LIMIT, DEFAULT_POINTS, genius_losses
+from accord.io import DEFAULT_SCENARIO, builtin_names, resolve, resolve_many
+from accord.io.genius import DEFAULT_INTEGER_LIMIT, DEFAULT_POINTS
 from accord.model import Scenario
-from accord.model.synthetic import random_scenario
 from accord.report import analysis_to_dict
 
 app = typer.Typer(
@@ -73,7 +71,8 @@ IntegerLimitOpt = Annotated[int, typer.Option(min=2, help="Integer issues with m
                                               "than this are discretised like real ones.")]
 
 
-def _load(sources: list[str], points: int, integer_limit: int) -> Scenario:
+def load_sources(sources: list[str], points: int, integer_limit: int) -> Scenario:
+    """The scenario named by a command's SCENARIO arguments (files, a folder or a shipped name)."""
     return resolve_many(sources, points=points, integer_limit=integer_limit)
 
 
@@ -84,7 +83,7 @@ def demo() -> None:
     console = Console()
     started = time.perf_counter()
     scenario = resolve(DEFAULT_SCENARIO)
-    with _frontier_progress() as progress:
+    with frontier_progress() as progress:
         analysis = run_analysis(scenario, frontier=FrontierRequest(progress=progress))
     render_analysis(console, analysis, focus=DEMO_FOCUS)
     from accord.cli.report_cmd import report_demo  # report libraries load only here
@@ -121,11 +120,11 @@ def analyze(
                                            "d**t, as in GENIUS.")] = 0.0,
 ) -> None:
     """Zone of agreement, blocking sets, bargaining solutions, draft profiles, Pareto frontier."""
-    loaded = _load(scenario, points, integer_limit)
+    loaded = load_sources(scenario, points, integer_limit)
     if focus is not None and focus not in {d.id for d in loaded.drafts}:
         raise typer.BadParameter(f"no draft {focus!r} in {loaded.id}; drafts: "
                                  f"{', '.join(d.id for d in loaded.drafts)}", param_hint="--focus")
-    with _frontier_progress() as progress:
+    with frontier_progress() as progress:
         request = FrontierRequest(
             respect_red_lines=frontier_red_lines,
             max_states=int(DEFAULT_MAX_STATES * frontier_budget),
@@ -141,7 +140,7 @@ def analyze(
 
 
 @contextlib.contextmanager
-def _frontier_progress() -> Iterator[Callable[[int, int], None]]:
+def frontier_progress() -> Iterator[Callable[[int, int], None]]:
     """A progress bar on stderr for the frontier's issue-by-issue recursion."""
     with Progress(TextColumn("Pareto frontier"), BarColumn(), MofNCompleteColumn(),
                   TextColumn("issues"), TimeElapsedColumn(), console=Console(stderr=True),
@@ -162,52 +161,11 @@ def validate(
     integer_limit: IntegerLimitOpt = DEFAULT_INTEGER_LIMIT,
 ) -> None:
     """Check a scenario; errors name the file, line and field (exit code 2)."""
-    loaded = _load(scenario, points, integer_limit)
+    loaded = load_sources(scenario, points, integer_limit)
     Console(highlight=False).print(
         f"[green]✓[/] {escape(' '.join(scenario))}: valid — {len(loaded.issues)} issues, "
         f"{len(loaded.parties)} parties, {len(loaded.drafts)} drafts, "
         f"{len(loaded.constraints)} constraints")
-
-
-@app.command()
-@reports_errors
-def convert(
-    scenario: ScenarioArg,
-    output: Annotated[Path, typer.Option("--output", "-o", help="A .yaml file, or a folder "
-                                         "for --to genius.")],
-    to: Annotated[str, typer.Option(help="Output format: yaml or genius.")] = "yaml",
-    points: PointsOpt = DEFAULT_POINTS,
-    integer_limit: IntegerLimitOpt = DEFAULT_INTEGER_LIMIT,
-) -> None:
-    """Convert between formats: YAML, GENIUS XML (read and write), GeniusWeb JSON (read)."""
-    if to not in ("yaml", "genius"):
-        raise typer.BadParameter(f"unknown format {to!r}; expected yaml or genius",
-                                 param_hint="--to")
-    loaded = _load(scenario, points, integer_limit)
-    console = Console(highlight=False)
-    if to == "genius":
-        for loss in genius_losses(loaded):
-            Console(stderr=True, highlight=False).print(f"[yellow]warning:[/] {escape(loss)}")
-    written = save(loaded, output, to)  # type: ignore[arg-type]
-    console.print(f"wrote {len(written)} file(s): " + ", ".join(escape(str(p)) for p in written))
-
-
-@app.command()
-@reports_errors
-def generate(
-    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the YAML.")],
-    issues: Annotated[int, typer.Option(min=1, max=10_000)] = 30,
-    options: Annotated[int, typer.Option(min=1, max=100)] = 4,
-    parties: Annotated[int, typer.Option(min=1, max=100)] = 5,
-    seed: Annotated[int, typer.Option(help="Same seed, same scenario.")] = 0,
-    red_line_rate: Annotated[float, typer.Option(min=0.0, max=1.0, help="Share of issues on "
-                                                 "which a party draws a red line.")] = 0.1,
-) -> None:
-    """Write a random scenario of the given size (for benchmarks, tests and teaching)."""
-    scenario = random_scenario(issues, options, parties, seed=seed, red_line_rate=red_line_rate)
-    save_scenario(scenario, output)
-    Console(highlight=False).print(f"wrote {escape(str(output))}: {issues} issues x {options} options x "
-                                   f"{parties} parties (seed {seed})")
 
 
 def main() -> None:

@@ -17,9 +17,9 @@ from accord.cli.app import (
     IntegerLimitOpt,
     PointsOpt,
     ScenarioArg,
-    _frontier_progress,
-    _load,
     app,
+    frontier_progress,
+    load_sources,
     reports_errors,
 )
 from accord.io.genius import DEFAULT_INTEGER_LIMIT, DEFAULT_POINTS
@@ -53,11 +53,11 @@ def report(
     if fmt not in FORMATS:
         raise typer.BadParameter(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}",
                                  param_hint="--format")
-    loaded = _load(scenario, points, integer_limit)
+    loaded = load_sources(scenario, points, integer_limit)
     if draft is not None and draft not in {d.id for d in loaded.drafts}:
         raise typer.BadParameter(f"no draft {draft!r} in {loaded.id}; drafts: "
                                  f"{', '.join(d.id for d in loaded.drafts)}", param_hint="--draft")
-    with _frontier_progress() as progress:
+    with frontier_progress() as progress:
         request = FrontierRequest(respect_red_lines=frontier_red_lines,
                                   max_states=int(DEFAULT_MAX_STATES * frontier_budget),
                                   max_work=int(FrontierRequest.max_work * frontier_budget),
