@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: demo test bench bench-frontier bench-forecast bench-mediator bench-twins clean
+.PHONY: demo test fuzz bench bench-frontier bench-forecast bench-mediator bench-twins clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,11 @@ demo: $(STAMP)
 test: $(TEST_STAMP)
 	bash tools/ensure-chromium.sh
 	$(BIN)/python -m pytest -n 2 tests
+
+# Property tests with fresh random seeds and more examples, to find new bugs (docs/testing.md);
+# `make test` runs them derandomised, so its verdict never depends on the draw.
+fuzz: $(TEST_STAMP)
+	ACCORD_HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -n 2 -m hypothesis tests
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_analyze.py

@@ -170,7 +170,9 @@ class PartyModel:
                         floor: float = 1e-3) -> np.ndarray:
         """The losses, among those the answers allow, that most favour text `towards`
         over text `against` (variables of each): the largest ratio of surpluses
-        S(towards) / S(against), keeping S(against) >= `floor`. A linear-fractional
+        S(towards) / S(against), keeping S(against) >= `floor`; where no allowed world
+        keeps `against` that acceptable, the largest difference S(towards) - S(against)
+        instead (a plain LP), never the centre, which is no worst case. A linear-fractional
         program, solved as an LP by the Charnes-Cooper transformation: the party as the
         mediator's worst case (regret-based elicitation, Boutilier et al. 2006)."""
         x, _ = self.estimate()
@@ -188,9 +190,15 @@ class PartyModel:
                         A_ub=np.hstack([a, -b[:, None]]), b_ub=np.zeros(len(b)),
                         A_eq=np.r_[-l_against, 1.0][None, :], b_eq=[1.0],
                         bounds=[(None, None)] * k + [(0.0, 1.0 / floor)], method="highs")
-        if found.status != 0 or found.x[-1] <= 0:
-            return x
-        z = found.x[:k] / found.x[-1]
+        if found.status == 0 and found.x[-1] > 0:
+            z = found.x[:k] / found.x[-1]
+        else:  # no world keeps S(against) >= floor: the ratio is meaningless, so take the
+            # world where `towards` beats `against` by the largest surplus difference
+            found = linprog(l_towards - l_against, A_ub=a, b_ub=b,
+                            bounds=[(None, None)] * k, method="highs")
+            if found.status != 0:
+                return x
+            z = found.x
         point = x.copy()
         point[free] = np.maximum((basis @ z)[:n], 0.0)
         return point
