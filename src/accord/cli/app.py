@@ -24,6 +24,7 @@ from accord.errors import AccordError
 from accord.io import DEFAULT_SCENARIO, builtin_names, resolve, resolve_many
 from accord.io.genius import DEFAULT_INTEGER_LIMIT, DEFAULT_POINTS
 from accord.model import Scenario
+from accord.model.draft_ref import resolve_draft
 from accord.report import analysis_to_dict
 
 app = typer.Typer(
@@ -100,7 +101,9 @@ def analyze(
     scenario: ScenarioArg,
     as_json: Annotated[bool, typer.Option("--json", help="Print the stable JSON form "
                                                         "(docs/json-output.md).")] = False,
-    focus: Annotated[str | None, typer.Option(help="A draft id to explain in detail.")] = None,
+    focus: Annotated[str | None, typer.Option(help="A draft to explain in detail: its id, "
+                                              "the name the tables show (e.g. europe-24-point) "
+                                              "or a unique prefix.")] = None,
     max_blocking_sets: Annotated[int, typer.Option(min=0, help="How many blocking sets to list.")] = 10,
     relaxations: Annotated[int, typer.Option(min=0, help="When there is no zone: for how many "
                                              "blocking sets to solve the relaxed scenario.")] = 3,
@@ -121,9 +124,8 @@ def analyze(
 ) -> None:
     """Zone of agreement, blocking sets, bargaining solutions, draft profiles, Pareto frontier."""
     loaded = load_sources(scenario, points, integer_limit)
-    if focus is not None and focus not in {d.id for d in loaded.drafts}:
-        raise typer.BadParameter(f"no draft {focus!r} in {loaded.id}; drafts: "
-                                 f"{', '.join(d.id for d in loaded.drafts)}", param_hint="--focus")
+    if focus is not None:  # any name the tables show, a unique prefix, or the report's D<k>
+        focus = resolve_draft(loaded, focus, "--focus").id
     with frontier_progress() as progress:
         request = FrontierRequest(
             respect_red_lines=frontier_red_lines,

@@ -73,9 +73,26 @@ def _scenario(source: str | None) -> Scenario | None:
 
 
 def _plan(source: str, scenario: Scenario | None, folder: Path | None) -> Plan:
-    from accord.io.plans import resolve_plan
+    """A plan file, id or draft; failing those, the draft or plan the name (as the tables
+    show it: without the date, a unique prefix, any case) stands for."""
+    from accord.io.plans import builtin_plans, load_plan_folder, resolve_plan
+    from accord.model.draft_ref import match_name
 
-    return resolve_plan(source, scenario, folder)
+    try:
+        return resolve_plan(source, scenario, folder)
+    except UsageError:
+        drafts = {d.id: d for d in scenario.drafts} if scenario is not None else {}
+        plans = {p.id: p for p in (load_plan_folder(folder) if folder is not None
+                                   else builtin_plans())}
+        for named in (drafts, plans):  # a scenario's drafts first, as resolve_plan does
+            found = match_name(source, list(named))
+            if len(found) == 1:
+                chosen = named[found[0]]
+                return Plan.of_draft(chosen) if named is drafts else chosen
+            if found:
+                raise UsageError(f"{source!r} could mean {' or '.join(found)}; give more "
+                                 "of the name") from None
+        raise
 
 
 def _chain(plans: list[Plan], scenario: Scenario | None, encoder: Any, as_json: bool,

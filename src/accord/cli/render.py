@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import re
 
 import numpy as np
 from rich.console import Console, Group
@@ -13,6 +12,7 @@ from rich.text import Text
 
 from accord.analysis import Analysis, DraftProfile, Solution, distance
 from accord.analysis.trades import mutual_gains
+from accord.model.draft_ref import short_name
 from accord.report import Describer
 
 SOLUTION_NAMES = {
@@ -126,11 +126,6 @@ def _solutions_panel(title: str, intro: str | None, solutions: dict[str, Solutio
         parts += [Text(f"  • {d.issue_title(i)}: {d.option_label(i, int(nash.package[i]))}")
                   for i in changed]
     return Panel(Group(*parts), title=title, border_style="cyan")
-
-
-def short_name(draft_id: str) -> str:
-    """A draft id without its trailing `-YYYY-MM` date, for narrow tables."""
-    return re.sub(r"-\d{4}-\d{2}$", "", draft_id)
 
 
 def _gain_cell(utility: float, reservation: float) -> Text:
