@@ -64,3 +64,32 @@ def test_diff_takes_plan_names_as_the_tables_show_them():
     assert "gaza-20-point-2025-09" in result.output
     ambiguous = runner.invoke(app, ["diff", "ukraine", "europe-24-point"])
     assert ambiguous.exit_code == 2 and "could mean" in ambiguous.output
+
+
+# --- item 16a: the Python API names packages ----------------------------------------------
+
+@pytest.fixture(scope="module")
+def analysis(ukraine):
+    from accord.analysis import analyze
+
+    return analyze(ukraine)
+
+
+def test_analysis_describes_a_package_by_issue_title_and_option_label(ukraine, analysis):
+    nash = analysis.relaxations[0].solutions["nash"]
+    named = analysis.describe(nash)
+    assert list(named) == [issue.title for issue in ukraine.issues]
+    for issue, o in zip(ukraine.issues, nash.package):
+        assert named[issue.title] == issue.options[int(o)].label
+    assert analysis.describe(nash.package) == named
+    assert analysis.describe(nash, ids=True) == analysis.space.describe_package(nash.package)
+
+
+def test_analysis_describe_leaves_a_partial_drafts_open_issues_as_none(ukraine, analysis):
+    partial = next(p for p in analysis.profiles if not p.complete)
+    draft = ukraine.draft(partial.draft_id)
+    named = analysis.describe(partial, ids=True)
+    open_issues = {i for i, v in named.items() if v is None}
+    assert open_issues and all(draft.options.get(i) is None for i in open_issues)
+    with pytest.raises(ValueError, match="one option index per issue"):
+        analysis.describe([0, 1])

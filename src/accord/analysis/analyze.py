@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -15,7 +17,7 @@ from accord.analysis.bargaining import (
     solutions_except_egalitarian,
 )
 from accord.analysis.blocking import BlockingSet, blocking_sets, relax
-from accord.analysis.drafts import DraftProfile, draft_package, profile_draft
+from accord.analysis.drafts import OPEN, DraftProfile, draft_package, profile_draft
 from accord.analysis.pareto import (
     DEFAULT_MAX_STATES,
     Frontier,
@@ -54,6 +56,30 @@ class Analysis:
     def feasible(self) -> bool:
         """False when red lines and hard constraints leave no package at all, relaxations aside."""
         return self.zone.package is not None or bool(self.blocking)
+
+    def describe(self, package: Solution | DraftProfile | np.ndarray | Sequence[int], *,
+                 ids: bool = False) -> dict[str, str | None]:
+        """A package as people read it: issue title -> option label, in issue order.
+
+        `package` is a row of option indices (a frontier row, `zone.package`) or anything
+        carrying one: a Solution (`analysis.solutions["nash"]`) or a DraftProfile. Issues a
+        draft leaves open map to None. With `ids=True`, issue id -> option id instead (as
+        `Space.describe_package`, and as `analyze --json` writes packages). Two issues with
+        the same title are told apart by their ids in brackets.
+        """
+        indices = np.asarray(getattr(package, "package", package), dtype=np.int64)
+        if indices.shape != (self.space.n_issues,):
+            raise ValueError(f"a package has one option index per issue "
+                             f"({self.space.n_issues}), got shape {indices.shape}")
+        chosen = self.space.describe_package(np.where(indices == OPEN, 0, indices))
+        titles = Counter(issue.title for issue in self.scenario.issues)
+        named: dict[str, str | None] = {}
+        for issue, option_id, index in zip(self.scenario.issues, chosen.values(), indices):
+            key = issue.id if ids else (issue.title if titles[issue.title] == 1
+                                        else f"{issue.title} ({issue.id})")
+            named[key] = (None if index == OPEN else option_id if ids
+                          else issue.options[int(index)].label)
+        return named
 
     def reference_solutions(self) -> dict[str, Solution]:
         """Solutions to measure drafts against: the zone's, or the first relaxation's."""
