@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from room_helpers import SCENARIO_YAML
 from typer.testing import CliRunner
 
 from accord.cli import app
@@ -124,3 +125,123 @@ def test_the_summary_counts_negotiations_not_seats(two_party_file):
     assert result.exit_code == 0, result.output
     lines = [line.split() for line in result.stdout.splitlines()]
     assert ["boulware", "3", "4"] == next(x for x in lines if x and x[0] == "boulware")[:3]
+
+
+# ------------------------------------------- item 11: open points, a subset of the parties
+
+THREE_PARTIES = SCENARIO_YAML + """\
+  - id: east
+    name: East
+    reservation: 0.1
+    preferences:
+      ceasefire: {salience: 0.5, valuations: {immediate: 0.8, phased: 1.0, none: 0.0}}
+      sanctions: {salience: 0.5, valuations: {lifted: 0.2, eased: 1.0, kept: 0.4}}
+"""
+
+
+@pytest.fixture
+def open_room(tmp_path):
+    """A real room opened from a 3-party scenario on two of its parties (north, south);
+    draft 1 settles both points, draft 2 leaves sanctions open (the room's "leave open")
+    and is the last one."""
+    from room_helpers import Person, form_csrf
+
+    from accord.room import create_app
+
+    room = create_app(f"sqlite:///{tmp_path / 'room.sqlite3'}")
+    mediator = Person(room)
+    csrf = form_csrf(mediator.client.get("/").text)
+    response = mediator.client.post(
+        "/open", data={"csrf": csrf, "title": "Talks", "issues": "", "parties": "north south"},
+        files={"scenario": ("s.yaml", THREE_PARTIES.encode(), "application/yaml")})
+    assert response.status_code == 200, response.text
+    mediator.n = str(response.url).rstrip("/").split("/n/")[1]
+    mediator._signed_in()
+    people = {}
+    for member in mediator.state["roster"]:
+        if member["role"] == "delegation":
+            page = mediator.form(f"members/{member['id']}/invite", {})
+            link = re.findall(r'value="([^"]*/join[^"]*)"', page.text)[-1]
+            people[member["party"]] = Person(room).join(link)
+    assert set(people) == {"north", "south"}
+    for title, options in (("One", {"ceasefire": "phased", "sanctions": "eased"}),
+                           ("Two", {"ceasefire": "immediate", "sanctions": ""})):
+        assert mediator.post("api/drafts", {"title": title, "options": options}).is_success
+    for who, number, verdicts in (("north", 1, {"ceasefire": "can-live-with",
+                                                "sanctions": "accept"}),
+                                  ("south", 1, {"ceasefire": "can-live-with",
+                                                "sanctions": "can-live-with"}),
+                                  ("north", 2, {"ceasefire": "reject",
+                                                "sanctions": "can-live-with"}),
+                                  ("south", 2, {"ceasefire": "accept",
+                                                "sanctions": "accept"})):
+        body = {issue: {"verdict": v, "comment": ""} for issue, v in verdicts.items()}
+        assert people[who].post(f"api/drafts/{number}/answers", body).is_success
+    data = mediator.get("export").json()
+    room.state.db.dispose()
+    scenario = tmp_path / "three.yaml"
+    scenario.write_text(THREE_PARTIES)
+    return data, scenario
+
+
+def test_a_draft_with_open_points_replays_and_is_not_signed(open_room):
+    from accord.negotiation.replay import OPEN, RoomRecord, replay
+
+    data, _ = open_room
+    assert data["scenario"]["drafts"][1]["options"]["sanctions"] is None  # as the room says
+    record = RoomRecord.from_export(data)
+    assert record.drafts == ((1, 1), (0, OPEN))
+    assert record.open_points(1) == ("sanctions",)
+    transcript, result = replay(record)
+    assert result is None and transcript.rounds == 2 and transcript.agreement is None
+    answers = [(e.step, e.actor, e.accept) for e in transcript.events if e.kind == "answers"]
+    # south accepted every point of draft 2, but nothing is agreed until everything is
+    assert answers == [(0, 0, True), (0, 1, True), (1, 0, False), (1, 1, False)]
+
+
+def test_an_agent_judges_the_drafted_points_as_if_the_open_ones_went_its_way(open_room):
+    from accord.analysis import compile_space
+    from accord.model import Scenario
+    from accord.negotiation import Stance, sincere_answers, view_of
+    from accord.negotiation.replay import RoomRecord, best_completion, replay, restrict
+
+    data, _ = open_room
+    record = RoomRecord.from_export(data)
+    space = compile_space(Scenario.build(yaml.safe_load(THREE_PARTIES)))
+    transcript, result = replay(record, space, seats={"south": "sincere"})
+    assert transcript.parties == ("north", "south") and len(result.utilities) == 2
+    two = restrict(space, ("north", "south"))
+    view = view_of(two, 1)
+    completed = best_completion(view, record.drafts[1])
+    assert completed == (0, 2)  # south's best sanctions option: kept
+    want = sincere_answers(view, completed)
+    south = [e for e in transcript.events if e.kind == "answers" and e.actor == 1]
+    assert south[1].stances == (int(want.stances[0]), int(Stance.CAN_LIVE_WITH))
+    assert south[1].accept is False and south[0].accept == sincere_answers(
+        view, record.drafts[0]).accept
+    # the cut-down scenario is the room's two parties, with their own preferences
+    alone = compile_space(Scenario.build({**yaml.safe_load(THREE_PARTIES), "parties":
+                                          yaml.safe_load(THREE_PARTIES)["parties"][:2]}))
+    assert (two.weights == alone.weights).all() and (two.veto == alone.veto).all()
+    assert (two.reservation == alone.reservation).all()
+
+
+def test_cli_replays_a_room_with_open_points_on_some_of_the_parties(open_room, tmp_path):
+    data, scenario = open_room
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(data))
+    shown = runner.invoke(app, ["replay", str(path)])
+    assert shown.exit_code == 0, shown.output
+    assert "draft-2 leaves 1 point(s) open (sanctions" in shown.output
+    assert "draft-2 signed by all: no (points left open)" in shown.output
+    seated = runner.invoke(app, ["replay", str(path), "--scenario", str(scenario),
+                                 "--seat", "south=boulware"])
+    assert seated.exit_code == 0, seated.output
+    assert "the room seated north, south of the scenario's 3 parties" in seated.stderr
+    assert "utilities: north" in seated.stdout and "east" not in seated.stdout
+    as_json = runner.invoke(app, ["replay", str(path), "--scenario", str(scenario),
+                                  "--seat", "south=sincere", "--json"])
+    assert as_json.exit_code == 0, as_json.output
+    result = json.loads(as_json.stdout)
+    assert result["open_points"] == {"draft-2": ["sanctions"]}
+    assert set(result["utilities"]) == {"north", "south"} and not result["agreement"]

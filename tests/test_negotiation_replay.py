@@ -86,8 +86,8 @@ def test_an_agent_takes_a_seat_and_answers_from_its_own_preferences(exported):
 
 def test_replay_errors_name_the_field(exported):
     broken = json.loads(json.dumps(exported))
-    broken["scenario"]["drafts"][1]["options"]["sanctions"] = None
-    with pytest.raises(UsageError, match=r"drafts\[1\]\.options\.sanctions: draft-2 leaves"):
+    broken["scenario"]["drafts"][1]["options"]["sanctions"] = "abolished"  # open (None) replays
+    with pytest.raises(UsageError, match=r"drafts\[1\]\.options\.sanctions: 'abolished' is not"):
         RoomRecord.from_export(broken)
     broken = json.loads(json.dumps(exported))
     answered = next(e for e in broken["history"] if e["kind"] == "answered")

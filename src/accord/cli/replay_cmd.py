@@ -14,6 +14,7 @@ from rich.markup import escape
 from accord.analysis import compile_space
 from accord.cli.app import app, reports_errors
 from accord.cli.options import comma_list, finite
+from accord.cli.progress import notice
 from accord.cli.simulate_cmd import print_transcript, transcript_rows
 from accord.errors import UsageError
 from accord.io import resolve
@@ -35,7 +36,7 @@ def replay(
                                           "as JSON.")] = False,
 ) -> None:
     """Replay a room's drafts and answers; let agents take seats to see what changes."""
-    from accord.negotiation.replay import RoomRecord
+    from accord.negotiation.replay import OPEN, RoomRecord
     from accord.negotiation.replay import replay as replay_room
 
     record = RoomRecord.from_export(read_room_export(export), str(export))
@@ -46,14 +47,22 @@ def replay(
             raise UsageError(f"--seat {entry!r}: expected PARTY=AGENT")
         seats[party] = agent
     space = None if scenario is None else compile_space(resolve(scenario))
-    transcript, result = replay_room(record, space, seats, seed)
     parties = record.agenda.party_ids
+    if space is not None and set(parties) < set(space.party_ids):
+        notice(f"the room seated {', '.join(parties)} of the scenario's "
+               f"{len(space.party_ids)} parties: replayed, and scored, with those seats only",
+               quiet=as_json)
+    transcript, result = replay_room(record, space, seats, seed)
+    open_points = {d: record.open_points(k) for k, d in enumerate(record.draft_ids)
+                   if record.open_points(k)}
     unanswered = {p: n for p, n in record.unanswered.items() if n and p not in seats}
     if as_json:
         data = {"export": str(export), "drafts": list(record.draft_ids),
                 "agents": list(transcript.agents), "rounds": transcript.rounds,
                 "agreement": transcript.agreement is not None,
-                "unanswered": unanswered, "transcript": transcript_rows(transcript, parties)}
+                "unanswered": unanswered, "open_points": {d: list(p) for d, p in
+                                                          open_points.items()},
+                "transcript": transcript_rows(transcript, parties)}
         if result is not None:
             data.update(utilities=dict(zip(parties, result.utilities)),
                         nash_share=finite(result.nash_share))
@@ -64,8 +73,12 @@ def replay(
     for party, count in unanswered.items():
         console.print(f"{count} point(s) unanswered by {escape(party)}: read as can live with, "
                       "and the draft as not signed")
+    for draft, points in open_points.items():
+        console.print(f"{draft} leaves {len(points)} point(s) open ({escape(', '.join(points))};"
+                      f" {OPEN} in the package): nobody signs a text with open points")
     last = record.draft_ids[-1]
-    console.print(f"{last} signed by all: {'yes' if transcript.agreement else 'no'}")
+    why = " (points left open)" if last in open_points else ""
+    console.print(f"{last} signed by all: {'yes' if transcript.agreement else 'no'}{why}")
     if result is not None:
         console.print("utilities: " + ", ".join(f"{escape(p)} {u:.3f}" for p, u in
                                                  zip(parties, result.utilities))

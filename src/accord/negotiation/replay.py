@@ -17,11 +17,22 @@ How the room's record is read:
 - the room has no separate signature: a delegation is taken to sign a draft when it
   answered every point and rejected none;
 - answers in the room never say why a point is rejected, so no red line is recorded.
+
+Drafts may leave points open (the room offers "leave open" on every point); an open point
+is `OPEN` (-1) in the replayed packages. Nothing is agreed until everything is agreed: no
+seat signs a text with open points, so a replay whose last draft leaves points open ends
+without agreement. An agent judges such a text on its drafted points only: as if every
+open point went its way (`best_completion`: its best option there that crosses none of
+its red lines), so that no drafted point is held against it because others are still
+open; it answers an open point *can live with*, as the record reads an unanswered one.
+
+A room opened on some of a scenario's parties replays with those seats only: the scenario
+is cut down to the room's delegations (`restrict`), and the outcome scored among them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -36,6 +47,8 @@ from accord.negotiation.session import negotiate
 from accord.negotiation.transcript import Result, Transcript
 from accord.negotiation.view import Agenda, Package, PrivateView, agenda_of
 
+OPEN = -1
+"""A point a draft leaves open, in a replayed package."""
 VERDICTS = {"accept": Stance.ACCEPT, "can-live-with": Stance.CAN_LIVE_WITH,
             "reject": Stance.REJECT}
 """The room's verdicts (`room.services.VERDICTS`) as stances."""
@@ -96,9 +109,9 @@ class RoomRecord:
             package = []
             for i, issue in enumerate(issue_ids):
                 option = chosen.get(issue)
-                if option is None:
-                    raise UsageError(f"{at}.options.{issue}: {draft_id} leaves this point "
-                                     "open; a replay needs every point drafted")
+                if option is None:  # left open
+                    package.append(OPEN)
+                    continue
                 if option not in option_ids[i]:
                     raise UsageError(f"{at}.options.{issue}: {option!r} is not an option "
                                      f"of {issue} (expected one of "
@@ -135,10 +148,17 @@ class RoomRecord:
         return cls(agenda, tuple(draft_ids), tuple(packages),
                    tuple({p: tuple(s) for p, s in a.items()} for a in answers))
 
+    def open_points(self, draft: int) -> tuple[str, ...]:
+        """The issues the draft-th published draft leaves open."""
+        return tuple(issue for issue, o in zip(self.agenda.issue_ids, self.drafts[draft])
+                     if o == OPEN)
+
     def answers(self, draft: int, party: int) -> Answers:
-        """The party's recorded answers to the draft-th published draft."""
+        """The party's recorded answers to the draft-th published draft (never signed
+        while points are open)."""
         stances = self.stances[draft].get(party, (None,) * self.agenda.n_issues)
-        signed = all(s is not None and s != Stance.REJECT for s in stances)
+        signed = OPEN not in self.drafts[draft] and \
+            all(s is not None and s != Stance.REJECT for s in stances)
         return Answers(tuple(Stance.CAN_LIVE_WITH if s is None else s for s in stances),
                        signed, (False,) * self.agenda.n_issues)
 
@@ -162,6 +182,67 @@ class Recorded:
             raise UsageError(f"{self.name}: the room never saw this text, so there is no "
                              "recorded answer to it (replay with the room's own drafts)")
         return self.record.answers(request.round, self.party)
+
+
+class OpenPoints:
+    """An agent's seat in a replay, for drafts that leave points open (see the module
+    doc): the agent answers the text completed its own way, open points are answered
+    *can live with*, and a text with open points is not signed."""
+
+    def __init__(self, agent: Delegation) -> None:
+        self.agent = agent
+        self.name = getattr(agent, "name", type(agent).__name__)
+        self.view: PrivateView | None = None
+
+    def start(self, view: PrivateView | None, rng: np.random.Generator) -> None:
+        self.view = view
+        self.agent.start(view, rng)
+
+    def decide(self, request: Request) -> Any:
+        if not isinstance(request, Consult) or OPEN not in request.draft or self.view is None:
+            return self.agent.decide(request)
+        open_ = {i for i, o in enumerate(request.draft) if o == OPEN}
+        reply = self.agent.decide(replace(request, draft=best_completion(self.view,
+                                                                         request.draft)))
+        return Answers(tuple(Stance.CAN_LIVE_WITH if i in open_ else s
+                             for i, s in enumerate(reply.stances)), False,
+                       tuple(False if i in open_ else bool(r)
+                             for i, r in enumerate(reply.red_lines)),
+                       tuple(i for i in reply.priorities if i not in open_), reply.versus)
+
+
+def best_completion(view: PrivateView, draft: Package) -> Package:
+    """The draft with each open point at the party's best option there (by its own
+    weights) that crosses none of its red lines (its best option, when all do)."""
+    offsets = view.agenda.offsets
+    completed = []
+    for i, option in enumerate(draft):
+        if option != OPEN:
+            completed.append(int(option))
+            continue
+        weights = view.weights[offsets[i]:offsets[i + 1]]
+        allowed = np.flatnonzero(~view.veto[offsets[i]:offsets[i + 1]])
+        completed.append(int(allowed[np.argmax(weights[allowed])]) if len(allowed)
+                         else int(np.argmax(weights)))
+    return tuple(completed)
+
+
+def restrict(space: Space, party_ids: tuple[str, ...]) -> Space:
+    """The scenario cut down to some of its parties, in the order given (their own
+    preferences, red lines and interaction terms; the issues and constraints as they
+    are)."""
+    missing = [p for p in party_ids if p not in space.party_ids]
+    if missing:
+        raise UsageError(f"the scenario has no party {', '.join(missing)}; its parties: "
+                         f"{', '.join(space.party_ids)}")
+    keep = [space.party_ids.index(p) for p in party_ids]
+    new = {old: k for k, old in enumerate(keep)}
+    return replace(
+        space, party_ids=tuple(party_ids), weights=space.weights[keep],
+        veto=space.veto[keep], reservation=space.reservation[keep],
+        capability=space.capability[keep],
+        interactions=tuple(replace(t, party=new[t.party]) for t in space.interactions
+                           if t.party in new))
 
 
 class RecordedMediator(Mediator):
@@ -197,7 +278,7 @@ def replay(record: RoomRecord, space: Space | None = None,
         raise UsageError("an agent needs preferences: give a scenario with the room's "
                          "issues and parties to seat agents")
     delegations: list[Delegation] = [
-        make_agent(seats[p]) if p in seats else Recorded(record, k)
+        OpenPoints(make_agent(seats[p])) if p in seats else Recorded(record, k)
         for k, p in enumerate(agenda.party_ids)]
     protocol = make_protocol("single-text", len(record.drafts))
     mediator = RecordedMediator(record.drafts)
@@ -209,6 +290,8 @@ def replay(record: RoomRecord, space: Space | None = None,
             delegation.start(None, np.random.default_rng(seed))
         protocol.run(agenda, delegations, transcript, mediator)
         return transcript, None
+    if agenda.party_ids != space.party_ids and set(agenda.party_ids) <= set(space.party_ids):
+        space = restrict(space, agenda.party_ids)  # the room seated some of the parties
     _check_same_agenda(agenda, agenda_of(space))
     return negotiate(space, protocol, delegations, seed=seed, mediator=mediator)
 
@@ -216,7 +299,8 @@ def replay(record: RoomRecord, space: Space | None = None,
 def _check_same_agenda(room: Agenda, scenario: Agenda) -> None:
     if room.party_ids != scenario.party_ids:
         raise UsageError(f"the scenario's parties ({', '.join(scenario.party_ids)}) are not "
-                         f"the room's delegations ({', '.join(room.party_ids)})")
+                         f"the room's delegations ({', '.join(room.party_ids)}); a room may "
+                         "seat some of the scenario's parties, not others")
     if room.issue_ids != scenario.issue_ids or room.option_ids != scenario.option_ids:
         for i, issue in enumerate(room.issue_ids):
             if i >= scenario.n_issues or scenario.issue_ids[i] != issue:
