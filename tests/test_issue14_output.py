@@ -93,3 +93,100 @@ def test_analysis_describe_leaves_a_partial_drafts_open_issues_as_none(ukraine, 
     assert open_issues and all(draft.options.get(i) is None for i in open_issues)
     with pytest.raises(ValueError, match="one option index per issue"):
         analysis.describe([0, 1])
+
+
+# --- item 16b: at 80 columns nothing is cut ------------------------------------------------
+
+def _render(analysis, width: int = 80) -> str:
+    from rich.console import Console
+
+    from accord.cli.render import render_analysis
+
+    console = Console(width=width, record=True, color_system=None)
+    render_analysis(console, analysis)
+    return console.export_text()
+
+
+def _figures(analysis) -> list[str]:
+    """Every number the drafts and solutions tables show, as the renderer formats it."""
+    res = analysis.space.reservation
+    found = []
+    for profile in analysis.profiles:
+        for p in range(analysis.space.n_parties):
+            low, high = profile.utility_low[p], profile.utility_high[p]
+            found.append(f"{low:.2f}" if abs(high - low) < 5e-3 else f"{low:.2f}–{high:.2f}")
+    solutions = [analysis.solutions] + [r.solutions for r in analysis.relaxations]
+    for group in solutions:
+        for solution in group.values():
+            for p in range(analysis.space.n_parties):
+                found += [f"{solution.utilities[p]:.2f}",
+                          f"({solution.utilities[p] - res[p]:+.2f})"]
+    return found
+
+
+@pytest.mark.parametrize("name", ["ukraine-2025", "gaza-2025"])
+def test_analyze_tables_at_80_columns_cut_no_number_and_no_name(name, ukraine, analysis):
+    from accord.analysis import analyze
+
+    result = analysis if name == "ukraine-2025" else analyze(resolve(name))
+    text = _render(result)
+    assert "…" not in text
+    assert all(len(line) <= 80 for line in text.splitlines())
+    words = set(text.replace("│", " ").replace("┃", " ").split())
+    for figure in _figures(result):
+        assert figure in words, figure
+    for solution in ("Utilitarian", "Kalai–Smorodinsky", "Egalitarian", "capability)"):
+        assert solution in words
+    for profile in result.profiles:  # each draft's name whole in one of the two tables
+        assert short_name(profile.draft_id) in text or f"{short_name(profile.draft_id)}*" in text
+    for party in result.space.party_ids:  # whole, or broken only after a hyphen
+        assert party in words or all(part in words for part in _hyphen_parts(party))
+
+
+def _hyphen_parts(label: str) -> list[str]:
+    parts = label.split("-")
+    return [part + "-" for part in parts[:-1]] + parts[-1:]
+
+
+def test_a_table_too_wide_for_the_console_becomes_a_list(analysis):
+    text = _render(analysis, width=44)
+    assert "…" not in text
+    words = set(text.replace("│", " ").split())
+    for figure in _figures(analysis):
+        assert figure in words, figure
+
+
+def test_labels_break_after_hyphens_and_numbers_never_break():
+    from accord.cli.layout import Column, break_text, fitted_table
+
+    assert break_text("donetsk-remainder", 10).plain == "donetsk-\nremainder"
+    assert break_text("away from us -0.098", 12).plain == "away from us\n-0.098"
+    assert fitted_table(20, [Column("a", "number")] * 3, [["0.19–0.98"] * 3]) is None
+    assert fitted_table(40, [Column("a", "number")] * 3, [["0.19–0.98"] * 3]) is not None
+
+
+DIFFS = [  # the examples of docs/diff.md
+    ["ukraine-28-point-2025-11", "europe-counterproposal-2025-11"],
+    ["ukraine-28-point-2025-11", "europe-counterproposal-2025-11", "--scenario", "ukraine-2025"],
+    ["gaza-20-point-2025-09", "ukraine-28-point-2025-11", "europe-counterproposal-2025-11"],
+    ["--against-all", "ukraine-28-point-2025-11"],
+    ["gaza-20-point-2025-09", "hamas-response-2025-10-03", "--scenario", "gaza-2025",
+     "--changes-only"],
+]
+
+
+@pytest.mark.parametrize("args", DIFFS, ids=lambda a: " ".join(a)[:40])
+def test_diff_at_80_columns_shows_whole_texts_and_names(args):
+    from accord.io.plans import resolve_plan
+
+    result = runner.invoke(app, ["diff", *args], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    assert "…" not in result.output
+    assert all(len(line) <= 80 for line in result.output.splitlines())
+    if "--scenario" in args and "ukraine-2025" in args:
+        assert "donetsk-remainder" in result.output and "600,000 → 800,000" in result.output
+    names = [a for a in args if not a.startswith("--")]
+    scenario = resolve(args[args.index("--scenario") + 1]) if "--scenario" in args else None
+    plan = resolve_plan(names[-1] if "--scenario" not in args else names[1], scenario)
+    flat = " ".join(result.output.replace("│", " ").split())
+    assert plan.points[0].text in flat  # a point's text whole, rewrapped

@@ -5,13 +5,13 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
-from rich.console import Console, Group
+from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
-from rich.table import Table
 from rich.text import Text
 
 from accord.analysis import Analysis, DraftProfile, Solution, distance
 from accord.analysis.trades import mutual_gains
+from accord.cli.layout import Column, fitted_table
 from accord.model.draft_ref import short_name
 from accord.report import Describer
 
@@ -20,24 +20,29 @@ SOLUTION_NAMES = {
     "kalai-smorodinsky": "Kalai–Smorodinsky", "egalitarian": "Egalitarian",
     "utilitarian": "Utilitarian",
 }
+TABLE = {"show_edge": False, "header_style": "bold"}
+PANEL_FRAME = 4
+"""Cells a panel takes from the console's width: its border and padding on both sides."""
 
 
 def render_analysis(console: Console, analysis: Analysis, focus: str | None = None) -> None:
     """The mediator's questions, answered in order."""
     d = Describer(analysis.scenario, analysis.space)
+    width = console.width - PANEL_FRAME
     console.print(_header(analysis))
     console.print(_deal_panel(analysis, d))
     if analysis.solutions:
         console.print(_solutions_panel("What would a fair package look like?", None,
-                                       analysis.solutions, d, _focus(analysis, focus)))
+                                       analysis.solutions, d, _focus(analysis, focus), width))
     for relaxation in analysis.relaxations:
         intro = ("If " + " and ".join(d.demand_text(x) for x in relaxation.blocking.demands)
                  + " were dropped, a zone would open. Its fair packages:")
         if relaxation.solutions:
             console.print(_solutions_panel("What would a fair package look like?", intro,
-                                           relaxation.solutions, d, _focus(analysis, focus)))
+                                           relaxation.solutions, d, _focus(analysis, focus),
+                                           width))
     if analysis.profiles:
-        console.print(_drafts_panel(analysis, d))
+        console.print(_drafts_panel(analysis, d, width))
         focused = _focus(analysis, focus)
         if focused is not None:
             console.print(_focus_panel(analysis, d, focused))
@@ -102,19 +107,12 @@ def _frontier_line(analysis: Analysis) -> Text:
 
 
 def _solutions_panel(title: str, intro: str | None, solutions: dict[str, Solution],
-                     d: Describer, focus_draft: DraftProfile | None) -> Panel:
-    table = Table(show_edge=False, header_style="bold")
-    table.add_column("solution")
-    for p in range(d.space.n_parties):
-        table.add_column(d.party_id(p), justify="right")
-    for name, solution in solutions.items():
-        table.add_row(SOLUTION_NAMES.get(name, name),
-                      *[_gain_cell(solution.utilities[p], d.space.reservation[p])
-                        for p in range(d.space.n_parties)])
+                     d: Describer, focus_draft: DraftProfile | None, width: int) -> Panel:
     nash = solutions.get("nash") or next(iter(solutions.values()))
     caption = Text("Utilities (0–1); in brackets the gain over the party's reservation value.",
                    style="dim")
-    parts: list = ([Text(intro)] if intro else []) + [table, caption, Text("")]
+    parts: list = ([Text(intro)] if intro else []) + [_solutions_table(solutions, d, width),
+                                                       caption, Text("")]
     if focus_draft is None:
         parts.append(Text("The Nash package:", style="bold"))
         parts += [Text(f"  • {d.issue_title(i)}: {d.option_label(i, int(o))}")
@@ -128,9 +126,38 @@ def _solutions_panel(title: str, intro: str | None, solutions: dict[str, Solutio
     return Panel(Group(*parts), title=title, border_style="cyan")
 
 
-def _gain_cell(utility: float, reservation: float) -> Text:
+def _solutions_table(solutions: dict[str, Solution], d: Describer,
+                     width: int) -> RenderableType:
+    """Each solution's utility and gain per party: a table, its gains under the utilities
+    when narrow, or a list when even that does not fit in `width`."""
+    columns = [Column("solution")] + [Column(d.party_id(p), "number", "right")
+                                      for p in range(d.space.n_parties)]
+    for separator in (" ", "\n"):
+        rows = [[SOLUTION_NAMES.get(name, name)]
+                + [_gain_cell(s.utilities[p], d.space.reservation[p], separator)
+                   for p in range(d.space.n_parties)] for name, s in solutions.items()]
+        table = fitted_table(width, columns, rows, **TABLE)
+        if table is not None:
+            return table
+    return _listed({SOLUTION_NAMES.get(name, name): [
+        (d.party_id(p), _gain_cell(s.utilities[p], d.space.reservation[p]))
+        for p in range(d.space.n_parties)] for name, s in solutions.items()})
+
+
+def _listed(entries: dict[str, list[tuple[str, Text]]]) -> Group:
+    """The list layout of a table too wide for the console: a name, then one indented
+    line per party with its figure."""
+    lines: list[Text] = []
+    for name, values in entries.items():
+        lines.append(Text(name, style="bold"))
+        pad = max(len(party) for party, _ in values)
+        lines += [Text.assemble(f"  {party:<{pad}}  ", value) for party, value in values]
+    return Group(*lines)
+
+
+def _gain_cell(utility: float, reservation: float, separator: str = " ") -> Text:
     gain = utility - reservation
-    return Text(f"{utility:.2f} ({gain:+.2f})", style="green" if gain >= 0 else "red")
+    return Text(f"{utility:.2f}{separator}({gain:+.2f})", style="green" if gain >= 0 else "red")
 
 
 def _range_cell(profile: DraftProfile, p: int, reservation: float) -> Text:
@@ -140,24 +167,31 @@ def _range_cell(profile: DraftProfile, p: int, reservation: float) -> Text:
     return Text(text, style=style)
 
 
-def _drafts_panel(analysis: Analysis, d: Describer) -> Panel:
-    utilities = Table(show_edge=False, header_style="bold", title="Utility for each party",
-                      title_justify="left")
-    verdicts = Table(show_edge=False, header_style="bold", title="Red lines, favours, efficiency",
-                     title_justify="left")
-    utilities.add_column("draft", no_wrap=True)
-    for p in range(d.space.n_parties):
-        utilities.add_column(d.party_id(p), justify="right", no_wrap=True)
-    verdicts.add_column("draft", no_wrap=True)
-    for column in ("red lines crossed", "favours", "Pareto-efficient"):
-        verdicts.add_column(column)
-    for profile in analysis.profiles:
-        name = short_name(profile.draft_id) + ("*" if not profile.complete else "")
-        utilities.add_row(name, *[_range_cell(profile, p, d.space.reservation[p])
-                                  for p in range(d.space.n_parties)])
-        verdicts.add_row(name, _crossed_text(profile, d), d.party_id(profile.favours),
-                         "—" if profile.efficiency is None
-                         else ("yes" if profile.efficiency.efficient else "no"))
+def _drafts_panel(analysis: Analysis, d: Describer, width: int) -> Panel:
+    names = [short_name(p.draft_id) + ("*" if not p.complete else "") for p in analysis.profiles]
+    parties = range(d.space.n_parties)
+    ranges = [[_range_cell(profile, p, d.space.reservation[p]) for p in parties]
+              for profile in analysis.profiles]
+    utilities = fitted_table(
+        width, [Column("draft")] + [Column(d.party_id(p), "number", "right") for p in parties],
+        [[name, *cells] for name, cells in zip(names, ranges)], title="Utility for each party",
+        title_justify="left", **TABLE) or Group(
+        Text("Utility for each party", style="italic"),
+        _listed({name: [(d.party_id(p), cells[p]) for p in parties]
+                 for name, cells in zip(names, ranges)}))
+    facts = [(_crossed_text(profile, d), d.party_id(profile.favours),
+              "—" if profile.efficiency is None
+              else ("yes" if profile.efficiency.efficient else "no"))
+             for profile in analysis.profiles]
+    heads = ("red lines crossed", "favours", "Pareto-efficient")
+    verdicts = fitted_table(
+        width, [Column("draft")] + [Column(head) for head in heads],
+        [[name, *row] for name, row in zip(names, facts)],
+        title="Red lines, favours, efficiency", title_justify="left", **TABLE) or Group(
+        Text("Red lines, favours, efficiency", style="italic"),
+        *[Text.assemble((name, "bold"), " — " + "; ".join(
+            f"{head}: {value}" for head, value in zip(heads, row)))
+          for name, row in zip(names, facts)])
     note = Text("Green: at or above the party's reservation value; red: below; yellow: depends "
                 "on the issues the text leaves open (*: a range over them). Favours: the party "
                 "that gets the largest share of its own possible range. Pareto-efficiency is "

@@ -14,12 +14,12 @@ from accord.errors import UsageError
 from accord.model.plan import Draft
 from accord.model.scenario import Scenario
 
-_DATE_SUFFIX = re.compile(r"-\d{4}-\d{2}$")
+_DATE_SUFFIX = re.compile(r"-\d{4}-\d{2}(-\d{2})?$")
 _CODE = re.compile(r"d(\d+)")
 
 
 def short_name(draft_id: str) -> str:
-    """A draft id without its trailing `-YYYY-MM` date: the name tables show."""
+    """A draft id without its trailing `-YYYY-MM` or `-YYYY-MM-DD` date: the name tables show."""
     return _DATE_SUFFIX.sub("", draft_id)
 
 
