@@ -245,3 +245,50 @@ def test_cli_replays_a_room_with_open_points_on_some_of_the_parties(open_room, t
     result = json.loads(as_json.stdout)
     assert result["open_points"] == {"draft-2": ["sanctions"]}
     assert set(result["utilities"]) == {"north", "south"} and not result["agreement"]
+
+
+# ------------------------------------------------------- item 15 (twins): at its defaults
+
+
+def test_twins_on_ukraine_at_its_defaults_says_there_is_no_zone_and_what_opens_one():
+    result = runner.invoke(app, ["twins", "ukraine-2025"])
+    assert result.exit_code == 0, result.output
+    assert "No zone of agreement in ukraine-2025" in result.output
+    assert "russia/donetsk-remainder" in result.output
+    assert "12,230,590,464 here" in result.output and "internal error" not in result.output
+    data = json.loads(runner.invoke(app, ["twins", "ukraine-2025", "--json"]).stdout)
+    assert data["zone"] is False and "ukraine/donetsk-remainder" in data[
+        "relax_to_open_a_zone"]
+    relaxed = runner.invoke(app, ["twins", "ukraine-2025", "--relax",
+                                  "russia/donetsk-remainder"])
+    assert relaxed.exit_code == 2 and "No limit makes that practical" in relaxed.output
+
+
+def test_twins_explain_the_limit_and_how_to_raise_it():
+    result = runner.invoke(app, ["twins", "gaza-2025", "--max-packages", "5000"])
+    assert result.exit_code == 2, result.output
+    assert "11,664 here, more than --max-packages 5,000" in result.output
+    assert "--max-packages 11664" in result.output
+
+
+def test_twin_search_reports_progress():
+    from accord.analysis import compile_space
+    from accord.negotiation.twins import find_twin
+    from accord.negotiation.view import agenda_of, view_of
+
+    space = compile_space(random_scenario(1, 9, 2, seed=4, red_line_rate=0.0,
+                                          reservation=(0.1, 0.3)))
+    agenda = agenda_of(space)
+    seen = []
+    twin = find_twin([view_of(space, k, agenda) for k in range(2)], targets=3,
+                     progress=lambda done, total: seen.append((done, total)))
+    assert twin is not None
+    assert seen[0] == (0, 2 * 4) and seen[-1] == (8, 8)
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+
+
+@pytest.mark.slow
+def test_twins_on_gaza_at_its_defaults_runs():
+    result = runner.invoke(app, ["twins", "gaza-2025", "--targets", "1", "--json"])
+    assert result.exit_code == 0, result.output
+    assert "twin" in json.loads(result.stdout)

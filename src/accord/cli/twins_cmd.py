@@ -1,4 +1,11 @@
-"""`accord twins`: can a mediator learn the Nash package of a scenario from the answers?"""
+"""`accord twins`: can a mediator learn the Nash package of a scenario from the answers?
+
+Before the search the command says what it can do: with no zone of agreement there is no
+Nash package to learn (it names the demands whose lifting opens a zone, for `--relax`);
+a space too large to list is refused with the count, the limit and what raising it costs.
+The search itself shows a bar (steps: each party's answers to every draft, then each
+party's twin for each rival text).
+"""
 
 from __future__ import annotations
 
@@ -11,9 +18,13 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from accord.analysis import compile_space
+from accord.analysis import compile_space, relax
 from accord.cli.app import app, reports_errors
+from accord.cli.options import comma_list
+from accord.cli.progress import notice, progress_bar
+from accord.errors import UsageError
 from accord.io import resolve
+from accord.negotiation.twins import MAX_PACKAGES
 
 GOAL = 0.99
 
@@ -26,19 +37,40 @@ def twins(
     targets: Annotated[int, typer.Option(min=1, help="Rival texts (after the Nash package, "
                                          "by Nash product) to build twins for.")] = 8,
     max_packages: Annotated[int, typer.Option(min=1, help="Refuse larger spaces (the "
-                                              "check compares every pair).")] = 5_000,
+                                              "check compares every pair; time grows with "
+                                              "the square of the count).")] = MAX_PACKAGES,
+    relax_: Annotated[str, typer.Option("--relax", help="Comma-separated party/issue red "
+                                        "lines (or party reservations) to lift first.")] = "",
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Look for a twin world: other preferences that answer every question a single-text
     mediator could ask exactly as the parties do. Where no text gets 99% of the Nash
     product in both, no mediator learning from the answers can be sure of 99%."""
+    from accord.analysis.blocking import blocking_sets
+    from accord.analysis.zone import zone_of_agreement
+    from accord.negotiation.tournament import parse_demand
     from accord.negotiation.twins import find_twin
     from accord.negotiation.view import agenda_of, view_of
 
     space = compile_space(resolve(scenario))
+    demands = [parse_demand(space, scenario, d) for d in comma_list(relax_)]
+    if demands:
+        space = relax(space, tuple(demands))
+    count = space.n_packages()
+    if not zone_of_agreement(space).exists:
+        _no_zone(scenario, space, blocking_sets(space, max_sets=3), count, max_packages,
+                 as_json)
+        return
+    if count > max_packages:
+        raise UsageError(_too_large(scenario, count, max_packages))
     agenda = agenda_of(space)
     truth = [view_of(space, k, agenda) for k in range(space.n_parties)]
-    twin = find_twin(truth, targets=targets, max_packages=max_packages)
+    notice(f"{scenario}: {count:,} packages, {space.n_parties} parties; every package is "
+           f"a draft to answer and every pair a comparison, for up to {targets} rival "
+           "text(s)", quiet=as_json)
+    with progress_bar("twin search (party steps)", None, quiet=as_json) as update:
+        twin = find_twin(truth, targets=targets, max_packages=max_packages,
+                         progress=lambda done, total: update(done, total))
     nash = None if twin is None else twin.nash
     if as_json:
         data: dict = {"scenario": scenario, "twin": twin is not None}
@@ -79,6 +111,43 @@ def twins(
                       f"{GOAL:.0%} of the Nash product here.")
     else:
         console.print(f"This twin does not rule out {GOAL:.0%} (another might).")
+
+
+def _no_zone(scenario: str, space, blocking, count: int, limit: int, as_json: bool) -> None:
+    """Say that there is nothing to learn, and what would open a zone."""
+    lifts = [",".join(_demand_text(space, d) for d in b.demands) for b in blocking]
+    if as_json:
+        sys.stdout.write(json.dumps({"scenario": scenario, "twin": False, "zone": False,
+                                     "relax_to_open_a_zone": lifts, "packages": count,
+                                     "max_packages": limit}, indent=2) + "\n")
+        return
+    console = Console(highlight=False)
+    console.print(f"No zone of agreement in {escape(scenario)}: no package crosses no red "
+                  "line and leaves every party at or above its reservation, so there is no "
+                  "Nash package for a mediator to learn and no twin world to look for.")
+    if lifts:
+        console.print("Lifting any one of these opens a zone: "
+                      + "; ".join(escape(x) for x in lifts) + ".")
+        if count <= limit:
+            console.print(f"Try: accord twins {escape(scenario)} --relax {escape(lifts[0])}")
+    if count > limit:
+        console.print("Even then: " + escape(_too_large(scenario, count, limit)))
+
+
+def _too_large(scenario: str, count: int, limit: int) -> str:
+    """Why a space is refused, and what raising the limit would cost."""
+    text = (f"Twin worlds list every package of {scenario} and compare every pair of them: "
+            f"{count:,} here, more than --max-packages {limit:,}.")
+    if count <= 50 * MAX_PACKAGES:
+        return text + (f" Raise it with --max-packages {count} (time grows with the square "
+                       f"of the count: {MAX_PACKAGES:,} packages take a few minutes).")
+    return text + (" No limit makes that practical at this size: ask the question of a "
+                   "smaller scenario (fewer issues or options).")
+
+
+def _demand_text(space, demand) -> str:
+    party = space.party_ids[demand.party]
+    return party if demand.issue is None else f"{party}/{space.issue_ids[demand.issue]}"
 
 
 def _gain(view, package: tuple[int, ...]) -> float:

@@ -30,6 +30,7 @@ true Nash package n kept):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -40,8 +41,9 @@ from accord.errors import UsageError
 from accord.negotiation.moves import REJECT_SHARE, TIE, Answers, sincere_answers
 from accord.negotiation.view import Package, PrivateView
 
-MAX_PACKAGES = 5_000
-"""Twins are sought only where every package can be listed (the check is quadratic)."""
+MAX_PACKAGES = 12_000
+"""Twins are sought only where every package can be listed (the check is quadratic: the
+11,664 packages of gaza-2025 take a few minutes)."""
 BLENDS = (1e-3, 1e-2, 0.05, 0.2)
 """Steps back from the LP's twin towards the true weights, tried in this order."""
 BOUND = 1e3
@@ -73,26 +75,38 @@ class Twin:
 
 
 def find_twin(views: list[PrivateView], targets: int = 8,
-              max_packages: int = MAX_PACKAGES) -> Twin | None:
+              max_packages: int = MAX_PACKAGES,
+              progress: Callable[[int, int], None] | None = None) -> Twin | None:
     """The twin world, over the `targets` texts with the highest Nash products after
     the true Nash package, that leaves the least for a text to get in both worlds; None
-    when there is no zone (no package gives every party a gain) or no twin differs."""
+    when there is no zone (no package gives every party a gain) or no twin differs.
+    `progress(done, total)` is called after each party's answers to every draft and
+    after each party's twin for each target (the steps that take the time)."""
+    report = progress or (lambda done, total: None)
     packages = _all_packages(views, max_packages)
     products = _nash_products(views, packages)
     if products.max(initial=0.0) <= 0.0:
         return None
     order = np.argsort(-products, kind="stable")
+    rivals = [k for k in order[1:1 + targets] if products[k] > 0.0]
+    total, done = len(views) * (1 + len(rivals)), 0
+    report(done, total)
     nash = tuple(int(o) for o in packages[order[0]])
-    own_answers = [draft_answers(view, packages) for view in views]
+    own_answers = []
+    for view in views:
+        own_answers.append(draft_answers(view, packages))
+        done += 1
+        report(done, total)
     conditions = [_answer_conditions(view, packages) for view in views]
     share_truth = products / products[order[0]]
     best: Twin | None = None
-    for index in order[1:1 + targets]:
-        if products[index] <= 0.0:
-            break
+    for index in rivals:
         target = tuple(int(o) for o in packages[index])
-        twins = [_party_twin(view, packages, nash, target, answers, rows)
-                 for view, answers, rows in zip(views, own_answers, conditions)]
+        twins = []
+        for view, answers, rows in zip(views, own_answers, conditions):
+            twins.append(_party_twin(view, packages, nash, target, answers, rows))
+            done += 1
+            report(done, total)
         found = _compare(views, twins, packages, target, share_truth)
         if found is not None and (best is None or found.best_for_both < best.best_for_both):
             best = found
@@ -174,8 +188,9 @@ def _all_packages(views: list[PrivateView], max_packages: int) -> np.ndarray:
         raise UsageError("twin worlds need additive preferences; a party here has "
                          "interaction terms")
     if agenda.n_packages() > max_packages:
-        raise UsageError(f"twin worlds list every package: {agenda.n_packages():,} here, "
-                         f"more than the limit of {max_packages:,}")
+        raise UsageError(f"twin worlds list every package and compare every pair of them: "
+                         f"{agenda.n_packages():,} here, more than the limit of "
+                         f"{max_packages:,}")
     return agenda.all_packages()
 
 
