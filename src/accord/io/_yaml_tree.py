@@ -52,13 +52,24 @@ class YamlTree:
     """Plain data plus the 1-based line of each path in it."""
 
     def __init__(self, text: str = "") -> None:
-        self.lines: dict[Path, int] = {}
         self.problems: list[Problem] = []
+        self._lines: dict[Path, int] | None = {}
+        self._text = text
         self._count = 0
-        self._starts = [match.end() for match in _BREAK.finditer(text)]
+        self._starts: list[int] | None = None
+
+    @property
+    def lines(self) -> dict[Path, int]:
+        """Path -> line; after the fast build, found only when first asked (on an error)."""
+        if self._lines is None:
+            self._lines = {}
+            _fast_build(self._text, self, self._lines)
+        return self._lines
 
     def line(self, mark: yaml.Mark) -> int:
         """1-based line of a position in the text, counting breaks as editors do."""
+        if self._starts is None:
+            self._starts = [match.end() for match in _BREAK.finditer(self._text)]
         return bisect_right(self._starts, mark.index) + 1
 
     def line_of(self, path: Path) -> int | None:
@@ -131,8 +142,8 @@ class _BadScalar(Exception):
     pass
 
 
-class _Loader(yaml.SafeLoader):
-    """The safe loader, refusing nesting deeper than MAX_DEPTH (with its line)."""
+class _DepthLimit:
+    """Mixin for a composer: refuse nesting deeper than MAX_DEPTH (with its line)."""
 
     _depth = 0
 
@@ -143,9 +154,54 @@ class _Loader(yaml.SafeLoader):
                 raise yaml.composer.ComposerError(
                     None, None, f"nested more than {MAX_DEPTH} levels deep",
                     self.peek_event().start_mark)
-            return super().compose_node(parent, index)
+            return super().compose_node(parent, index)  # type: ignore[misc]
         finally:
             self._depth -= 1
+
+
+class _Loader(_DepthLimit, yaml.SafeLoader):
+    """PyYAML's pure-Python safe loader (the reference: its error messages are the ones shown)."""
+
+
+try:
+    # libyaml's event parser, when PyYAML was built with it
+    from yaml.cyaml import CParser as _CParser
+except ImportError:  # pragma: no cover - depends on how PyYAML was installed
+    _CParser = None
+
+
+if _CParser is not None:
+    class _FastLoader(_DepthLimit, yaml.composer.Composer, _CParser, yaml.resolver.Resolver):
+        """libyaml's scanner and parser under PyYAML's composer and resolver.
+
+        The pure-Python scanner takes ~20 s for a 3 MB scenario; libyaml's takes well under a
+        second. Composing and resolving stay in Python, so the nodes, tags and positions
+        (libyaml counts `index` in characters, as PyYAML does) are those of `_Loader`.
+        """
+
+        def __init__(self, stream: str) -> None:
+            _CParser.__init__(self, stream)
+            yaml.composer.Composer.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+
+
+def _compose(text: str) -> yaml.Node | None:
+    """The document's node graph: libyaml when it reads the text, else PyYAML (for its errors).
+
+    Any text libyaml refuses is composed again by the pure-Python loader, so malformed YAML
+    is reported with PyYAML's messages and lines whichever parser is installed.
+    """
+    loader = None
+    try:
+        if _CParser is not None:
+            loader = _FastLoader(text)
+            return loader.get_single_node()
+    except (yaml.YAMLError, UnicodeError, RecursionError):
+        pass
+    finally:
+        if loader is not None:
+            loader.dispose()
+    return yaml.compose(text, Loader=_Loader)
 
 
 _CONSTRUCTOR = yaml.SafeLoader("")
@@ -218,14 +274,26 @@ class _Recursive(Exception):
 
 
 def parse_yaml(text: str, source: str) -> tuple[Any, YamlTree]:
-    """Parse YAML text; raise YamlSyntaxError with the line for malformed YAML."""
+    """Parse YAML text; raise YamlSyntaxError with the line for malformed YAML.
+
+    Linear in the size of the text. A clean file without aliases is built straight from
+    libyaml's events (`_fast_build`, lines found later and only if an error needs them);
+    anything else goes through PyYAML's composer and `YamlTree.build`, which reports it.
+    """
     tree = YamlTree(text)
+    try:
+        data = _fast_build(text, tree, None)
+    except _Anomaly:
+        pass
+    else:
+        tree._lines = None
+        return data, tree
 
     def fail(message: str, line: int | None) -> YamlSyntaxError:
         return YamlSyntaxError([Problem((), message, line, source)])
 
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = _compose(text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         message = f"not valid YAML: {error.problem or error}"
@@ -267,3 +335,125 @@ class YamlSyntaxError(Exception):
     def __init__(self, problems: list[Problem]):
         super().__init__(problems)
         self.problems = problems
+
+
+class _Anomaly(Exception):
+    """Something the fast build leaves to the reference path (which reports it, if wrong)."""
+
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_FLOAT_TAG = "tag:yaml.org,2002:float"
+_FAST_MAP = {None, "!", "tag:yaml.org,2002:map"}
+_FAST_SEQ = {None, "!", "tag:yaml.org,2002:seq"}
+_IMPLICIT = {first: resolvers + yaml.resolver.Resolver.yaml_implicit_resolvers.get(None, [])
+             for first, resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.items()}
+"""The safe loader's implicit scalar tags by first character (as Resolver.resolve does)."""
+_WILDCARD = yaml.resolver.Resolver.yaml_implicit_resolvers.get(None, [])
+
+
+def _fast_build(text: str, tree: YamlTree, lines: dict[Path, int] | None) -> Any:
+    """Plain data straight from libyaml's events, filling `lines` when given.
+
+    Gives the same data and lines as composing and `YamlTree.build`, without a node graph;
+    raises _Anomaly for whatever it leaves to them: no libyaml, a syntax error, aliases,
+    odd tags, bad keys or scalars, duplicate keys, too deep or too large.
+    """
+    if _CParser is None:
+        raise _Anomaly
+    try:
+        parser = _CParser(text)
+    except UnicodeError:  # lone surrogates: PyYAML's reader names the character
+        raise _Anomaly from None
+    try:
+        return _from_events(parser.get_event, tree.line, lines)
+    except yaml.YAMLError:
+        raise _Anomaly from None
+    finally:
+        parser.dispose()
+
+
+def _from_events(get: Any, line: Any, lines: dict[Path, int] | None) -> Any:
+    """The document of an event stream (see `_fast_build`)."""
+    get()  # the stream's start
+    if type(get()) is yaml.StreamEndEvent:
+        return None
+    holder: list = []
+    # a frame: [container, its path (None for the holder of the root), is a mapping, key]
+    stack: list[list] = [[holder, None, False, None]]
+    count = 0
+    while True:
+        event = get()
+        kind = type(event)
+        if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            stack.pop()
+            continue
+        if kind is yaml.DocumentEndEvent:
+            break
+        frame = stack[-1]
+        container, path, is_map, key = frame
+        if is_map and key is None:
+            frame[3] = key = _fast_key(event, container)
+            if lines is not None:
+                lines[path + (key,)] = line(event.start_mark)
+            continue
+        if kind is yaml.ScalarEvent:
+            value = _fast_scalar(event)
+        elif kind is yaml.MappingStartEvent and event.tag in _FAST_MAP:
+            value = {}
+        elif kind is yaml.SequenceStartEvent and event.tag in _FAST_SEQ:
+            value = []
+        else:
+            raise _Anomaly  # an alias or a tagged collection
+        count += 1
+        if count > MAX_NODES or len(stack) >= MAX_DEPTH - 1:
+            raise _Anomaly
+        child = None
+        if is_map:
+            container[key] = value
+            frame[3] = None
+            if lines is not None:
+                child = path + (key,)
+        else:
+            if lines is not None:
+                child = () if path is None else path + (len(container),)
+                lines[child] = line(event.start_mark)
+            container.append(value)
+        if kind is not yaml.ScalarEvent:
+            stack.append([value, child, kind is yaml.MappingStartEvent, None])
+    if type(get()) is not yaml.StreamEndEvent:
+        raise _Anomaly  # more than one document
+    return holder[0]
+
+
+def _fast_scalar(event: Any) -> Any:
+    """A scalar event's value, resolved and constructed as the safe loader would."""
+    tag, value = event.tag, event.value
+    if tag is None or tag == "!":
+        tag = _STR_TAG
+        if event.implicit[0]:
+            for candidate, pattern in _IMPLICIT.get(value[:1], _WILDCARD):
+                if pattern.match(value):
+                    tag = candidate
+                    break
+    if tag == _STR_TAG:
+        return value
+    if tag == _FLOAT_TAG and value.replace(".", "", 1).lstrip("+-").isdigit():
+        return float(value)  # what construct_yaml_float gives, without its detours
+    try:
+        return _scalar(yaml.ScalarNode(tag, value, event.start_mark, event.end_mark,
+                                       event.style))
+    except _BadScalar:
+        raise _Anomaly from None
+
+
+def _fast_key(event: Any, mapping: dict) -> str:
+    """A mapping key the reference build would accept without a problem, as text."""
+    if type(event) is not yaml.ScalarEvent or event.tag == "tag:yaml.org,2002:merge":
+        raise _Anomaly
+    key = _fast_scalar(event)
+    if key is None or isinstance(key, bool) or not isinstance(key, (str, int, float)):
+        raise _Anomaly
+    key = str(key)
+    if key in mapping:
+        raise _Anomaly
+    return key

@@ -239,8 +239,9 @@ def _party_problems(p: int, party: Party, issues: dict[str, Issue]) -> Iterable[
                           f"{_listing(issues)}")
             continue
         options = issues[issue_id].option_ids()
+        known = set(options)  # a set: checking each valuation stays linear in the options
         for option_id in pref.valuations:
-            if option_id not in options:
+            if option_id not in known:
                 yield Problem(where + ("valuations", option_id),
                               f"unknown option {option_id!r}; expected one of {', '.join(options)}")
         for option_id in options:
@@ -248,11 +249,11 @@ def _party_problems(p: int, party: Party, issues: dict[str, Issue]) -> Iterable[
                 yield Problem(where + ("valuations",),
                               f"no valuation for option {option_id!r}; every option needs a value in [0, 1]")
         for k, option_id in enumerate(pref.red_lines):
-            if option_id not in options:
+            if option_id not in known:
                 yield Problem(where + ("red_lines", k),
                               f"red line names unknown option {option_id!r}; expected one of "
                               f"{', '.join(options)}")
-        if set(options) <= set(pref.red_lines):
+        if known <= set(pref.red_lines):
             yield Problem(where + ("red_lines",),
                           "every option is a red line: the party would veto any settlement of this "
                           "issue (leave at least one option open)")
