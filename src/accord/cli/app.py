@@ -167,7 +167,7 @@ def validate(
     Console(highlight=False).print(
         f"[green]✓[/] {escape(' '.join(scenario))}: valid — {len(loaded.issues)} issues, "
         f"{len(loaded.parties)} parties, {len(loaded.drafts)} drafts, "
-        f"{len(loaded.constraints)} constraints")
+        f"{len(loaded.constraints)} constraints", soft_wrap=True)
 
 
 def main() -> None:
