@@ -190,3 +190,35 @@ def test_diff_at_80_columns_shows_whole_texts_and_names(args):
     plan = resolve_plan(names[-1] if "--scenario" not in args else names[1], scenario)
     flat = " ".join(result.output.replace("│", " ").split())
     assert plan.points[0].text in flat  # a point's text whole, rewrapped
+
+
+# --- item 13: the demo times its analysis apart from the report ----------------------------
+
+def test_demo_reports_the_analysis_time_apart_from_the_report(monkeypatch):
+    import re
+    import sys
+    import types
+
+    from accord.cli import report_cmd
+
+    app_module = sys.modules["accord.cli.app"]  # the module (accord.cli.app is the Typer app)
+
+    clock = types.SimpleNamespace(now=0.0)
+
+    def perf_counter() -> float:  # every reading one second later; the report takes 100 s
+        clock.now += 1.0
+        return clock.now
+
+    def report_demo(console, analysis, focus=None):
+        clock.now += 100.0
+        console.print("Report to look at: (stub)")
+
+    monkeypatch.setattr(app_module, "time", types.SimpleNamespace(perf_counter=perf_counter))
+    monkeypatch.setattr(report_cmd, "report_demo", report_demo)
+    result = runner.invoke(app, ["demo"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    last = re.search(r"Exact analysis of ([\d,]+) packages, Pareto frontier included, in "
+                     r"([\d.]+) s; report written in ([\d.]+) s", result.output)
+    assert last is not None, result.output[-400:]
+    assert last.group(1) == "12,230,590,464"
+    assert float(last.group(2)) == 1.0 and float(last.group(3)) == 101.0
