@@ -128,17 +128,23 @@ def _solutions_panel(title: str, intro: str | None, solutions: dict[str, Solutio
 
 def _solutions_table(solutions: dict[str, Solution], d: Describer,
                      width: int) -> RenderableType:
-    """Each solution's utility and gain per party: a table, its gains under the utilities
-    when narrow, or a list when even that does not fit in `width`."""
-    columns = [Column("solution")] + [Column(d.party_id(p), "number", "right")
-                                      for p in range(d.space.n_parties)]
+    """Each solution's utility and gain per party: a table (a column per party, or, for
+    many parties, a row per party), gains under the utilities when narrow, or a list when
+    none of these fits in `width`."""
+    names = [SOLUTION_NAMES.get(name, name) for name in solutions]
+    parties = [d.party_id(p) for p in range(d.space.n_parties)]
     for separator in (" ", "\n"):
-        rows = [[SOLUTION_NAMES.get(name, name)]
-                + [_gain_cell(s.utilities[p], d.space.reservation[p], separator)
-                   for p in range(d.space.n_parties)] for name, s in solutions.items()]
-        table = fitted_table(width, columns, rows, **TABLE)
-        if table is not None:
-            return table
+        cells = [[_gain_cell(s.utilities[p], d.space.reservation[p], separator)
+                  for p in range(d.space.n_parties)] for s in solutions.values()]
+        for heads, rows in (
+                (["solution", *parties], [[n, *row] for n, row in zip(names, cells)]),
+                (["party", *names], [[party, *column] for party, column in
+                                     zip(parties, zip(*cells))])):
+            table = fitted_table(width, [Column(heads[0])] + [Column(h, "number", "right")
+                                                              for h in heads[1:]],
+                                 rows, **TABLE)
+            if table is not None:
+                return table
     return _listed({SOLUTION_NAMES.get(name, name): [
         (d.party_id(p), _gain_cell(s.utilities[p], d.space.reservation[p]))
         for p in range(d.space.n_parties)] for name, s in solutions.items()})
