@@ -157,7 +157,8 @@ def test_cli_simulate_prints_the_result_and_json(scenario_files):
 
 
 def test_cli_simulate_errors(scenario_files):
-    result = runner.invoke(app, ["simulate", scenario_files[1], "--agents", "linear"])
+    result = runner.invoke(app, ["simulate", scenario_files[1], "--agents", "linear",
+                                 "--protocol", "alternating-offers"])
     assert result.exit_code == 2 and "bilateral" in result.output
     result = runner.invoke(app, ["simulate", scenario_files[0], "--agents", "nobody"])
     assert result.exit_code == 2 and "unknown agent" in result.output

@@ -17,8 +17,11 @@ from rich.markup import escape
 from accord.analysis import compile_space
 from accord.cli.app import app, reports_errors
 from accord.cli.options import comma_list
+from accord.cli.progress import notice
+from accord.cli.simulate_cmd import NO_ZONE, PROTOCOL_HELP, choose_protocol
 from accord.errors import UsageError
 from accord.io import resolve
+from accord.negotiation.view import agenda_of
 
 STANCE_KEYS = {"a": 2, "l": 1, "r": 0}
 """accept, can live with, reject (`moves.Stance` values)."""
@@ -144,16 +147,17 @@ def practise(
                                             "shipped name.", show_default=False)],
     as_: Annotated[str, typer.Option("--as", help="The party whose seat you take.",
                                      show_default=False)],
-    protocol: Annotated[str, typer.Option(help="alternating-offers, stacked-alternating-"
-                                          "offers, single-text or shuttle.")] = "alternating-offers",
+    protocol: Annotated[str | None, typer.Option(help=PROTOCOL_HELP,
+                                                 show_default=False)] = None,
     agents: Annotated[str, typer.Option(help="Agents in the other seats, comma-separated in "
                                         "party order (one name: all of them).")] = "boulware",
     mediator: Annotated[str, typer.Option(help="For single-text and shuttle.")] = "engine",
     deadline: Annotated[int | None, typer.Option(min=1, help="Rounds.")] = None,
-    seed: Annotated[int, typer.Option(help="Seed of the agents.")] = 0,
+    seed: Annotated[int, typer.Option(min=0, help="Seed of the agents (a whole number "
+                                      "from 0 up).")] = 0,
 ) -> None:
     """Negotiate yourself, in one party's seat, against agents."""
-    from accord.negotiation import negotiate
+    from accord.negotiation import make_protocol, negotiate, references
 
     space = compile_space(resolve(scenario))
     if as_ not in space.party_ids:
@@ -164,11 +168,15 @@ def practise(
         others = others * (space.n_parties - 1)
     if len(others) != space.n_parties - 1:
         raise UsageError(f"{len(others)} agents for the {space.n_parties - 1} other seats")
+    table = make_protocol(choose_protocol(protocol, space.n_parties), deadline)
+    table.check(agenda_of(space))  # a bilateral protocol on more parties: say so first
+    refs = references(space)
+    if refs.nash_package is None:
+        notice(NO_ZONE.format(scenario=scenario))
     console = Console(highlight=False)
     seat = space.party_ids.index(as_)
     seats = others[:seat] + [TerminalDelegation(console)] + others[seat:]
-    _, result = negotiate(space, protocol, seats, seed=seed, deadline=deadline,
-                          mediator=mediator)
+    _, result = negotiate(space, table, seats, seed=seed, mediator=mediator, refs=refs)
     if result.agreement:
         console.print(f"\n[green]agreement[/] after {result.rounds} round(s), worth "
                       f"{result.utilities[seat]:.3f} to you:")
@@ -177,5 +185,7 @@ def practise(
     else:
         console.print(f"\n[red]no agreement[/] after {result.rounds} round(s): you keep "
                       f"your reservation, {space.reservation[seat]:.3f}")
-    if result.nash_share == result.nash_share:  # not nan: there is a zone
+    if refs.nash_package is None:
+        console.print("no Nash package: there is no zone of agreement")
+    elif result.nash_share == result.nash_share:  # not nan: the Nash product is positive
         console.print(f"share of the Nash product: {result.nash_share:.3f}")

@@ -62,14 +62,14 @@ def replay(
                 "agreement": transcript.agreement is not None,
                 "unanswered": unanswered, "open_points": {d: list(p) for d, p in
                                                           open_points.items()},
-                "transcript": transcript_rows(transcript, parties)}
+                "transcript": transcript_rows(transcript, record.agenda)}
         if result is not None:
             data.update(utilities=dict(zip(parties, result.utilities)),
                         nash_share=finite(result.nash_share))
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
         return
     console = Console(highlight=False)
-    print_transcript(console, transcript, parties, list(record.draft_ids))
+    print_transcript(console, transcript, record.agenda, list(record.draft_ids))
     for party, count in unanswered.items():
         console.print(f"{count} point(s) unanswered by {escape(party)}: read as can live with, "
                       "and the draft as not signed")

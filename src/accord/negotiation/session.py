@@ -1,10 +1,19 @@
-"""Run one negotiation: seat the delegations, derive their seeds, play, score."""
+"""Run one negotiation: seat the delegations, derive their seeds, play, score.
+
+The negotiation's linear algebra runs on one BLAS thread: its matrices are small (the
+mediator's models: tens of variables, up to a thousand constraints), where threads cost
+more in hand-overs than they save — on a busy machine a 15-second negotiation took
+150 s with OpenBLAS's default threads — and tournaments already run one negotiation per
+core. One thread gives the same transcripts (same seed, same moves).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 
 import numpy as np
+from threadpoolctl import ThreadpoolController
 
 from accord.analysis.space import Space
 from accord.errors import UsageError
@@ -18,13 +27,18 @@ from accord.negotiation.view import agenda_of, view_of
 def negotiate(space: Space, protocol: Protocol | str, seats: Sequence[Delegation | str],
               seed: int = 0, mediator: Mediator | str | None = None,
               refs: References | None = None, deadline: int | None = None,
-              views: list | None = None) -> tuple[Transcript, Result]:
+              views: list | None = None,
+              progress: Callable[[int, int], None] | None = None) -> tuple[Transcript, Result]:
     """One negotiation from a seed: its transcript and its result.
 
     `seats` are delegations (or registered agent names), one per party in the space's
     order; `mediator` is needed by mediated protocols (default: the engine mediator).
     `views` may hold prebuilt private views (one per party) to skip building them.
+    `progress(rounds done, deadline)` is called after every round (e.g. to draw a bar).
+    `seed` is a non-negative integer (numpy's `SeedSequence`).
     """
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise UsageError(f"the seed must be a whole number from 0 up, got {seed!r}")
     protocol = make_protocol(protocol, deadline) if isinstance(protocol, str) else protocol
     agenda = agenda_of(space) if views is None else views[0].agenda
     protocol.check(agenda)
@@ -43,5 +57,16 @@ def negotiate(space: Space, protocol: Protocol | str, seats: Sequence[Delegation
         mediator.start(agenda, streams[-1], protocol.deadline)
     transcript = Transcript(protocol.name, space.party_ids,
                             tuple(getattr(s, "name", type(s).__name__) for s in seats), seed)
-    protocol.run(agenda, seats, transcript, mediator)
+    protocol.progress = progress
+    try:
+        with _blas().limit(limits=1, user_api="blas"):
+            protocol.run(agenda, seats, transcript, mediator)
+    finally:
+        protocol.progress = None
     return transcript, assess(space, transcript, references(space) if refs is None else refs)
+
+
+@functools.cache
+def _blas() -> ThreadpoolController:
+    """The BLAS libraries loaded (looked up once: a lookup takes about a millisecond)."""
+    return ThreadpoolController()

@@ -1,6 +1,12 @@
 """Negotiation protocols, one module each, and their registry."""
 
-from accord.negotiation.protocols.base import PROTOCOLS, Protocol, make_protocol
+from accord.negotiation.protocols.base import (
+    PROTOCOLS,
+    Protocol,
+    default_protocol,
+    make_protocol,
+    protocols_for,
+)
 from accord.negotiation.protocols.offers import AlternatingOffers, StackedAlternatingOffers
 from accord.negotiation.protocols.shuttle import ShuttleDiplomacy
 from accord.negotiation.protocols.single_text import SingleNegotiatingText
@@ -10,4 +16,5 @@ for _cls in (AlternatingOffers, StackedAlternatingOffers, SingleNegotiatingText,
     PROTOCOLS[_cls.name] = _cls
 
 __all__ = ["PROTOCOLS", "AlternatingOffers", "Protocol", "ShuttleDiplomacy",
-           "SingleNegotiatingText", "StackedAlternatingOffers", "make_protocol"]
+           "SingleNegotiatingText", "StackedAlternatingOffers", "default_protocol",
+           "make_protocol", "protocols_for"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from accord.errors import UsageError
@@ -11,6 +12,10 @@ from accord.negotiation.transcript import Transcript
 from accord.negotiation.view import Agenda
 
 PROTOCOLS: dict[str, type[Protocol]] = {}
+DEFAULT_MULTILATERAL = "stacked-alternating-offers"
+"""The protocol `default_protocol` picks for more than two parties: with the default
+agents (Boulware) it reaches an agreement on gaza-2025 in about a second, where the
+single text, built for sincere answers, reaches none (and takes 15 s)."""
 
 
 class Protocol:
@@ -23,6 +28,8 @@ class Protocol:
     name: ClassVar[str] = "protocol"
     metadata: ClassVar[dict[str, Any]] = {"mediated": False, "parties": "n"}
     default_deadline: ClassVar[int] = 100
+    progress: Callable[[int, int], None] | None = None
+    """Told `(rounds done, deadline)` after every round (set by `negotiate`)."""
 
     def __init__(self, deadline: int | None = None) -> None:
         self.deadline = int(self.default_deadline if deadline is None else deadline)
@@ -37,6 +44,30 @@ class Protocol:
     def run(self, agenda: Agenda, seats: list[Delegation], transcript: Transcript,
             mediator: Mediator | None = None) -> None:
         raise NotImplementedError
+
+    def round_done(self, rounds: int) -> None:
+        """Report `rounds` finished rounds to whoever follows the run (a progress bar)."""
+        if self.progress is not None:
+            self.progress(rounds, self.deadline)
+
+
+def can_seat(cls: type[Protocol], n_parties: int) -> bool:
+    """Can protocol `cls` seat `n_parties` parties (its metadata's "parties": 2 or n)?"""
+    parties = cls.metadata["parties"]
+    return n_parties >= 2 and (parties == "n" or int(parties) == n_parties)
+
+
+def protocols_for(n_parties: int) -> list[str]:
+    """The registered protocols that can seat `n_parties` parties, by name."""
+    import accord.negotiation.protocols  # noqa: F401  (fills the registry)
+
+    return sorted(name for name, cls in PROTOCOLS.items() if can_seat(cls, n_parties))
+
+
+def default_protocol(n_parties: int) -> str:
+    """Alternating offers between two parties; around a larger table, their stacked
+    form (`DEFAULT_MULTILATERAL`)."""
+    return "alternating-offers" if n_parties == 2 else DEFAULT_MULTILATERAL
 
 
 def make_protocol(name: str, deadline: int | None = None) -> Protocol:

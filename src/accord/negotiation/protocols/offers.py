@@ -17,7 +17,7 @@ from accord.errors import UsageError
 from accord.negotiation.agent import Delegation
 from accord.negotiation.mediator import Mediator
 from accord.negotiation.moves import Accept, Offer, Turn
-from accord.negotiation.protocols.base import Protocol
+from accord.negotiation.protocols.base import Protocol, protocols_for
 from accord.negotiation.transcript import Transcript
 from accord.negotiation.view import Agenda
 
@@ -34,6 +34,8 @@ class StackedAlternatingOffers(Protocol):
         record = transcript.record
         for move in range(total):
             party = move % n
+            if party == 0 and move:
+                self.round_done(move // n)
             reply = seats[party].decide(Turn(move / total, move, offer, by))
             if isinstance(reply, Accept) and offer is not None:
                 record(move, party, "accept", offer)
@@ -47,6 +49,7 @@ class StackedAlternatingOffers(Protocol):
                 offer, by, accepted = package, party, 0
             else:
                 raise UsageError(f"{transcript.agents[party]} replied {reply!r} to a turn")
+        self.round_done(self.deadline)
         transcript.rounds = self.deadline
 
 
@@ -56,5 +59,6 @@ class AlternatingOffers(StackedAlternatingOffers):
 
     def check(self, agenda: Agenda) -> None:
         if agenda.n_parties != 2:
-            raise UsageError(f"alternating-offers is bilateral; this scenario has "
-                             f"{agenda.n_parties} parties (use stacked-alternating-offers)")
+            raise UsageError(f"{self.name} is bilateral (two parties); this scenario has "
+                             f"{agenda.n_parties}: use one of "
+                             f"{', '.join(protocols_for(agenda.n_parties))}")

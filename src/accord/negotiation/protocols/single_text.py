@@ -65,6 +65,7 @@ class SingleNegotiatingText(Protocol):
                                   tuple(int(s) for s in reply.stances), reply.accept,
                                   asked, None if reply.versus is None else int(reply.versus))
             transcript.rounds = round_ + 1
+            self.round_done(round_ + 1)
             if final and len(answers) == len(seats) and all(a.accept for a in answers.values()):
                 transcript.agreement = package
                 return
