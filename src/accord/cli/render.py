@@ -12,7 +12,7 @@ from rich.text import Text
 from accord.analysis import Analysis, DraftProfile, Solution, distance
 from accord.analysis.trades import mutual_gains
 from accord.cli.layout import Column, fitted_table
-from accord.model.draft_ref import short_name
+from accord.model.draft_ref import match_name, short_name
 from accord.report import Describer
 
 SOLUTION_NAMES = {
@@ -49,10 +49,10 @@ def render_analysis(console: Console, analysis: Analysis, focus: str | None = No
 
 
 def _focus(analysis: Analysis, focus: str | None) -> DraftProfile | None:
-    for profile in analysis.profiles:
-        if profile.draft_id == focus:
-            return profile
-    return None
+    """The profile of the draft `focus` names (id, short name, D<k> or unique prefix)."""
+    found = match_name(focus or "", [p.draft_id for p in analysis.profiles])
+    return next(p for p in analysis.profiles if p.draft_id == found[0]) if len(found) == 1 \
+        else None
 
 
 def _header(analysis: Analysis) -> Panel:
