@@ -1,7 +1,20 @@
-"""`accord convert`: a scenario from one format to another."""
+"""`accord convert`: a scenario from one format to another.
+
+The output's name and the format must agree: `.yaml`/`.yml` is YAML; a folder (an existing
+one, or a name ending in `/`) or a `.xml` file is GENIUS XML (a `.xml` file gets the domain,
+its utility spaces are written beside it). Without `--to` the format follows from the name.
+
+GENIUS XML cannot hold everything (red lines, drafts, …: `genius_losses`). Every loss is
+warned about; a loss that changes the engine's answer — whether there is a zone of agreement,
+and which package the Nash bargaining solution picks — is refused unless `--lossy` is given,
+and then the change is said in words.
+"""
 
 from __future__ import annotations
 
+import os
+import tempfile
+import textwrap
 from pathlib import Path
 from typing import Annotated
 
@@ -17,28 +30,175 @@ from accord.cli.app import (
     load_sources,
     reports_errors,
 )
+from accord.cli.progress import progress_bar, stderr_console
+from accord.errors import SolverLimit, UsageError
 from accord.io import save
-from accord.io.genius import DEFAULT_INTEGER_LIMIT, DEFAULT_POINTS, genius_losses
+from accord.io.genius import (
+    DEFAULT_INTEGER_LIMIT,
+    DEFAULT_POINTS,
+    genius_domain_xml,
+    genius_file_names,
+    genius_losses,
+    genius_profile_xml,
+    load_genius_folder,
+    save_genius,
+)
+from accord.model import Scenario
+
+FORMATS = ("yaml", "genius")
+YAML_SUFFIXES = (".yaml", ".yml")
+NASH_NODE_LIMIT = 50_000
+"""Branch-and-bound nodes for each Nash package compared (past it the comparison is skipped)."""
+SHOWN_CHANGES = 5
+LABEL_WIDTH = 60
 
 
 @app.command()
 @reports_errors
 def convert(
     scenario: ScenarioArg,
-    output: Annotated[Path, typer.Option("--output", "-o", help="A .yaml file, or a folder "
-                                         "for --to genius.")],
-    to: Annotated[str, typer.Option(help="Output format: yaml or genius.")] = "yaml",
+    output: Annotated[str, typer.Option(
+        "--output", "-o", help="Where to write: a .yaml/.yml file (YAML), or a folder (an "
+        "existing one or a name ending in /) or a .xml file (GENIUS XML; the utility spaces "
+        "are written beside it).", show_default=False)],
+    to: Annotated[str | None, typer.Option(
+        help="Output format: yaml or genius (default: from the output's name).",
+        show_default=False)] = None,
+    lossy: Annotated[bool, typer.Option(
+        "--lossy", help="Write even when what the format cannot hold changes the analysis "
+        "(the change is reported).")] = False,
     points: PointsOpt = DEFAULT_POINTS,
     integer_limit: IntegerLimitOpt = DEFAULT_INTEGER_LIMIT,
 ) -> None:
     """Convert between formats: YAML, GENIUS XML (read and write), GeniusWeb JSON (read)."""
-    if to not in ("yaml", "genius"):
+    if to is not None and to not in FORMATS:
         raise typer.BadParameter(f"unknown format {to!r}; expected yaml or genius",
                                  param_hint="--to")
+    target = output_format(output, to)
     loaded = load_sources(scenario, points, integer_limit)
-    console = Console(highlight=False)
-    if to == "genius":
-        for loss in genius_losses(loaded):
-            Console(stderr=True, highlight=False).print(f"[yellow]warning:[/] {escape(loss)}")
-    written = save(loaded, output, to)  # type: ignore[arg-type]
-    console.print(f"wrote {len(written)} file(s): " + ", ".join(escape(str(p)) for p in written))
+    if target == "genius":
+        _check_genius_losses(loaded, lossy)
+    path = Path(output).expanduser()
+    if target == "genius" and path.suffix.lower() == ".xml" and not path.is_dir():
+        written = save_genius_domain_file(loaded, path)
+    else:
+        written = save(loaded, path, target)  # type: ignore[arg-type]
+    Console(highlight=False).print(f"wrote {len(written)} file(s): "
+                                   + ", ".join(escape(str(p)) for p in written))
+
+
+def output_format(output: str, to: str | None) -> str:
+    """The format to write `output` in: `to` when it agrees with the name, else a UsageError;
+    without `to`, the format the name says (.yaml/.yml: yaml; a folder or .xml: genius)."""
+    path = Path(output).expanduser()
+    folder = output.endswith(("/", os.sep)) or path.is_dir()
+    suffix = "" if folder else path.suffix.lower()
+    if to is None:
+        if folder or suffix == ".xml":
+            return "genius"
+        if suffix in YAML_SUFFIXES:
+            return "yaml"
+        raise UsageError(f"cannot tell the format from -o {output!r}: name a .yaml or .yml "
+                         "file (YAML), a .xml file or a folder ending in / (GENIUS XML), or "
+                         "give --to yaml|genius")
+    if to == "yaml" and folder:
+        raise UsageError(f"-o {output!r} is a folder, but YAML is written to one file: name "
+                         "a .yaml file (e.g. -o " + str(Path(output) / "scenario.yaml") + ")")
+    if to == "yaml" and suffix not in (*YAML_SUFFIXES, ""):
+        raise UsageError(f"-o {output!r} ends in {suffix!r} but --to yaml writes YAML: name a "
+                         ".yaml or .yml file" + (" (or use --to genius for GENIUS XML)"
+                                                 if suffix == ".xml" else ""))
+    if to == "genius" and suffix not in ("", ".xml"):
+        raise UsageError(f"-o {output!r} ends in {suffix!r} but --to genius writes GENIUS XML: "
+                         "give a folder or a .xml file for the domain"
+                         + (" (or use --to yaml for YAML)" if suffix in YAML_SUFFIXES else ""))
+    return to
+
+
+def save_genius_domain_file(scenario: Scenario, domain: Path) -> list[Path]:
+    """GENIUS XML with the domain in the file `domain` and the utility spaces beside it (named
+    as `save_genius` names them; the domain's <agent> entries point at them)."""
+    domain.parent.mkdir(parents=True, exist_ok=True)
+    domain.write_text(genius_domain_xml(scenario), encoding="utf-8")
+    written = [domain]
+    for party, name in zip(scenario.parties, genius_file_names(scenario)[1]):
+        path = domain.parent / name
+        path.write_text(genius_profile_xml(scenario, party.id), encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def _check_genius_losses(scenario: Scenario, lossy: bool) -> None:
+    """Warn about what GENIUS drops; refuse (unless `lossy`) when it changes the answer."""
+    losses = genius_losses(scenario)
+    if not losses:
+        return
+    with progress_bar("checking what GENIUS XML would change in the analysis", None):
+        changes = answer_changes(scenario, genius_round_trip(scenario))
+    dropped = "; ".join(losses)
+    if changes and not lossy:
+        raise UsageError(
+            f"converting {scenario.id} to GENIUS XML would change the analysis: "
+            + "; ".join(changes) + f".\n  GENIUS XML cannot hold (would drop): {dropped}."
+            "\n  Nothing was written. Convert to YAML to keep everything, or pass --lossy "
+            "to write it anyway.")
+    err = stderr_console()
+    for loss in losses:
+        err.print(f"[yellow]warning:[/] dropped: {escape(loss)}", soft_wrap=True)
+    for change in changes:
+        err.print(f"[yellow]warning:[/] {escape(change)} (written anyway: --lossy)",
+                  soft_wrap=True)
+    if not changes:
+        err.print("[dim]The converted scenario analyses the same: the zone verdict and the "
+                  "Nash bargaining package are unchanged.[/]", soft_wrap=True)
+
+
+def genius_round_trip(scenario: Scenario) -> Scenario:
+    """The scenario as GENIUS XML would give it back (written and read in a temporary folder)."""
+    with tempfile.TemporaryDirectory(prefix="accord-convert-") as folder:
+        save_genius(scenario, folder)
+        return load_genius_folder(folder)
+
+
+def answer_changes(original: Scenario, converted: Scenario) -> list[str]:
+    """What the engine answers differently for `converted`: the zone verdict and, when both
+    have a zone, the Nash bargaining package (issue by issue, in labels). Empty: no change."""
+    from accord.analysis import compile_space, nash_bargaining_solution, zone_of_agreement
+
+    spaces = compile_space(original), compile_space(converted)
+    had, has = (zone_of_agreement(space).exists for space in spaces)
+    if had != has:
+        return ["the converted scenario has a zone of agreement where the original has none"
+                if has else
+                "the converted scenario has no zone of agreement where the original has one"]
+    if not had:
+        return []
+    try:
+        nash = [nash_bargaining_solution(space, node_limit=NASH_NODE_LIMIT) for space in spaces]
+    except SolverLimit:
+        return []
+    if nash[0] is None or nash[1] is None:
+        return []
+    before = _chosen(original, nash[0].package)
+    after = _chosen(converted, nash[1].package)
+    moved = [issue for issue in original.issues if before[issue.id] != after.get(issue.id)]
+    if not moved:
+        return []
+    shown = [f"{issue.title}: {_label(issue, before[issue.id])} → "
+             f"{_label(issue, after.get(issue.id))}" for issue in moved[:SHOWN_CHANGES]]
+    more = f"; … and {len(moved) - SHOWN_CHANGES} more" if len(moved) > SHOWN_CHANGES else ""
+    return [f"the Nash bargaining package changes on {len(moved)} of {len(original.issues)} "
+            f"issue(s) ({'; '.join(shown)}{more})"]
+
+
+def _chosen(scenario: Scenario, package: object) -> dict[str, str]:
+    """Issue id → option id of a package (one option index per issue)."""
+    return {issue.id: issue.options[int(k)].id
+            for issue, k in zip(scenario.issues, package)}  # type: ignore[call-overload]
+
+
+def _label(issue: object, option_id: str | None) -> str:
+    for option in issue.options:  # type: ignore[attr-defined]
+        if option.id == option_id:
+            return textwrap.shorten(option.label, LABEL_WIDTH, placeholder=" …")
+    return str(option_id)
