@@ -18,6 +18,7 @@ import textwrap
 from pathlib import Path
 from typing import Annotated
 
+import numpy as np
 import typer
 from rich.console import Console
 from rich.markup import escape
@@ -43,7 +44,7 @@ from accord.io.genius import (
     load_genius_folder,
     save_genius,
 )
-from accord.model import Scenario
+from accord.model import Issue, Scenario
 
 FORMATS = ("yaml", "genius")
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -191,14 +192,13 @@ def answer_changes(original: Scenario, converted: Scenario) -> list[str]:
             f"issue(s) ({'; '.join(shown)}{more})"]
 
 
-def _chosen(scenario: Scenario, package: object) -> dict[str, str]:
+def _chosen(scenario: Scenario, package: np.ndarray) -> dict[str, str]:
     """Issue id → option id of a package (one option index per issue)."""
-    return {issue.id: issue.options[int(k)].id
-            for issue, k in zip(scenario.issues, package)}  # type: ignore[call-overload]
+    return {issue.id: issue.options[int(k)].id for issue, k in zip(scenario.issues, package)}
 
 
-def _label(issue: object, option_id: str | None) -> str:
-    for option in issue.options:  # type: ignore[attr-defined]
+def _label(issue: Issue, option_id: str | None) -> str:
+    for option in issue.options:
         if option.id == option_id:
             return textwrap.shorten(option.label, LABEL_WIDTH, placeholder=" …")
     return str(option_id)
