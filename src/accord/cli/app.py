@@ -52,6 +52,11 @@ def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
         except Exception as error:  # a bug of ours: say so plainly, trace only on request
             if os.environ.get("ACCORD_DEBUG"):
                 raise
+            if isinstance(error, OSError) and error.filename is not None:
+                # a file or folder the user named could not be read or written: theirs to fix
+                Console(stderr=True, highlight=False).print(
+                    f"[bold red]error:[/] {escape(_os_error_text(error))}", soft_wrap=True)
+                raise typer.Exit(EXIT_IO) from None
             Console(stderr=True, highlight=False).print(
                 f"[bold red]internal error:[/] {type(error).__name__}: {escape(str(error))}\n"
                 "This is a bug in accord; run again with ACCORD_DEBUG=1 for the details "
@@ -59,6 +64,18 @@ def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
             raise typer.Exit(70) from None
 
     return wrapper
+
+
+EXIT_IO = 74
+"""Exit code when a file or folder the user named cannot be read or written (EX_IOERR)."""
+
+
+def _os_error_text(error: OSError) -> str:
+    """'PATH: reason' for a failed file operation (both paths for a rename or link)."""
+    where = str(error.filename)
+    if error.filename2 is not None:
+        where += f" -> {error.filename2}"
+    return f"{where}: {error.strerror or error}"
 
 
 ScenarioArg = Annotated[list[str], typer.Argument(
