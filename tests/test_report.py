@@ -216,6 +216,7 @@ def test_cli_report_writes_each_format(tmp_path):
     path = tmp_path / "random.yaml"
     save_scenario(random_scenario(6, 3, 3, seed=0), path)
     html = tmp_path / "out" / "r.html"
+    html.parent.mkdir()  # a missing folder is refused (tests/test_issue14_report_forecast.py)
     result = runner.invoke(app, ["report", str(path), "-o", str(html), "--draft", "draft-1"])
     assert result.exit_code == 0, result.output
     assert html.exists() and "<!DOCTYPE html>" in html.read_text(encoding="utf-8")

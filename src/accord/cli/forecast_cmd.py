@@ -3,19 +3,17 @@ Monte Carlo uncertainty, errors against known outcomes and the odds of a zone of
 
 from __future__ import annotations
 
-import contextlib
 import json
 import sys
-from collections.abc import Callable, Iterator
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from accord.cli.app import app, reports_errors
+from accord.cli.progress import progress_bar
 from accord.errors import UsageError
 from accord.forecast import Noise, forecast_scenario, forecast_to_dict, make_model, model_names
 from accord.forecast.problem import spatial_problem
@@ -74,7 +72,7 @@ def forecast(
                              f"{loaded.id} has none; use its unfitted form")
         chosen = chosen.fit(problem)
     noise = Noise(position_noise, salience_noise, capability_noise, model_error, waive_red_lines)
-    with _progress() as progress:
+    with progress_bar("Monte Carlo", None, quiet=as_json, unit="samples") as progress:
         result = forecast_scenario(loaded, chosen, samples=samples, noise=noise, seed=seed,
                                    workers=workers, progress=progress, zone=zone)
     data = forecast_to_dict(result)
@@ -100,11 +98,25 @@ def render_forecast(console: Console, data: dict[str, Any]) -> None:
     columns += [("outcome", "right")] * outcomes + [("most likely option", "left")] * options
     for name, justify in columns:
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    stretched, missing = False, {}
     for issue_id, entry in entries.items():
+        if entry["forecast"] is None:
+            table.add_row(escape(issue_id), "none", *[""] * (len(columns) - 2))
+            note = entry.get("note", "no forecast").removeprefix("no forecast: ")
+            missing.setdefault(note, []).append(issue_id)
+            continue
         cells = _cells(entry)
+        stretched |= cells[1].endswith("*")
         table.add_row(escape(issue_id), *cells[:2], *cells[2:3] * outcomes,
                       *cells[3:] * options)
     console.print(table)
+    for note, ids in missing.items():
+        console.print(f"No forecast for {escape(', '.join(ids))}: {escape(note)} (give the "
+                      "options a `position`, or the parties `positions`; docs/forecast.md).",
+                      soft_wrap=True)
+    if stretched:
+        console.print("[dim]* the forecast lies outside the 10th-90th percentiles of the "
+                      "samples; the interval is stretched to it (docs/forecast.md).[/]")
     errors = data["errors"]
     if errors:
         coverage = errors.get("coverage")
@@ -123,6 +135,7 @@ def render_forecast(console: Console, data: dict[str, Any]) -> None:
 
 
 def _cells(entry: dict[str, Any]) -> list[str]:
+    """Forecast, interval (`*`: stretched to the forecast), outcome and likely option."""
     native = entry.get("native")
     show = native if native else entry
     low, high = show["interval"]
@@ -130,8 +143,10 @@ def _cells(entry: dict[str, Any]) -> list[str]:
     option = ""
     if "options" in entry:
         best = entry["most_likely_option"]
-        option = f"{escape(best)} ({entry['options'][best]:.0%})"
-    return [_fmt(show["forecast"]), f"{_fmt(low)} – {_fmt(high)}",
+        label = entry.get("most_likely_option_label") or best
+        option = f"{escape(label)} ({entry['options'][best]:.0%})"
+    stretched = entry.get("sample_interval") not in (None, entry["interval"])
+    return [_fmt(show["forecast"]), f"{_fmt(low)} – {_fmt(high)}" + "*" * stretched,
             "" if outcome is None else _fmt(outcome), option]
 
 
@@ -147,17 +162,3 @@ def _parameters(items: list[str]) -> dict[str, str]:
             raise typer.BadParameter(f"expected KEY=VALUE, got {item!r}", param_hint="--param")
         parameters[key.strip()] = value.strip()
     return parameters
-
-
-@contextlib.contextmanager
-def _progress() -> Iterator[Callable[[int, int], None]]:
-    """A progress bar on stderr for the Monte Carlo samples."""
-    with Progress(TextColumn("Monte Carlo"), BarColumn(), MofNCompleteColumn(),
-                  TextColumn("samples"), TimeElapsedColumn(), console=Console(stderr=True),
-                  transient=True) as bar:
-        task = bar.add_task("samples", total=None)
-
-        def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        yield update

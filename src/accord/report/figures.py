@@ -61,7 +61,7 @@ def forecast_chart(content: ReportContent, width: Any) -> Figure:
     assert content.forecast is not None
     data = Datasets()
     rows = [dict(row, point=f"{k + 1}. {row['issue']}") for k, row in
-            enumerate(content.forecast.rows)]
+            enumerate(content.forecast.rows) if row["forecast"] is not None]
     source = data("forecast", rows)
     order = [row["point"] for row in rows]
     y = alt.Y("point:N", sort=order, title=None, axis=alt.Axis(labelLimit=220))

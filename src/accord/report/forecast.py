@@ -12,6 +12,9 @@ from accord.model import Scenario
 
 REPORT_SAMPLES = 200
 """Monte Carlo samples for the report: enough for 80% intervals to the nearest point or two."""
+INTERVAL_TEXT = ("10th to 90th percentile of the samples, stretched to the forecast where it "
+                 "lies outside them; they show how the forecast moves with its inputs, not how "
+                 "far the model may miss")
 
 
 @dataclass(frozen=True)
@@ -23,6 +26,7 @@ class ForecastView:
     samples: int
     zone_text: str
     rows: list[dict[str, Any]]
+    interval_text: str = INTERVAL_TEXT
 
 
 def forecast_view(scenario: Scenario, samples: int = REPORT_SAMPLES,
@@ -39,14 +43,12 @@ def forecast_view(scenario: Scenario, samples: int = REPORT_SAMPLES,
 
 
 def _row(scenario: Scenario, issue_id: str, item: dict[str, Any]) -> dict[str, Any]:
+    """One table row; `forecast`, `low` and `high` are None (and `note` says why) for an
+    issue the model cannot place, such as one where no party has a position."""
     low, high = item["interval"]
     likely = item.get("most_likely_option")
-    label = ""
-    if likely is not None:
-        issue = scenario.issue(issue_id)
-        label = issue.options[issue.option_index(likely)].label
     return {"issue": item["title"], "forecast": item["forecast"], "low": low, "high": high,
-            "option": label,
+            "note": item.get("note", ""), "option": item.get("most_likely_option_label", ""),
             "probability": (item.get("options") or {}).get(likely) if likely else None}
 
 

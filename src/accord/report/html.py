@@ -84,8 +84,9 @@ def render_html(content: ReportContent, figures: list[Figure] | None = None) -> 
         vega_bundle=vega_bundle(), vega_version=vega_version())
 
 
-def write_html(content: ReportContent, path: Path) -> Path:
-    """Write the report page to `path` (parent folders are made)."""
+def write_html(content: ReportContent, path: Path, figures: list[Figure] | None = None) -> Path:
+    """Write the report page to `path` (parent folders are made); `figures` as made by
+    `build_figures`, when the caller made them already."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_html(content), encoding="utf-8")
+    path.write_text(render_html(content, figures), encoding="utf-8")
     return path

@@ -91,11 +91,12 @@ def _forecast(content: ReportContent) -> list[str]:
     forecast = content.forecast
     if forecast is None:
         return []
-    rows = [[row["issue"], f"{row['forecast']:.1f}", f"{row['low']:.1f}–{row['high']:.1f}",
+    rows = [[row["issue"], row["note"], "", "", ""] if row["forecast"] is None else
+            [row["issue"], f"{row['forecast']:.1f}", f"{row['low']:.1f}–{row['high']:.1f}",
              row["option"], "" if row["probability"] is None else f"{row['probability']:.0%}"]
             for row in forecast.rows]
     return [f"## Forecast ({forecast.model} model, {forecast.samples} samples)", "",
-            forecast.zone_text, "",
+            f"80% intervals: {forecast.interval_text}. {forecast.zone_text}".rstrip(), "",
             *_table(["Point", "Forecast", "80% interval", "Most likely option", "Probability"],
                     rows), ""]
 

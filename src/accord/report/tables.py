@@ -20,6 +20,9 @@ class DraftView:
     red_lines: list[str]
 
 
+EVERYONE = "Everyone is at or above their reservation value."
+
+
 def stats(content: ReportContent) -> dict[str, str]:
     scenario = content.summary["scenario"]
     return {"issues": str(scenario["issues"]), "parties": str(len(content.parties)),
@@ -65,35 +68,80 @@ def red_line_texts(content: ReportContent, mark: Mark) -> list[str]:
 
 def draft_view(content: ReportContent, mark: Mark) -> DraftView:
     detail, names = mark.detail, content.party_names
+    gains = {p: mark.mid(p) - content.reservation[p] for p in content.parties}
     rows = []
     for p in content.parties:
-        low, high, r = mark.low[p], mark.high[p], content.reservation[p]
+        low, high = mark.low[p], mark.high[p]
         utility = f"{low:.2f}" if abs(high - low) < 5e-3 else f"{low:.2f}–{high:.2f}"
-        gain = mark.mid(p) - r
-        rows.append({"party": names[p], "utility": utility, "gain": f"{gain:+.2f}",
-                     "sign": "up" if gain >= 0 else "down",
+        rows.append({"party": names[p], "utility": utility, "gain": f"{gains[p]:+.2f}",
+                     "sign": "up" if gains[p] >= 0 else "down",
                      "share": f"{100 * mark.share[p]:.0f}%"})
     meta = " · ".join(x for x in (
         detail.get("date"), content.scenario.draft(detail["id"]).status,
         "complete text" if detail["complete"] else
-        f"partial: {len(detail['open_issues'])} points left open (ranges over them)",
+        f"partial: {len(detail['open_issues'])} points left open (ranges over them; the gain "
+        "is at the middle of the range)",
         detail["id"]) if x)
-    return DraftView(mark.code, mark.name, meta, rows, _draft_verdict(content, mark),
+    return DraftView(mark.code, mark.name, meta, rows, draft_verdict(content, mark, gains),
                      red_line_texts(content, mark))
 
 
-def _draft_verdict(content: ReportContent, mark: Mark) -> str:
-    detail, names = mark.detail, content.party_names
-    below = [names[p] for p in content.parties if mark.high[p] < content.reservation[p]]
-    parts = [f"Favours {names[detail['favours']]} (the largest share of its own range).",
-             "Everyone is at or above their reservation value." if not below
-             else f"Below reservation: {', '.join(below)}."]
+def draft_verdict(content: ReportContent, mark: Mark, gains: dict[str, float]) -> str:
+    """The card's verdict, read off the card's own numbers: `gains` (the table's gain column,
+    the middle of the range for a partial draft), the utility ranges and the red lines the
+    draft crosses, so that the text can never contradict the table under it."""
+    detail = mark.detail
+    reservation = _reservation_sentence(content, mark, gains)
+    vetoes = [p for p in content.parties
+              if any(item["party"] == p for item in detail.get("red_lines_crossed", []))]
+    if vetoes:
+        lines = "a red line" if len(vetoes) == 1 else "red lines"
+        veto = (f"it crosses {lines} of {_names(content, vetoes)}, who would reject it as it "
+                "stands.")
+        reservation = (reservation.rstrip(".") + ", but " + veto if reservation == EVERYONE
+                       else reservation + " " + veto[0].upper() + veto[1:])
+    parts = [f"Favours {content.party_names[detail['favours']]} (the largest share of its own "
+             "range).", reservation]
     if detail["efficient"] is True:
         parts.append("Pareto-efficient: no package is better for one party and worse for none.")
     elif detail["efficient"] is False:
         parts.append("Not Pareto-efficient: some package is better for a party and worse for "
                      "none (without crossing new red lines).")
     return " ".join(parts)
+
+
+def _reservation_sentence(content: ReportContent, mark: Mark, gains: dict[str, float]) -> str:
+    below = [p for p in content.parties if gains[p] < 0]
+    if not detail_open(mark):
+        return f"Below reservation: {_names(content, below)}." if below else EVERYONE
+    r = content.reservation
+    sure = [p for p in below if mark.high[p] < r[p]]
+    middle = [p for p in below if p not in sure]
+    risk = [p for p in content.parties if p not in below and mark.low[p] < r[p]]
+    pieces = []
+    if sure:
+        pieces.append(f"Below reservation however the open points are settled: "
+                      f"{_names(content, sure)}.")
+    if middle:
+        pieces.append(f"Below reservation at the middle of the range over the open points: "
+                      f"{_names(content, middle)}.")
+    if not below:
+        pieces.append("At the middle of the ranges over the open points, everyone is at or "
+                      "above their reservation value" +
+                      (f"; {_names(content, risk)} could fall below it, depending on how they "
+                       "are settled." if risk else ", however they are settled."))
+    return " ".join(pieces)
+
+
+def detail_open(mark: Mark) -> bool:
+    """Whether the draft leaves points open (its utilities are ranges)."""
+    return not mark.detail.get("complete", True)
+
+
+def _names(content: ReportContent, parties: list[str]) -> str:
+    """`A`, `A and B`, `A, B and C`."""
+    names = [content.party_names[p] for p in parties]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def draft_views(content: ReportContent) -> list[DraftView]:
