@@ -37,7 +37,8 @@ def stderr_console() -> Console:
 @contextlib.contextmanager
 def progress_bar(label: str, total: int | None, *, quiet: bool = False,
                  unit: str = "") -> Iterator[Update]:
-    """Yield `update(done, total=None)`; draw a bar while the block runs (see module doc).
+    """Yield `update(done, total=None, label=None)`; draw a bar while the block runs (see
+    module doc). `label` replaces the text before the bar.
 
     `total=None` draws a spinner until the size is known (a later `update(done, total)`
     turns it into a bar). The bar disappears when the block ends (it is transient).
@@ -46,18 +47,21 @@ def progress_bar(label: str, total: int | None, *, quiet: bool = False,
     if quiet or not console.is_terminal:
         yield _ignore
         return
-    columns = [SpinnerColumn(), TextColumn(escape(label)), BarColumn(), MofNCompleteColumn()]
+    columns = [SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+               MofNCompleteColumn()]
     if unit:
         columns.append(TextColumn(escape(unit)))
     columns += [TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn()]
     with Progress(*columns, console=console, transient=True) as bar:
-        task = bar.add_task(label, total=total)
+        task = bar.add_task(escape(label), total=total)
 
-        def update(done: int, total: int | None = None) -> None:
+        def update(done: int, total: int | None = None, label: str | None = None) -> None:
+            changes: dict = {"completed": done}
             if total is not None:
-                bar.update(task, completed=done, total=total)
-            else:
-                bar.update(task, completed=done)
+                changes["total"] = total
+            if label is not None:  # what the command is doing now (e.g. a stage's name)
+                changes["description"] = escape(label)
+            bar.update(task, **changes)
 
         yield update
 
@@ -68,5 +72,5 @@ def notice(message: str, *, quiet: bool = False) -> None:
         stderr_console().print(f"[dim]{escape(message)}[/]", soft_wrap=True)
 
 
-def _ignore(done: int, total: int | None = None) -> None:
+def _ignore(done: int, total: int | None = None, label: str | None = None) -> None:
     """The update of a bar that is not drawn."""
