@@ -176,6 +176,11 @@ def test_forecast_and_report_show_progress(tmp_path, monkeypatch):
     assert runner.invoke(app, ["forecast", str(EXAMPLE), "--samples", "60",
                                "--json"]).exit_code == 0
     assert calls[-1]["quiet"]
+    # with the odds of a zone of agreement, the bar runs on over the zone's samples
+    assert runner.invoke(app, ["forecast", "ukraine-2025", "--samples", "50"]).exit_code == 0
+    updates = calls[-1]["updates"]
+    assert updates[-1] == (100, 100) and (50, 100) in updates
+    assert [done for done, _ in updates] == sorted(done for done, _ in updates)
 
     calls.clear()
     monkeypatch.setattr(report_cmd, "progress_bar", _recording_bar(calls))

@@ -79,6 +79,8 @@ def forecast_scenario(scenario: Scenario, model: ForecastModel | str = "compromi
     option nearest each sample); when every issue has such options, some party states a
     demand (a red line or a positive reservation value) and `zone` is set, the
     probability that a zone of agreement exists (`zone_probability`, same seeds).
+    `progress(done, total)` counts the forecast's samples and then the zone's (total:
+    twice `samples` when the zone is estimated).
     """
     chosen = make_model(model) if isinstance(model, str) else model
     problem = spatial_problem(scenario)
@@ -86,15 +88,25 @@ def forecast_scenario(scenario: Scenario, model: ForecastModel | str = "compromi
         raise UsageError(f"{scenario.id} has no positions to forecast from: the spatial models "
                          "need options with a `position` on the issue's 0-100 line, or "
                          "parties' `positions` (docs/forecast.md)")
-    distribution = monte_carlo(problem, chosen, samples=samples, noise=noise, seed=seed,
-                               workers=workers, progress=progress)
     places = issue_option_positions(scenario)
+    zone = zone and bool(places) and all(p is not None for p in places) \
+        and _states_demands(scenario)
+    steps = 2 if zone else 1  # progress runs over the forecast's samples, then the zone's
+
+    def stage(offset: int) -> Progress | None:
+        if progress is None:
+            return None
+        report = progress
+        return lambda done, total: report(offset + done, steps * total)
+
+    distribution = monte_carlo(problem, chosen, samples=samples, noise=noise, seed=seed,
+                               workers=workers, progress=stage(0))
     options = [None if p is None else option_probabilities(distribution.samples[:, k], p)
                for k, p in enumerate(places)]
     odds = None
-    if zone and places and all(p is not None for p in places) and _states_demands(scenario):
+    if zone:
         odds = zone_probability(scenario, samples=samples, noise=noise, seed=seed,
-                                workers=workers)
+                                workers=workers, progress=stage(samples))
     return Forecast(scenario, problem, chosen, distribution, options, odds, noise, seed)
 
 
