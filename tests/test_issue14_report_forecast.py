@@ -35,7 +35,7 @@ def _recording_bar(calls: list):
     def progress_bar(label, total, *, quiet=False, unit=""):
         record = {"label": label, "total": total, "quiet": quiet, "updates": []}
         calls.append(record)
-        yield lambda done, total=None: record["updates"].append((done, total))
+        yield lambda done, total=None, **_: record["updates"].append((done, total))
 
     return progress_bar
 
