@@ -115,3 +115,97 @@ def test_validate_a_generated_1000_x_10_x_10_scenario(tmp_path):
     result = runner.invoke(app, ["validate", str(path)])
     assert result.exit_code == 0, result.output
     assert "valid — 1000 issues, 10 parties" in result.stdout
+
+
+def _stages(events: list[tuple[str, int, int | None]]) -> dict[str, list[tuple[int, int | None]]]:
+    """Each stage's reports, in order; checks that every one starts at 0 and ends at its total."""
+    by_stage: dict[str, list[tuple[int, int | None]]] = {}
+    for name, done, total in events:
+        by_stage.setdefault(name, []).append((done, total))
+    for name, reports in by_stage.items():
+        assert reports[0][0] == 0, name
+        done, total = reports[-1]
+        assert total is not None and done == total, (name, reports)
+        assert sum(1 for d, t in reports if t is not None and d >= t) == 1, (name, reports)
+    return by_stage
+
+
+def test_analyze_reports_every_stage_with_a_zone():
+    from accord.analysis import FrontierRequest, analyze
+    from accord.io import resolve
+
+    events: list = []
+    analysis = analyze(resolve("docs/example-scenario.yaml"), frontier=FrontierRequest(),
+                       progress=lambda *event: events.append(event))
+    stages = _stages(events)
+    assert analysis.zone.exists
+    assert set(stages) == {"zone of agreement", "ideal points", "utilitarian", "nash",
+                           "asymmetric-nash", "kalai-smorodinsky", "egalitarian", "drafts",
+                           "frontier"}
+    assert stages["ideal points"][-1] == (3, 3)  # one per party
+    assert stages["frontier"][-1][0] >= 1  # one per block of linked issues
+    assert stages["drafts"][-1] == (len(analysis.profiles),) * 2
+
+
+def test_analyze_reports_blocking_sets_and_relaxations_without_a_zone():
+    from accord.analysis import analyze
+    from accord.io import resolve
+
+    events: list = []
+    analysis = analyze(resolve("ukraine-2025"), max_blocking_sets=4, max_relaxations=2,
+                       progress=lambda *event: events.append(event))
+    stages = _stages(events)
+    assert not analysis.zone.exists
+    assert {"zone of agreement", "ideal points", "blocking sets", "relaxations",
+            "drafts"} <= set(stages)
+    assert "frontier" not in stages and "egalitarian" not in stages
+    assert stages["blocking sets"][-1] == (4, 4)
+    assert stages["relaxations"] == [(0, 2), (1, 2), (2, 2)]
+
+
+def test_the_engine_never_loads_the_cli_or_rich():
+    import subprocess
+
+    code = ("import sys, accord.analysis, accord.model.synthetic; "
+            "bad = [m for m in sys.modules if m.split('.')[0] in ('rich', 'typer') "
+            "or m.startswith('accord.cli')]; assert not bad, bad")
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_analysis_progress_bar_follows_the_stages_quietly():
+    """The CLI's callback takes the engine's events (from threads) without drawing off a
+    terminal; `frontier_progress` (used by `accord report`) still works."""
+    from accord.cli.app import analysis_progress, frontier_progress
+
+    with analysis_progress() as report:
+        for event in [("zone of agreement", 0, 1), ("frontier", 0, None), ("frontier", 2, 5),
+                      ("zone of agreement", 1, 1), ("frontier", 5, 5)]:
+            report(*event)
+    with frontier_progress() as update:
+        update(1, 3)
+
+
+def test_analyze_json_prints_only_json(tmp_path):
+    result = CliRunner().invoke(app, ["analyze", "docs/example-scenario.yaml", "--json"])
+    assert result.exit_code == 0, result.output
+    import json
+
+    assert json.loads(result.stdout)["zone"]["exists"] is True
+
+
+def test_the_frontier_sample_without_constraints_needs_no_solver(monkeypatch):
+    """Separable spaces (no constraints, no interactions): the sample is found issue by
+    issue; each point is on the exact frontier."""
+    import numpy as np
+
+    from accord.analysis import _milp, compile_space
+    from accord.analysis.pareto import frontier_sample, pareto_frontier
+
+    space = compile_space(random_scenario(7, 3, 4, seed=4, red_line_rate=0.3))
+    exact = {tuple(np.round(u, 9)) for u in pareto_frontier(space).utilities}
+    monkeypatch.setattr(_milp.Program, "maximise", lambda *a, **k: pytest.fail("solver"))
+    sample = frontier_sample(space, count=30, seed=2)
+    assert sample.size > 0
+    assert all(tuple(np.round(u, 9)) in exact for u in sample.utilities)
+    vetoed = frontier_sample(space, count=30, seed=2, respect_red_lines=True)
+    assert not (space.veto[:, space.offsets[:-1] + vetoed.packages]).any()

@@ -3,6 +3,7 @@
 Knows nothing of files, HTTP or the CLI; depends only on `accord.model`.
 """
 
+from accord.analysis._progress import StageProgress
 from accord.analysis.analyze import Analysis, FrontierRequest, Relaxation, analyze, distance
 from accord.analysis.bargaining import (
     Solution,
@@ -23,7 +24,8 @@ from accord.analysis.zone import ZoneVerdict, zone_of_agreement
 
 __all__ = [
     "Analysis", "BlockingSet", "Demand", "DraftProfile", "Efficiency", "Frontier",
-    "FrontierRequest", "Relaxation", "Solution", "frontier_sample", "pareto_frontier",
+    "FrontierRequest", "Relaxation", "Solution", "StageProgress", "frontier_sample",
+    "pareto_frontier",
     "Space", "ZoneVerdict", "all_solutions", "analyze", "blocking_sets", "compile_space",
     "distance", "draft_package", "egalitarian", "ideal_point", "kalai_smorodinsky",
     "nash_bargaining_solution", "pareto_efficiency", "profile_draft", "relax", "utilitarian",

@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections import Counter
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from accord.analysis._progress import (
+    DRAFTS,
+    FRONTIER,
+    FRONTIER_SAMPLE,
+    RELAXATIONS,
+    ZONE,
+    StageProgress,
+    stage,
+)
 from accord.analysis.bargaining import (
     Solution,
     all_solutions,
@@ -101,7 +111,8 @@ class FrontierRequest:
 
 def analyze(scenario: Scenario, max_blocking_sets: int = 10, max_relaxations: int = 3,
             profile_drafts: bool = True, workers: int | None = None,
-            frontier: FrontierRequest | None = None, at_time: float = 0.0) -> Analysis:
+            frontier: FrontierRequest | None = None, at_time: float = 0.0,
+            progress: StageProgress | None = None) -> Analysis:
     """Exact analysis of a scenario.
 
     When no zone exists the solutions are empty, and `relaxations` gives the five
@@ -110,27 +121,32 @@ def analyze(scenario: Scenario, max_blocking_sets: int = 10, max_relaxations: in
     beyond the request's budget). `at_time`: evaluate with GENIUS discounting at that
     normalised time (see `compile_space`). Independent programs run on `workers` threads (HiGHS
     and the frontier kernels release the GIL); results do not depend on their number.
+    `progress(stage, done, total)` hears each stage start, advance and end (zone, ideal points,
+    each solution, blocking sets, relaxations, drafts, frontier; see analysis._progress),
+    from worker threads.
     """
     space = compile_space(scenario, at_time)
     workers = workers or min(2, os.cpu_count() or 1)
     defaults = _defaults(scenario)
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        frontier_job = pool.submit(_frontier, space, frontier) if frontier else None
-        zone_job = pool.submit(zone_of_agreement, space)
-        solutions_job = pool.submit(solutions_except_egalitarian, space)
-        profile_jobs = [pool.submit(profile_draft, space, d.id,
-                                    draft_package(space, d.options, defaults))
-                        for d in (scenario.drafts if profile_drafts else ())]
+        frontier_job = pool.submit(_frontier, space, frontier, progress) if frontier else None
+        zone_job = pool.submit(_zone, space, progress)
+        solutions_job = pool.submit(solutions_except_egalitarian, space, progress)
+        profile_jobs = _counted(progress, DRAFTS, [
+            pool.submit(profile_draft, space, d.id, draft_package(space, d.options, defaults))
+            for d in (scenario.drafts if profile_drafts else ())])
         zone = zone_job.result()
         solutions, blocking, relaxations = solutions_job.result(), [], []
         if zone.exists:
-            egal = egalitarian(space, zone.package)
+            with stage(progress, "egalitarian"):
+                egal = egalitarian(space, zone.package)
             if egal is not None:
                 solutions["egalitarian"] = egal
         else:
-            blocking = blocking_sets(space, max_sets=max_blocking_sets)
-            relaxed_jobs = [(b, pool.submit(all_solutions, relax(space, b.demands)))
-                            for b in blocking[:max_relaxations]]
+            blocking = blocking_sets(space, max_sets=max_blocking_sets, progress=progress)
+            relaxed = blocking[:max_relaxations]
+            relaxed_jobs = zip(relaxed, _counted(progress, RELAXATIONS, [
+                pool.submit(all_solutions, relax(space, b.demands)) for b in relaxed]))
             relaxations = [Relaxation(b, job.result()) for b, job in relaxed_jobs]
         profiles = [job.result() for job in profile_jobs]
         found_frontier = frontier_job.result() if frontier_job else None
@@ -138,14 +154,52 @@ def analyze(scenario: Scenario, max_blocking_sets: int = 10, max_relaxations: in
                     found_frontier, bool(frontier and frontier.respect_red_lines))
 
 
-def _frontier(space: Space, request: FrontierRequest) -> Frontier:
+def _zone(space: Space, progress: StageProgress | None) -> ZoneVerdict:
+    with stage(progress, ZONE):
+        return zone_of_agreement(space)
+
+
+def _counted(progress: StageProgress | None, name: str, jobs: list[Future]) -> list[Future]:
+    """Report stage `name` as its jobs finish (from whichever thread finishes them)."""
+    if progress is None or not jobs:
+        return jobs
+    lock, finished = threading.Lock(), [0]
+
+    def one_more(_: Future) -> None:
+        with lock:
+            finished[0] += 1
+            progress(name, finished[0], len(jobs))
+
+    progress(name, 0, len(jobs))
+    for job in jobs:
+        job.add_done_callback(one_more)
+    return jobs
+
+
+def _frontier(space: Space, request: FrontierRequest,
+              progress: StageProgress | None = None) -> Frontier:
+    size = [1]
+
+    def report(done: int, total: int) -> None:
+        size[0] = total
+        if request.progress is not None:
+            request.progress(done, total)
+        if progress is not None and done < total:  # the stage ends below, once
+            progress(FRONTIER, done, total)
+
+    if progress is not None:
+        progress(FRONTIER, 0, None)
     exact = pareto_frontier(space, request.respect_red_lines, request.max_states,
-                            request.max_work, request.progress)
-    if exact.complete:
-        return exact
-    sample = frontier_sample(space, request.sample, seed=0,
-                             respect_red_lines=request.respect_red_lines)
-    return Frontier(sample.packages, sample.utilities, False, exact.states_reached)
+                            request.max_work, report)
+    found = exact
+    if not exact.complete:
+        with stage(progress, FRONTIER_SAMPLE):
+            sample = frontier_sample(space, request.sample, seed=0,
+                                     respect_red_lines=request.respect_red_lines)
+        found = Frontier(sample.packages, sample.utilities, False, exact.states_reached)
+    if progress is not None:
+        progress(FRONTIER, size[0], size[0])
+    return found
 
 
 def _defaults(scenario: Scenario) -> dict[str, str | None]:

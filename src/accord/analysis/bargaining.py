@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from accord.analysis._milp import PackageProgram
+from accord.analysis._progress import IDEAL, StageProgress, stage
 from accord.analysis.space import Space
 from accord.analysis.utility import utilities
 from accord.errors import AnalysisError
@@ -115,15 +116,18 @@ def ideal_point(space: Space) -> np.ndarray | None:
     return None if found is None else found[0]
 
 
-def _ideal_packages(space: Space) -> tuple[np.ndarray, list[np.ndarray]] | None:
+def _ideal_packages(space: Space, progress: StageProgress | None = None,
+                    ) -> tuple[np.ndarray, list[np.ndarray]] | None:
     best, packages = np.zeros(space.n_parties), []
-    for p in range(space.n_parties):
-        program = zone_program(space)
-        result = program.maximise(*program.utility(p))
-        if result is None:
-            return None
-        packages.append(program.package(result))
-        best[p] = utilities(space, packages[-1])[0][p]
+    with stage(progress, IDEAL, space.n_parties) as advance:
+        for p in range(space.n_parties):
+            program = zone_program(space)
+            result = program.maximise(*program.utility(p))
+            if result is None:
+                return None
+            packages.append(program.package(result))
+            best[p] = utilities(space, packages[-1])[0][p]
+            advance(p + 1)
     return best, packages
 
 
@@ -230,22 +234,28 @@ def _log_objective(space: Space, w: np.ndarray, package: np.ndarray) -> float:
     return float(np.sum(w[w > 0] * np.log(gains[w > 0])))
 
 
-def solutions_except_egalitarian(space: Space) -> dict[str, Solution]:
-    """Utilitarian, Nash, asymmetric Nash and Kalai-Smorodinsky (empty when no zone)."""
-    found_ideal = _ideal_packages(space)
+def solutions_except_egalitarian(space: Space,
+                                 progress: StageProgress | None = None) -> dict[str, Solution]:
+    """Utilitarian, Nash, asymmetric Nash and Kalai-Smorodinsky (empty when no zone).
+
+    `progress` hears of the ideal points and of each solution as a stage (see _progress).
+    """
+    found_ideal = _ideal_packages(space, progress)
     if found_ideal is None:
         return {}
     ideal, candidates = found_ideal
-    util = utilitarian(space)
+    with stage(progress, "utilitarian"):
+        util = utilitarian(space)
     if util is not None:
         candidates = [util.package] + candidates
-    found = {
-        "utilitarian": util,
-        "nash": nash_bargaining_solution(space, None, ideal, "nash", candidates),
-        "asymmetric-nash": nash_bargaining_solution(space, _capability_weights(space), ideal,
-                                                    "asymmetric-nash", candidates),
-        "kalai-smorodinsky": kalai_smorodinsky(space, ideal),
-    }
+    found: dict[str, Solution | None] = {"utilitarian": util}
+    with stage(progress, "nash"):
+        found["nash"] = nash_bargaining_solution(space, None, ideal, "nash", candidates)
+    with stage(progress, "asymmetric-nash"):
+        found["asymmetric-nash"] = nash_bargaining_solution(
+            space, _capability_weights(space), ideal, "asymmetric-nash", candidates)
+    with stage(progress, "kalai-smorodinsky"):
+        found["kalai-smorodinsky"] = kalai_smorodinsky(space, ideal)
     return {key: value for key, value in found.items() if value is not None}
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from accord.analysis._milp import PackageProgram
+from accord.analysis._progress import BLOCKING, StageProgress
 from accord.analysis.space import Demand, Space
 from accord.analysis.utility import utility_bounds
 
@@ -31,11 +32,17 @@ class BlockingSet:
     package: np.ndarray
 
 
-def blocking_sets(space: Space, max_sets: int = 10, max_size: int | None = None) -> list[BlockingSet]:
-    """Minimal blocking sets, smallest first (empty when a zone exists)."""
+def blocking_sets(space: Space, max_sets: int = 10, max_size: int | None = None,
+                  progress: StageProgress | None = None) -> list[BlockingSet]:
+    """Minimal blocking sets, smallest first (empty when a zone exists).
+
+    `progress` hears `(BLOCKING, found, max_sets)` after each set, and the stage's end.
+    """
     demands = space.demands()
     program, switches = _relaxation_program(space, demands)
     found: list[BlockingSet] = []
+    if progress is not None:
+        progress(BLOCKING, 0, max_sets)
     while len(found) < max_sets:
         result = program.maximise(switches, -np.ones(len(switches)))
         if result is None:
@@ -45,6 +52,10 @@ def blocking_sets(space: Space, max_sets: int = 10, max_size: int | None = None)
             break
         found.append(BlockingSet(tuple(demands[k] for k in chosen), program.package(result)))
         program.add_row(switches[list(chosen)], np.ones(len(chosen)), upper=len(chosen) - 1)
+        if progress is not None and len(found) < max_sets:
+            progress(BLOCKING, len(found), max_sets)
+    if progress is not None:
+        progress(BLOCKING, max_sets, max_sets)  # the end, however many were found
     return sorted(found, key=_order)
 
 

@@ -179,6 +179,9 @@ def frontier_sample(space: Space, count: int = 100, seed: int = 0,
     rng = np.random.default_rng(seed)
     found: dict[bytes, np.ndarray] = {}
     forbidden = space.veto.any(axis=0) if respect_red_lines else None
+    if not space.constraints and not space.interactions:
+        return _separable_sample(space, rng.dirichlet(np.ones(space.n_parties), size=count),
+                                 forbidden)
     for weights in rng.dirichlet(np.ones(space.n_parties), size=count):
         program = PackageProgram(space, forbidden)
         parts = [program.utility(p) for p in range(space.n_parties)]
@@ -187,6 +190,33 @@ def frontier_sample(space: Space, count: int = 100, seed: int = 0,
         if result is None:
             break
         package = program.package(result)
+        found.setdefault(utilities(space, package)[0].round(12).tobytes(), package)
+    packages = np.array(list(found.values()), dtype=np.int64).reshape(-1, space.n_issues)
+    return Frontier(packages, utilities(space, packages), False)
+
+
+def _separable_sample(space: Space, weightings: np.ndarray,
+                      forbidden: np.ndarray | None) -> Frontier:
+    """`frontier_sample` without constraints or interactions: each weighted sum is then
+    maximised issue by issue (a best allowed option per issue), with no solver.
+
+    Every maximiser of a strictly positive weighting is Pareto-optimal, whichever of tied
+    options it takes; at 1000 issues this takes milliseconds where 50 MILPs took ~20 s.
+    """
+    width = int(space.sizes.max(initial=0))
+    slots = np.full((space.n_issues, width), -1, dtype=np.int64)  # variable of (issue, option)
+    for i in range(space.n_issues):
+        slots[i, :space.sizes[i]] = np.arange(space.offsets[i], space.offsets[i + 1])
+    allowed = slots >= 0
+    if forbidden is not None:
+        allowed &= ~forbidden[np.maximum(slots, 0)]
+    if not allowed.any(axis=1).all():  # an issue with every option vetoed: no package
+        return Frontier(np.zeros((0, space.n_issues), dtype=np.int64),
+                        np.zeros((0, space.n_parties)), False)
+    found: dict[bytes, np.ndarray] = {}
+    for weights in weightings:
+        score = np.where(allowed, (weights @ space.weights)[np.maximum(slots, 0)], -np.inf)
+        package = np.argmax(score, axis=1).astype(np.int64)
         found.setdefault(utilities(space, package)[0].round(12).tobytes(), package)
     packages = np.array(list(found.values()), dtype=np.int64).reshape(-1, space.n_issues)
     return Frontier(packages, utilities(space, packages), False)

@@ -7,6 +7,7 @@ import functools
 import json
 import os
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from typing import Annotated, Any
@@ -14,11 +15,11 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from accord.analysis import FrontierRequest
+from accord.analysis import FrontierRequest, StageProgress
 from accord.analysis import analyze as run_analysis
 from accord.analysis.pareto import DEFAULT_MAX_STATES
+from accord.cli.progress import progress_bar
 from accord.cli.render import render_analysis
 from accord.errors import AccordError
 from accord.io import DEFAULT_SCENARIO, builtin_names, resolve, resolve_many
@@ -101,8 +102,8 @@ def demo() -> None:
     console = Console()
     scenario = resolve(DEFAULT_SCENARIO)
     started = time.perf_counter()  # the analysis alone: the README quotes this figure
-    with frontier_progress() as progress:
-        analysis = run_analysis(scenario, frontier=FrontierRequest(progress=progress))
+    with analysis_progress() as progress:
+        analysis = run_analysis(scenario, frontier=FrontierRequest(), progress=progress)
     analysed = time.perf_counter() - started
     render_analysis(console, analysis, focus=DEMO_FOCUS)
     from accord.cli.report_cmd import report_demo  # report libraries load only here
@@ -146,14 +147,13 @@ def analyze(
     loaded = load_sources(scenario, points, integer_limit)
     if focus is not None:  # any name the tables show, a unique prefix, or the report's D<k>
         focus = resolve_draft(loaded, focus, "--focus").id
-    with frontier_progress() as progress:
+    with analysis_progress(quiet=as_json) as progress:
         request = FrontierRequest(
             respect_red_lines=frontier_red_lines,
             max_states=int(DEFAULT_MAX_STATES * frontier_budget),
-            max_work=int(FrontierRequest.max_work * frontier_budget),
-            progress=progress) if frontier else None
+            max_work=int(FrontierRequest.max_work * frontier_budget)) if frontier else None
         result = run_analysis(loaded, max_blocking_sets, relaxations, frontier=request,
-                              at_time=at_time)
+                              at_time=at_time, progress=progress)
     if as_json:
         data = analysis_to_dict(result, frontier_limit)
         sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
@@ -162,16 +162,38 @@ def analyze(
 
 
 @contextlib.contextmanager
-def frontier_progress() -> Iterator[Callable[[int, int], None]]:
-    """A progress bar on stderr for the frontier's issue-by-issue recursion."""
-    with Progress(TextColumn("Pareto frontier"), BarColumn(), MofNCompleteColumn(),
-                  TextColumn("issues"), TimeElapsedColumn(), console=Console(stderr=True),
-                  transient=True) as bar:
-        task = bar.add_task("frontier", total=None)
+def analysis_progress(quiet: bool = False) -> Iterator[StageProgress]:
+    """A bar on stderr for `analyze()`: the stages under way, with their counts (frontier
+    issues, drafts, ...), and how many of the stages begun so far have ended.
 
-        def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
+    The engine reports from worker threads, hence the lock. Drawn only on a terminal and
+    never with `quiet` (see accord.cli.progress).
+    """
+    lock = threading.Lock()
+    running: dict[str, tuple[int, int | None]] = {}
+    ended: set[str] = set()
+    with progress_bar("analysis", None, quiet=quiet, unit="stages") as update:
 
+        def report(stage: str, done: int, total: int | None) -> None:
+            with lock:
+                if total is not None and done >= total:
+                    running.pop(stage, None)
+                    ended.add(stage)
+                else:
+                    running[stage] = (done, total)
+                doing = ", ".join(name if size in (None, 1) else f"{name} {count}/{size}"
+                                  for name, (count, size) in running.items())
+                update(len(ended), len(ended) + len(running),
+                       label=f"analysis: {doing or 'done'}")
+
+        yield report
+
+
+@contextlib.contextmanager
+def frontier_progress(quiet: bool = False) -> Iterator[Callable[[int, int], None]]:
+    """A bar on stderr for the frontier's issue-by-issue recursion (a FrontierRequest's
+    `progress`); `analysis_progress` follows every stage of an analysis."""
+    with progress_bar("Pareto frontier", None, quiet=quiet, unit="issues") as update:
         yield update
 
 
