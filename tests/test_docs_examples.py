@@ -4,8 +4,8 @@ What counts as an example (docs/testing.md):
 - in a ```sh, ```bash, ```console or unlabelled fence, every line that starts with
   `accord ` (in a fence that shows a session, only the lines `$ accord …`), with `\\` continuations joined and a trailing `# comment`
   dropped; it must exit 0, or the code an `<!-- exit: N -->` comment before the fence gives;
-- a server (a fence after `<!-- until: TEXT -->`) must print TEXT, then stop cleanly
-  (exit 0) on Ctrl-C;
+- a server (a fence after `<!-- until: TEXT -->`) must print TEXT, then stop on Ctrl-C
+  with exit code 130 (128 + SIGINT, as uvicorn reports it) and no traceback;
 - every ```python fence: it is run as a script and must not raise.
 A fence preceded by `<!-- not run: REASON -->` is skipped, and the reason must be given.
 Commands run from a scratch folder laid out like the repository (docs/, src/, tests/ and
@@ -67,6 +67,7 @@ def examples() -> list[Example]:
             not_run = mark.group(2) if mark and mark.group(1) == "not run" else None
             exit_code = int(mark.group(2)) if mark and mark.group(1) == "exit" else 0
             until = mark.group(2) if mark and mark.group(1) == "until" else None
+            exit_code = 128 + signal.SIGINT if until is not None else exit_code
             first_line = source[:fence.start()].count("\n") + 2
             if lang == "python":
                 found.append(Example(name, first_line, "python", body, 0, not_run))

@@ -35,6 +35,10 @@ CASES = [
     (["tournament", "{missing}.yaml"], "{missing}"),
     (["replay", "{missing}.json"], "{missing}"),
     (["twins", "{missing}.yaml"], "{missing}"),
+    (["generate", "-o", "{tmp}/x.yaml", "--seed", "-5"], "--seed"),
+    (["forecast", EXAMPLE, "--seed", "-5"], "--seed"),
+    (["replay", "{tmp}/x.json", "--seed", "-5"], "--seed"),
+    (["practise", EXAMPLE, "--as", "north", "--seed", "-1"], "--seed"),
 ]
 
 

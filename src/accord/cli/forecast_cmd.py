@@ -13,6 +13,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from accord.cli.app import app, reports_errors
+from accord.cli.options import seed_option
 from accord.cli.progress import progress_bar
 from accord.errors import UsageError
 from accord.forecast import Noise, forecast_scenario, forecast_to_dict, make_model, model_names
@@ -32,7 +33,7 @@ def forecast(
     = "compromise",
     samples: Annotated[int, typer.Option(min=1, max=1_000_000, help="Monte Carlo samples.")]
     = 1000,
-    seed: Annotated[int, typer.Option(help="Same seed, same result (for any --workers).")] = 0,
+    seed: Annotated[int, seed_option("result, for any --workers")] = 0,
     workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes.")] = 1,
     as_json: Annotated[bool, typer.Option("--json", help="Print per-issue forecasts, intervals, "
                                           "errors and zone odds as JSON.")] = False,

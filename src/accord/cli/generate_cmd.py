@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from accord.cli.app import app, reports_errors
+from accord.cli.options import seed_option
 from accord.io import save_scenario
 from accord.model.synthetic import random_scenario
 
@@ -21,7 +22,7 @@ def generate(
     issues: Annotated[int, typer.Option(min=1, max=10_000)] = 30,
     options: Annotated[int, typer.Option(min=1, max=100)] = 4,
     parties: Annotated[int, typer.Option(min=1, max=100)] = 5,
-    seed: Annotated[int, typer.Option(help="Same seed, same scenario.")] = 0,
+    seed: Annotated[int, seed_option("scenario")] = 0,
     red_line_rate: Annotated[float, typer.Option(min=0.0, max=1.0, help="Share of issues on "
                                                  "which a party draws a red line.")] = 0.1,
 ) -> None:

@@ -16,12 +16,11 @@ from rich.markup import escape
 
 from accord.analysis import compile_space
 from accord.cli.app import app, reports_errors
-from accord.cli.options import comma_list
+from accord.cli.options import comma_list, seed_option
 from accord.cli.progress import notice
 from accord.cli.simulate_cmd import NO_ZONE, PROTOCOL_HELP, choose_protocol
 from accord.errors import UsageError
 from accord.io import resolve
-from accord.negotiation.view import agenda_of
 
 STANCE_KEYS = {"a": 2, "l": 1, "r": 0}
 """accept, can live with, reject (`moves.Stance` values)."""
@@ -153,8 +152,7 @@ def practise(
                                         "party order (one name: all of them).")] = "boulware",
     mediator: Annotated[str, typer.Option(help="For single-text and shuttle.")] = "engine",
     deadline: Annotated[int | None, typer.Option(min=1, help="Rounds.")] = None,
-    seed: Annotated[int, typer.Option(min=0, help="Seed of the agents (a whole number "
-                                      "from 0 up).")] = 0,
+    seed: Annotated[int, seed_option("moves of the agents")] = 0,
 ) -> None:
     """Negotiate yourself, in one party's seat, against agents."""
     from accord.negotiation import make_protocol, negotiate, references
@@ -169,6 +167,8 @@ def practise(
     if len(others) != space.n_parties - 1:
         raise UsageError(f"{len(others)} agents for the {space.n_parties - 1} other seats")
     table = make_protocol(choose_protocol(protocol, space.n_parties), deadline)
+    from accord.negotiation.view import agenda_of
+
     table.check(agenda_of(space))  # a bilateral protocol on more parties: say so first
     refs = references(space)
     if refs.nash_package is None:

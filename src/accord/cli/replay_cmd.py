@@ -13,7 +13,7 @@ from rich.markup import escape
 
 from accord.analysis import compile_space
 from accord.cli.app import app, reports_errors
-from accord.cli.options import comma_list, finite
+from accord.cli.options import comma_list, finite, seed_option
 from accord.cli.progress import notice
 from accord.cli.simulate_cmd import print_transcript, transcript_rows
 from accord.errors import UsageError
@@ -31,7 +31,7 @@ def replay(
                                                  "agents and to score the outcome.")] = None,
     seat: Annotated[list[str] | None, typer.Option(help="PARTY=AGENT: an agent answers for "
                                                    "that delegation (repeatable).")] = None,
-    seed: Annotated[int, typer.Option(help="Seed of the seated agents.")] = 0,
+    seed: Annotated[int, seed_option("moves of the seated agents")] = 0,
     as_json: Annotated[bool, typer.Option("--json", help="Print the transcript (and result) "
                                           "as JSON.")] = False,
 ) -> None:

@@ -6,7 +6,7 @@ import json
 import math
 import sys
 import textwrap
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -16,15 +16,16 @@ from rich.table import Table
 from accord.analysis import compile_space, relax
 from accord.analysis.space import Space
 from accord.cli.app import app, reports_errors
-from accord.cli.options import comma_list, finite
+from accord.cli.options import comma_list, finite, seed_option
 from accord.cli.progress import notice, progress_bar
 from accord.io import resolve
-from accord.negotiation.view import Agenda, agenda_of
+
+if TYPE_CHECKING:  # the negotiation package loads scipy: only when a command needs it
+    from accord.negotiation.view import Agenda
 
 PROTOCOL_HELP = ("alternating-offers (two parties), stacked-alternating-offers, single-text "
                  "or shuttle (default: alternating-offers for two parties, "
                  "stacked-alternating-offers for more).")
-SEED_HELP = "Same seed, same transcript (a whole number from 0 up)."
 STANCES = ("rejects", "can live with", "accepts")
 VERDICTS = {-1: "worse", 0: "the same", 1: "better"}
 NBSP = "\u00a0"
@@ -62,7 +63,7 @@ def simulate(
                                           "hill-climber.")] = "engine",
     deadline: Annotated[int | None, typer.Option(min=1, help="Rounds (default: the "
                                                  "protocol's own).")] = None,
-    seed: Annotated[int, typer.Option(min=0, help=SEED_HELP)] = 0,
+    seed: Annotated[int, seed_option("transcript")] = 0,
     relax_: Annotated[str, typer.Option("--relax", help="Comma-separated party/issue red "
                                         "lines (or party reservations) to lift first.")] = "",
     transcript: Annotated[bool, typer.Option(help="Print every move.")] = False,
@@ -81,6 +82,8 @@ def simulate(
     if len(names) == 1:
         names = names * space.n_parties
     table = make_protocol(choose_protocol(protocol, space.n_parties, quiet=as_json), deadline)
+    from accord.negotiation.view import agenda_of
+
     table.check(agenda_of(space))  # a bilateral protocol on more parties: say so first
     with progress_bar("measuring the scenario", None, quiet=as_json):
         refs = references(space)
@@ -243,6 +246,8 @@ class _Texts:
 
 def _agenda(agenda: Any) -> Agenda:
     """The public agenda of a `Space` (an `Agenda` as it is)."""
+    from accord.negotiation.view import agenda_of
+
     return agenda_of(agenda) if isinstance(agenda, Space) else agenda
 
 

@@ -24,7 +24,6 @@ from accord.cli.options import comma_list
 from accord.cli.progress import notice, progress_bar
 from accord.errors import UsageError
 from accord.io import resolve
-from accord.negotiation.twins import MAX_PACKAGES
 
 GOAL = 0.99
 
@@ -36,9 +35,10 @@ def twins(
                                             "shipped name.", show_default=False)],
     targets: Annotated[int, typer.Option(min=1, help="Rival texts (after the Nash package, "
                                          "by Nash product) to build twins for.")] = 8,
-    max_packages: Annotated[int, typer.Option(min=1, help="Refuse larger spaces (the "
-                                              "check compares every pair; time grows with "
-                                              "the square of the count).")] = MAX_PACKAGES,
+    max_packages: Annotated[int | None, typer.Option(
+        min=1, show_default=False, help="Refuse larger spaces (the check compares every "
+        "pair; time grows with the square of the count). Default: the engine's "
+        "accord.negotiation.twins.MAX_PACKAGES, 12,000.")] = None,
     relax_: Annotated[str, typer.Option("--relax", help="Comma-separated party/issue red "
                                         "lines (or party reservations) to lift first.")] = "",
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
@@ -49,8 +49,10 @@ def twins(
     from accord.analysis.blocking import blocking_sets
     from accord.analysis.zone import zone_of_agreement
     from accord.negotiation.tournament import parse_demand
-    from accord.negotiation.twins import find_twin
+    from accord.negotiation.twins import MAX_PACKAGES, find_twin  # scipy: only when run
     from accord.negotiation.view import agenda_of, view_of
+
+    max_packages = MAX_PACKAGES if max_packages is None else max_packages
 
     space = compile_space(resolve(scenario))
     demands = [parse_demand(space, scenario, d) for d in comma_list(relax_)]
@@ -138,6 +140,8 @@ def _too_large(scenario: str, count: int, limit: int) -> str:
     """Why a space is refused, and what raising the limit would cost."""
     text = (f"Twin worlds list every package of {scenario} and compare every pair of them: "
             f"{count:,} here, more than --max-packages {limit:,}.")
+    from accord.negotiation.twins import MAX_PACKAGES
+
     if count <= 50 * MAX_PACKAGES:
         return text + (f" Raise it with --max-packages {count} (time grows with the square "
                        f"of the count: {MAX_PACKAGES:,} packages take a few minutes).")
