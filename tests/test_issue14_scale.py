@@ -209,3 +209,68 @@ def test_the_frontier_sample_without_constraints_needs_no_solver(monkeypatch):
     assert all(tuple(np.round(u, 9)) in exact for u in sample.utilities)
     vetoed = frontier_sample(space, count=30, seed=2, respect_red_lines=True)
     assert not (space.veto[:, space.offsets[:-1] + vetoed.packages]).any()
+
+
+def test_generate_streams_the_same_file_as_save_scenario(tmp_path):
+    from accord.io import save_scenario
+
+    path, reference = tmp_path / "g.yaml", tmp_path / "ref.yaml"
+    result = CliRunner().invoke(app, ["generate", "-o", str(path), "--issues", "12",
+                                      "--options", "3", "--parties", "4", "--seed", "9"])
+    assert result.exit_code == 0, result.output
+    save_scenario(random_scenario(12, 3, 4, seed=9), reference)
+    assert path.read_text(encoding="utf-8") == reference.read_text(encoding="utf-8")
+
+
+def test_generate_shows_progress_party_by_party(tmp_path, monkeypatch):
+    import contextlib
+
+    from accord.cli import generate_cmd
+
+    seen: list = []
+
+    @contextlib.contextmanager
+    def recording_bar(label, total, **kwargs):
+        seen.append(("open", label, total))
+        yield lambda done, total=None, label=None: seen.append((done, label))
+
+    monkeypatch.setattr(generate_cmd, "progress_bar", recording_bar)
+    result = CliRunner().invoke(app, ["generate", "-o", str(tmp_path / "g.yaml"),
+                                      "--issues", "5", "--parties", "3"])
+    assert result.exit_code == 0, result.output
+    assert seen[0] == ("open", "generating", 3)
+    assert [done for done, label in seen[1:] if label is None] == [1, 2, 3]
+    labels = [label for _, label in seen[1:] if label]
+    assert "writing the issues" in labels and labels[-1] == "writing drafts"
+
+
+def test_generate_warns_before_writing_a_file_too_large_to_read_back(tmp_path, monkeypatch):
+    from accord.cli import generate_cmd
+
+    monkeypatch.setattr(generate_cmd, "NOTICE_BYTES", 0)
+    monkeypatch.setattr(generate_cmd, "MAX_FILE_BYTES", 1000)
+    result = CliRunner().invoke(app, ["generate", "-o", str(tmp_path / "g.yaml")])
+    assert result.exit_code == 0, result.output
+    assert "writing about" in result.stderr and "refuse" in result.stderr
+
+
+def test_generate_estimates_its_file_size():
+    from accord.cli.generate_cmd import estimated_bytes
+
+    for size in [(200, 10, 10), (50, 40, 8), (30, 4, 5)]:
+        actual = len(dump_scenario(random_scenario(*size)).encode())
+        assert abs(estimated_bytes(*size) - actual) < 0.15 * actual, size
+
+
+def test_an_interrupted_generate_leaves_no_half_file(tmp_path, monkeypatch):
+    from accord.cli import generate_cmd
+
+    def interrupted(sections):
+        yield "id: x\n"
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(generate_cmd, "scenario_yaml_chunks", interrupted)
+    path = tmp_path / "g.yaml"
+    result = CliRunner().invoke(app, ["generate", "-o", str(path)])
+    assert result.exit_code == 130
+    assert not path.exists()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import BaseModel
 
 from accord.errors import Problem, ScenarioError
 from accord.io._yaml_tree import YamlSyntaxError, YamlTree, line_at, parse_yaml
@@ -79,10 +81,40 @@ def scenario_to_data(scenario: Scenario) -> dict[str, Any]:
     return scenario.model_dump(mode="json", exclude_defaults=True)
 
 
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+"""libyaml's emitter when PyYAML was built with it (same text, about twice as fast)."""
+
+
+def yaml_text(data: Any) -> str:
+    """Plain data as YAML in accord's style: block style, fields in order, Unicode as is."""
+    return yaml.dump(data, Dumper=_DUMPER, sort_keys=False, allow_unicode=True, width=100)
+
+
 def dump_scenario(scenario: Scenario) -> str:
     """The scenario as YAML text in the documented format."""
-    return yaml.safe_dump(scenario_to_data(scenario), sort_keys=False, allow_unicode=True,
-                          width=100)
+    return yaml_text(scenario_to_data(scenario))
+
+
+def scenario_yaml_chunks(fields: Iterable[tuple[str, Any]]) -> Iterator[str]:
+    """YAML of a scenario given field by field, as `dump_scenario` writes it, in pieces.
+
+    `(key, record)` is one item of the list field `key` (repeat it for the next item, e.g.
+    one party at a time, so a huge scenario is never held whole); `(key, tuple)` is a
+    whole list; anything else a plain field. Empty fields are left out, like defaults.
+    """
+    opened = None
+    for key, value in fields:
+        if isinstance(value, BaseModel):
+            item = [value.model_dump(mode="json", exclude_defaults=True)]
+            yield yaml_text(item) if key == opened else yaml_text({key: item})
+            opened = key
+            continue
+        opened = None
+        if isinstance(value, tuple):
+            value = [v.model_dump(mode="json", exclude_defaults=True)
+                     if isinstance(v, BaseModel) else v for v in value]
+        if value not in (None, []):
+            yield yaml_text({key: value})
 
 
 def save_scenario(scenario: Scenario, path: str | Path) -> None:

@@ -8,6 +8,9 @@ interactions and hard constraints.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 import numpy as np
 
 from accord.model.constraint import Constraint
@@ -22,6 +25,26 @@ def random_scenario(n_issues: int, n_options: int, n_parties: int, seed: int = 0
                     n_interactions: int = 0, n_constraints: int = 0,
                     n_drafts: int = 2) -> Scenario:
     """A valid scenario of the given size; the same seed gives the same scenario."""
+    fields: dict[str, Any] = {"parties": []}
+    for key, value in scenario_sections(n_issues, n_options, n_parties, seed, red_line_rate,
+                                        reservation, n_interactions, n_constraints, n_drafts):
+        if key == "parties":
+            fields["parties"].append(value)
+        else:
+            fields[key] = value
+    return Scenario(**fields)
+
+
+def scenario_sections(n_issues: int, n_options: int, n_parties: int, seed: int = 0,
+                      red_line_rate: float = 0.1,
+                      reservation: tuple[float, float] = (0.3, 0.5), n_interactions: int = 0,
+                      n_constraints: int = 0, n_drafts: int = 2) -> Iterator[tuple[str, Any]]:
+    """`random_scenario`'s fields in the order of the file, one party at a time.
+
+    Yields `(field, value)`: id, title, issues, then `("parties", party)` once per party,
+    then constraints and drafts. A writer can stream a very large scenario this way
+    without holding every party (`accord generate` does).
+    """
     rng = np.random.default_rng(seed)
     issues = tuple(
         Issue(id=f"i{i}", title=f"Issue {i}",
@@ -29,17 +52,18 @@ def random_scenario(n_issues: int, n_options: int, n_parties: int, seed: int = 0
                                    position=100.0 * o / max(1, n_options - 1))
                             for o in range(n_options)))
         for i in range(n_issues))
-    parties = tuple(_party(rng, p, issues, red_line_rate, reservation, n_interactions)
-                    for p in range(n_parties))
-    constraints = tuple(_constraint(rng, n_issues, n_options) for _ in range(n_constraints))
-    drafts = tuple(
+    yield "id", f"random-{n_issues}x{n_options}x{n_parties}-s{seed}"
+    yield "title", (f"Random scenario: {n_issues} issues x {n_options} options x "
+                    f"{n_parties} parties (seed {seed})")
+    yield "issues", issues
+    for p in range(n_parties):
+        yield "parties", _party(rng, p, issues, red_line_rate, reservation, n_interactions)
+    yield "constraints", tuple(_constraint(rng, n_issues, n_options)
+                               for _ in range(n_constraints))
+    yield "drafts", tuple(
         Draft(id=f"draft-{k}", title=f"Random draft {k}",
               options={f"i{i}": f"o{int(rng.integers(n_options))}" for i in range(n_issues)})
         for k in range(n_drafts))
-    return Scenario(id=f"random-{n_issues}x{n_options}x{n_parties}-s{seed}",
-                    title=f"Random scenario: {n_issues} issues x {n_options} options x "
-                          f"{n_parties} parties (seed {seed})",
-                    issues=issues, parties=parties, constraints=constraints, drafts=drafts)
 
 
 def _party(rng: np.random.Generator, p: int, issues: tuple[Issue, ...], red_line_rate: float,
