@@ -16,6 +16,7 @@ full under the slow mark.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shlex
@@ -112,7 +113,8 @@ RUN = [e for e in ALL if e.not_run is None]
 
 @pytest.fixture(scope="module")
 def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A folder where the docs' relative paths resolve as in the repository."""
+    """A folder where the docs' relative paths resolve as in the repository, holding the
+    files the docs assume a user has (a room's export.json)."""
     base = tmp_path_factory.mktemp("docs-examples")
     work = base / "main"
     work.mkdir()
@@ -121,7 +123,37 @@ def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shared = ROOT.parent / "shared"
     if shared.exists():
         (base / "shared").symlink_to(shared)
+    _room_export(work)
     return work
+
+
+def _room_export(folder: Path) -> None:
+    """export.json as a room's mediator downloads it: a real room opened on
+    docs/example-scenario.yaml, its first draft published, every delegation's answers."""
+    from room_helpers import Person, form_csrf  # noqa: F401  (tests/ is on sys.path)
+
+    from accord.io import resolve
+    from accord.room import create_app
+
+    scenario_file = ROOT / "docs" / "example-scenario.yaml"
+    scenario = resolve(str(scenario_file))
+    room = create_app(f"sqlite:///{folder / 'room.sqlite3'}")
+    mediator = Person(room)
+    mediator.open(title="Ceasefire talks", scenario=scenario_file.read_bytes())
+    people = []
+    for member in mediator.state["roster"]:
+        if member["role"] == "delegation":
+            page = mediator.form(f"members/{member['id']}/invite", {})
+            link = re.findall(r'value="([^"]*/join[^"]*)"', page.text)[-1]
+            people.append(Person(room).join(link))
+    draft = scenario.drafts[0]
+    assert mediator.post("api/drafts", {"title": draft.title,
+                                        "options": dict(draft.options)}).is_success
+    for person in people:
+        body = {issue: {"verdict": "can-live-with", "comment": ""} for issue in draft.options}
+        assert person.post("api/drafts/1/answers", body).is_success
+    (folder / "export.json").write_text(json.dumps(mediator.get("export").json()))
+    room.state.db.dispose()
 
 
 def _run_shell(example: Example, command: str, cwd: Path) -> None:
