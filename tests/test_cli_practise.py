@@ -45,3 +45,16 @@ def test_practise_errors_are_clear(tmp_path):
     assert result.exit_code == 2 and "no party 'east'" in result.output
     result = run(tmp_path, ["--as", "north", "--agents", "boulware,linear"], [])
     assert result.exit_code == 2 and "2 agents for the 1 other seats" in result.output
+
+
+def test_the_seat_reads_issue_titles_and_option_labels_with_the_ids_to_type():
+    """Issue 14, item 16: practise showed bare ids (`line = north-line`); it shows what
+    people read, the title and the label, with the ids a person types beside them."""
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parents[1] / "docs" / "example-scenario.yaml"
+    result = CliRunner().invoke(app, ["practise", str(example), "--as", "north",
+                                      "--deadline", "1"], input="best\n")
+    assert "Where the ceasefire line runs: Along the river (North's claim)" in result.output
+    assert "[line=north-line]" in result.output
+    assert "internal error" not in result.output

@@ -21,6 +21,7 @@ from accord.cli.progress import notice
 from accord.cli.simulate_cmd import NO_ZONE, PROTOCOL_HELP, choose_protocol
 from accord.errors import UsageError
 from accord.io import resolve
+from accord.model import Scenario
 
 STANCE_KEYS = {"a": 2, "l": 1, "r": 0}
 """accept, can live with, reject (`moves.Stance` values)."""
@@ -31,8 +32,11 @@ class TerminalDelegation:
 
     name = "you"
 
-    def __init__(self, console: Console) -> None:
+    def __init__(self, console: Console, scenario: Scenario) -> None:
         self.console = console
+        self.titles = {issue.id: issue.title for issue in scenario.issues}
+        self.labels = {(issue.id, option.id): option.label for issue in scenario.issues
+                       for option in issue.options}
 
     def start(self, view, rng) -> None:
         self.view = view
@@ -49,12 +53,17 @@ class TerminalDelegation:
             return self._consult(request)
         return self._turn(request)
 
+    def _point(self, issue: str, option: str) -> str:
+        """'Title: Label [issue=option]': what people read, and the ids to type."""
+        return (f"{self.titles.get(issue, issue)}: {self.labels.get((issue, option), option)} "
+                f"[{issue}={option}]")
+
     def _show(self, package) -> None:
         agenda = self.view.agenda
         for i, (issue, option) in enumerate(agenda.describe(package).items()):
             red = " [red](your red line)[/]" if self.view.veto[agenda.offsets[i] + package[i]] \
                 else ""
-            self.console.print(f"  {i + 1}. {escape(issue)} = {escape(option)}{red}")
+            self.console.print(f"  {i + 1}. {escape(self._point(issue, option))}{red}")
 
     def _worth(self, package) -> str:
         value = self.view.utility(package)
@@ -123,8 +132,8 @@ class TerminalDelegation:
         agenda = self.view.agenda
         stances = []
         for issue, option in agenda.describe(consult.draft).items():
-            key = self._choose(f"{issue} = {option}: accept (a), can live with (l), "
-                               "reject (r)", STANCE_KEYS)
+            key = self._choose(f"{self._point(issue, option)}: accept (a), can live with "
+                               "(l), reject (r)", STANCE_KEYS)
             stances.append(Stance(STANCE_KEYS[key]))
         red = tuple(bool(self.view.veto[agenda.offsets[i] + o])
                     for i, o in enumerate(consult.draft))
@@ -157,7 +166,8 @@ def practise(
     """Negotiate yourself, in one party's seat, against agents."""
     from accord.negotiation import make_protocol, negotiate, references
 
-    space = compile_space(resolve(scenario))
+    loaded = resolve(scenario)
+    space = compile_space(loaded)
     if as_ not in space.party_ids:
         raise UsageError(f"no party {as_!r} in {scenario}; parties: "
                          f"{', '.join(space.party_ids)}")
@@ -175,13 +185,13 @@ def practise(
         notice(NO_ZONE.format(scenario=scenario))
     console = Console(highlight=False)
     seat = space.party_ids.index(as_)
-    seats = others[:seat] + [TerminalDelegation(console)] + others[seat:]
+    seats = others[:seat] + [TerminalDelegation(console, loaded)] + others[seat:]
     _, result = negotiate(space, table, seats, seed=seed, mediator=mediator, refs=refs)
     if result.agreement:
         console.print(f"\n[green]agreement[/] after {result.rounds} round(s), worth "
                       f"{result.utilities[seat]:.3f} to you:")
         for issue, option in space.describe_package(list(result.package)).items():
-            console.print(f"  {escape(issue)}: {escape(option)}")
+            console.print(f"  {escape(seats[seat]._point(issue, option))}")
     else:
         console.print(f"\n[red]no agreement[/] after {result.rounds} round(s): you keep "
                       f"your reservation, {space.reservation[seat]:.3f}")

@@ -3,8 +3,9 @@
 Every command that may run for more than a couple of seconds reports through `progress_bar`
 (known size: a bar with the count, elapsed time and an estimate of the time left) or
 `progress_bar(label, None)` (unknown size: a spinner with the elapsed time). Nothing is
-drawn when stderr is not a terminal (pipes, CI, tests) or when the caller asks for quiet
-output (`--json`), so machine-readable output never carries bar fragments. `notice` prints
+drawn unless both stdout and stderr are terminals (so not in pipes, redirections, CI or
+tests) or when the caller asks for quiet output (`--json`): machine-readable output and
+logs never carry bar fragments. `notice` prints
 one plain line on stderr: what the command chose for the user (a default protocol, the size
 of a tournament) — said once, also when no bar is drawn.
 """
@@ -44,7 +45,7 @@ def progress_bar(label: str, total: int | None, *, quiet: bool = False,
     turns it into a bar). The bar disappears when the block ends (it is transient).
     """
     console = stderr_console()
-    if quiet or not console.is_terminal:
+    if quiet or not console.is_terminal or not Console().is_terminal:
         yield _ignore
         return
     columns = [SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
