@@ -65,3 +65,14 @@ def test_an_os_error_on_a_named_file_says_which_file_and_why(tmp_path):
     result = runner.invoke(app, ["generate", "-o", str(target), "--issues", "2"])
     assert result.exit_code == 74
     assert str(target) in result.output and "directory" in result.output.lower()
+
+
+def test_report_draft_takes_the_names_the_tables_show(tmp_path):
+    """`report --draft` resolves names as `analyze --focus` does (one resolver)."""
+    out = tmp_path / "gaza.md"
+    result = runner.invoke(app, ["report", "gaza-2025", "-o", str(out), "--format", "md",
+                                 "--draft", "hamas-resp"])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["report", "gaza-2025", "-o", str(out), "--format", "md",
+                                 "--draft", "no-such"])
+    assert result.exit_code == 2 and "hamas-response-2025-10-03" in result.output

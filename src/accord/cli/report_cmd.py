@@ -25,6 +25,7 @@ from accord.cli.app import (
 from accord.cli.progress import Update, notice, progress_bar
 from accord.errors import UsageError
 from accord.io.genius import DEFAULT_INTEGER_LIMIT, DEFAULT_POINTS
+from accord.model.draft_ref import resolve_draft
 
 FORMATS = ("html", "md", "svg", "png")
 DEFAULT_OUTPUT = {"html": "report.html", "md": "report.md", "svg": "report-figures",
@@ -42,8 +43,9 @@ def report(
     fmt: Annotated[str, typer.Option("--format", "-f", help="html (one self-contained page), "
                                      "md (a Markdown summary), svg or png (the figures).")]
     = "html",
-    draft: Annotated[str | None, typer.Option(help="The draft the stance heat map shows first "
-                                              "(default: the first draft).")] = None,
+    draft: Annotated[str | None, typer.Option(help="The draft the stance heat map shows first: "
+                                              "its id, the name the tables show or a unique "
+                                              "prefix (default: the first draft).")] = None,
     frontier_budget: Annotated[float, typer.Option(min=1.0, help="Multiply the exact "
                                                    "frontier's work budget; past it a sample "
                                                    "is drawn instead.")] = 1.0,
@@ -57,9 +59,8 @@ def report(
         raise typer.BadParameter(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}",
                                  param_hint="--format")
     loaded = load_sources(scenario, points, integer_limit)
-    if draft is not None and draft not in {d.id for d in loaded.drafts}:
-        raise typer.BadParameter(f"no draft {draft!r} in {loaded.id}; drafts: "
-                                 f"{', '.join(d.id for d in loaded.drafts)}", param_hint="--draft")
+    if draft is not None:  # any name the tables show, as analyze --focus takes
+        draft = resolve_draft(loaded, draft, "--draft").id
     target = output_target(output or Path(DEFAULT_OUTPUT[fmt]), fmt, loaded.id)
     with progress_bar("Pareto frontier", None, unit="issues") as progress:
         request = FrontierRequest(respect_red_lines=frontier_red_lines,

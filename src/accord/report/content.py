@@ -8,7 +8,6 @@ and the Markdown summary (`markdown.py`) are views of one `ReportContent`.
 from __future__ import annotations
 
 import itertools
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -122,11 +121,6 @@ def build_content(analysis: Analysis, focus: str | None = None) -> ReportContent
 
 def _draft_id(marks: list[Mark], code: str | None) -> str | None:
     return next((m.detail["id"] for m in marks if m.code == code and m.kind == "draft"), None)
-
-
-def short_name(draft_id: str) -> str:
-    """A draft id without its trailing `-YYYY-MM` date."""
-    return re.sub(r"-\d{4}-\d{2}$", "", draft_id)
 
 
 def _draft_marks(summary: dict[str, Any]) -> list[Mark]:

@@ -14,7 +14,8 @@ from typing import Any
 
 import altair as alt
 
-from accord.report.content import Mark, ReportContent, short_name
+from accord.model.draft_ref import short_name
+from accord.report.content import Mark, ReportContent
 from accord.report.pairs import PairFrontier
 from accord.report.tables import stance_cell
 
