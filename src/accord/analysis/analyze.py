@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -128,7 +129,7 @@ def analyze(scenario: Scenario, max_blocking_sets: int = 10, max_relaxations: in
     space = compile_space(scenario, at_time)
     workers = workers or min(2, os.cpu_count() or 1)
     defaults = _defaults(scenario)
-    with ThreadPoolExecutor(max_workers=workers) as pool:
+    with _pool(workers) as pool:
         frontier_job = pool.submit(_frontier, space, frontier, progress) if frontier else None
         zone_job = pool.submit(_zone, space, progress)
         solutions_job = pool.submit(solutions_except_egalitarian, space, progress)
@@ -152,6 +153,20 @@ def analyze(scenario: Scenario, max_blocking_sets: int = 10, max_relaxations: in
         found_frontier = frontier_job.result() if frontier_job else None
     return Analysis(scenario, space, zone, blocking, solutions, relaxations, profiles,
                     found_frontier, bool(frontier and frontier.respect_red_lines))
+
+
+@contextlib.contextmanager
+def _pool(workers: int) -> Iterator[ThreadPoolExecutor]:
+    """A thread pool for `analyze`'s programs. When the caller is interrupted (Ctrl-C) or a
+    program fails, the queued programs are dropped and the error raised at once, instead of
+    after every queued program has run (minutes on a large space)."""
+    pool = ThreadPoolExecutor(max_workers=workers)
+    try:
+        yield pool
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
 
 
 def _zone(space: Space, progress: StageProgress | None) -> ZoneVerdict:

@@ -214,4 +214,14 @@ def validate(
 
 def main() -> None:
     """Entry point of the `accord` script."""
-    app()
+    try:
+        app()
+    except SystemExit as done:
+        if done.code == 130 and any(t.is_alive() and not t.daemon for t in threading.enumerate()
+                                    if t is not threading.current_thread()):
+            # Ctrl-C while a solver runs on a worker thread: HiGHS cannot be interrupted,
+            # and Python would wait for it (minutes on a large space) before exiting
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(130)
+        raise
