@@ -61,3 +61,20 @@ def test_ctrl_c_stops_a_long_analysis_at_once(tmp_path):
         pytest.fail("accord analyze ran on for a minute after Ctrl-C")
     assert process.returncode == 130, err
     assert "Traceback" not in err and "internal error" not in err, err
+
+
+@pytest.mark.parametrize("content, named", [
+    (b"\x89PNG\r\n\x1a\n\x00", "not UTF-8 text (byte 0x89 at offset 0)"),
+    (None, "Is a directory"),
+])
+def test_a_tournament_config_that_is_no_text_file_is_a_clear_error(tmp_path, content, named):
+    """A binary file as the config printed `internal error: UnicodeDecodeError`; a folder
+    printed the raw `[Errno 21] Is a directory: '...'` with the path twice."""
+    path = tmp_path / "config.yaml"
+    if content is None:
+        path.mkdir()
+    else:
+        path.write_bytes(content)
+    result = runner.invoke(app, ["tournament", str(path)])
+    _clean_error(result, named)
+    assert "[Errno" not in result.output and result.output.count(str(path)) == 1

@@ -118,7 +118,12 @@ class TournamentConfig:
         try:
             data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
         except OSError as error:
-            raise UsageError(f"cannot read the tournament config {path}: {error}") from None
+            raise UsageError(f"cannot read the tournament config {path}: "
+                             f"{error.strerror or error}") from None
+        except UnicodeDecodeError as error:
+            raise UsageError(f"the tournament config {path} is not UTF-8 text (byte "
+                             f"0x{error.object[error.start]:02x} at offset {error.start}); "
+                             "expected a YAML file of settings (docs/negotiation.md)") from None
         except yaml.YAMLError as error:
             raise UsageError(f"the tournament config {path} is not valid YAML: {error}") from None
         if not isinstance(data, dict):
