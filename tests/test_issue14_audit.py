@@ -78,3 +78,20 @@ def test_a_tournament_config_that_is_no_text_file_is_a_clear_error(tmp_path, con
     result = runner.invoke(app, ["tournament", str(path)])
     _clean_error(result, named)
     assert "[Errno" not in result.output and result.output.count(str(path)) == 1
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (a full disk)")
+@pytest.mark.parametrize("args", [
+    ["generate", "--issues", "2", "-o", "{out}.yaml"],
+    ["convert", EXAMPLE, "-o", "{out}.yaml"],
+    ["convert", EXAMPLE, "--lossy", "-o", "{out}.xml"],
+], ids=["generate", "convert-yaml", "convert-genius"])
+def test_a_write_that_fails_names_the_file_and_why(tmp_path, args):
+    """A full disk (here /dev/full) printed `internal error: OSError: [Errno 28] No space
+    left on device`, naming no file: the write's error carries no file name."""
+    out = tmp_path / "full"
+    argv = [a.format(out=out) for a in args]
+    Path(argv[-1]).symlink_to("/dev/full")
+    result = runner.invoke(app, argv)
+    _clean_error(result, argv[-1])
+    assert result.exit_code == 74 and "No space left on device" in result.output

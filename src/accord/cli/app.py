@@ -10,6 +10,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -69,6 +70,18 @@ def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
 
 EXIT_IO = 74
 """Exit code when a file or folder the user named cannot be read or written (EX_IOERR)."""
+
+
+@contextlib.contextmanager
+def writing(path: str | Path) -> Iterator[None]:
+    """Name `path` in a failed write that does not say which file it was (a full disk, a
+    write refused by /proc), so the user reads which file and why (exit 74), not a bug."""
+    try:
+        yield
+    except OSError as error:
+        if error.filename is None:
+            raise OSError(error.errno, error.strerror or str(error), str(path)) from None
+        raise
 
 
 def _os_error_text(error: OSError) -> str:

@@ -30,6 +30,7 @@ from accord.cli.app import (
     app,
     load_sources,
     reports_errors,
+    writing,
 )
 from accord.cli.progress import progress_bar, stderr_console
 from accord.errors import SolverLimit, UsageError
@@ -80,10 +81,11 @@ def convert(
     if target == "genius":
         _check_genius_losses(loaded, lossy)
     path = Path(output).expanduser()
-    if target == "genius" and path.suffix.lower() == ".xml" and not path.is_dir():
-        written = save_genius_domain_file(loaded, path)
-    else:
-        written = save(loaded, path, target)  # type: ignore[arg-type]
+    with writing(path):
+        if target == "genius" and path.suffix.lower() == ".xml" and not path.is_dir():
+            written = save_genius_domain_file(loaded, path)
+        else:
+            written = save(loaded, path, target)  # type: ignore[arg-type]
     Console(highlight=False).print(f"wrote {len(written)} file(s): "
                                    + ", ".join(escape(str(p)) for p in written))
 

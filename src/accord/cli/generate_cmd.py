@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Annotated, Any
@@ -10,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from accord.cli.app import app, reports_errors
+from accord.cli.app import app, reports_errors, writing
 from accord.cli.options import seed_option
 from accord.cli.progress import Update, notice, progress_bar
 from accord.io.yaml_scenario import MAX_FILE_BYTES, scenario_yaml_chunks
@@ -41,13 +42,14 @@ def generate(
                   "validate and analyze will refuse this one" if size > MAX_FILE_BYTES else ""))
     sections = scenario_sections(issues, options, parties, seed=seed,
                                  red_line_rate=red_line_rate)
-    with open(output, "w", encoding="utf-8") as out:
+    with writing(output), open(output, "w", encoding="utf-8") as out:
         try:
             with progress_bar("generating", parties, unit="parties") as update:
                 for chunk in scenario_yaml_chunks(_reported(sections, update)):
                     out.write(chunk)
         except BaseException:  # interrupted or failed: leave no half-written scenario
-            out.close()
+            with contextlib.suppress(OSError):  # closing flushes, and may fail as the write did
+                out.close()
             output.unlink(missing_ok=True)
             raise
     Console(highlight=False).print(f"wrote {escape(str(output))}: {issues} issues x {options} "
