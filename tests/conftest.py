@@ -18,3 +18,20 @@ settings.register_profile("fuzz", derandomize=False, deadline=None, print_blob=T
 settings.load_profile(os.environ.get("ACCORD_HYPOTHESIS_PROFILE", "deterministic"))
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under the fuzz profile, every property test draws ACCORD_FUZZ_SCALE (default 5)
+    times the examples its own @settings ask for: fresh seeds and more of them."""
+    if os.environ.get("ACCORD_HYPOTHESIS_PROFILE") != "fuzz":
+        return
+    scale = int(os.environ.get("ACCORD_FUZZ_SCALE", "5"))
+    seen: set[int] = set()
+    for item in items:
+        test = getattr(item, "obj", None)
+        own = getattr(test, "_hypothesis_internal_use_settings", None)
+        if own is None or id(test) in seen:
+            continue
+        seen.add(id(test))
+        test._hypothesis_internal_use_settings = settings(own, max_examples=own.max_examples
+                                                          * scale)
