@@ -95,3 +95,70 @@ def test_a_write_that_fails_names_the_file_and_why(tmp_path, args):
     result = runner.invoke(app, argv)
     _clean_error(result, argv[-1])
     assert result.exit_code == 74 and "No space left on device" in result.output
+
+
+def _interrupt(args: list[str], cwd: Path, once: str) -> tuple[int, str]:
+    """Run `accord ARGS`, press Ctrl-C (SIGINT to the whole process group, as a terminal
+    does) two seconds after a line of stderr contains `once`; the exit code and stderr."""
+    import os
+
+    process = subprocess.Popen([*_accord(), *args], cwd=cwd, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL,
+                               start_new_session=True)
+    seen = []
+    for line in process.stderr:
+        seen.append(line)
+        if once in line:
+            break
+    time.sleep(2.0)
+    os.killpg(process.pid, signal.SIGINT)
+    try:
+        _, err = process.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        pytest.fail(f"accord {' '.join(args)} ran on for a minute after Ctrl-C")
+    return process.returncode, "".join(seen) + err
+
+
+INTERRUPTED_FORECAST = """
+import os, signal, sys, threading, time
+from accord.forecast.montecarlo import map_chunks
+threading.Timer(float(sys.argv[1]), os.killpg, (0, signal.SIGINT)).start()  # a Ctrl-C
+try:
+    map_chunks(time.sleep, [(40,), (40,), (40,)], 2, None, [1, 1, 1])
+except KeyboardInterrupt:
+    sys.exit(130)
+"""
+
+
+@pytest.mark.parametrize("after", [0.05, 3.0], ids=["while-workers-start", "while-they-work"])
+def test_ctrl_c_in_a_forecast_on_worker_processes_prints_no_traceback(tmp_path, after):
+    """Ctrl-C reaches the forecast's workers too (the terminal signals its whole process
+    group): each printed a KeyboardInterrupt traceback (from its start-up imports or
+    multiprocessing's queue) under the parent's clean exit, and the parent waited for the
+    queued chunks."""
+    process = subprocess.Popen([sys.executable, "-c", INTERRUPTED_FORECAST, str(after)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)
+    try:
+        _, err = process.communicate(timeout=30)  # each chunk sleeps 40 s
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        pytest.fail("the forecast ran on after Ctrl-C")
+    assert process.returncode == 130, err
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+
+
+@pytest.mark.slow
+def test_ctrl_c_in_a_tournament_on_worker_processes_stops_it(tmp_path):
+    """Ctrl-C in a tournament on worker processes waited for every queued negotiation
+    (the pool's exit ran them all) before exiting."""
+    (tmp_path / "t.yaml").write_text(
+        "seed: 1\nrepetitions: 20\nscenarios: [gaza-2025]\nagents: [sincere, boulware]\n"
+        "protocols: [single-text]\nmediators: [engine]\ndeadline: 50\nlineups: self\n")
+    code, err = _interrupt(["tournament", "t.yaml", "--workers", "2"], tmp_path,
+                           once="the first negotiation took")
+    assert code == 130, err
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err

@@ -9,8 +9,11 @@ the number of worker processes.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
-from collections.abc import Callable
+import os
+import signal
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 
@@ -139,14 +142,43 @@ def map_chunks(function: Callable, tasks: list[tuple], workers: int,
                 progress(done, total)
         return results
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = [pool.submit(function, *task) for task in tasks]
-        for future, size in zip(futures, sizes):
-            results.append(future.result())
-            done += size
-            if progress:
-                progress(done, total)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                             initializer=_quiet_on_interrupt) as pool:
+        try:
+            with _interrupts_held():  # until each worker's _quiet_on_interrupt
+                futures = [pool.submit(function, *task) for task in tasks]
+            for future, size in zip(futures, sizes):
+                results.append(future.result())
+                done += size
+                if progress:
+                    progress(done, total)
+        except BaseException:  # interrupted or failed: drop the chunks not yet started
+            pool.shutdown(cancel_futures=True)
+            raise
     return results
+
+
+@contextlib.contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Hold Ctrl-C (block SIGINT) while the pool spawns its workers. They inherit the block,
+    so a Ctrl-C during their start-up (seconds of imports) prints no traceback of theirs;
+    `_quiet_on_interrupt` lifts it. Here a Ctrl-C held meanwhile arrives when the block ends."""
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: no signal masks
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def _quiet_on_interrupt() -> None:
+    """In a worker: Ctrl-C (sent to the terminal's whole process group) ends it at once,
+    without a traceback of its own; the parent reports the interruption."""
+    signal.signal(signal.SIGINT, lambda *_: os._exit(130))
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _forecast_chunk(problem: SpatialProblem, model: ForecastModel, noise: Noise,

@@ -9,6 +9,7 @@ negotiation small.
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Any
@@ -32,6 +33,9 @@ def run_chunk(tasks: Sequence[Task], bundles: dict[str, Bundle] | None = None) -
 def _install(bundles: dict[str, Bundle]) -> None:
     _BUNDLES.clear()
     _BUNDLES.update(bundles)
+    # Ctrl-C reaches every process of the terminal's group: a worker ends at once and
+    # quietly (no traceback of its own); the parent reports the interruption
+    signal.signal(signal.SIGINT, lambda *_: os._exit(130))
 
 
 def _chunks(tasks: Sequence[Task], size: int) -> list[list[Task]]:
@@ -64,13 +68,17 @@ def run_local(tasks: Sequence[Task], bundles: dict[str, Bundle], workers: int | 
     results: list[list[Rows] | None] = [None] * len(chunks)
     done = 0
     with ProcessPoolExecutor(workers, initializer=_install, initargs=(bundles,)) as pool:
-        futures = {pool.submit(run_chunk, chunk): k for k, chunk in enumerate(chunks)}
-        for future in as_completed(futures):
-            k = futures[future]
-            results[k] = future.result()
-            done += len(chunks[k])
-            if progress:
-                progress(done, len(tasks))
+        try:
+            futures = {pool.submit(run_chunk, chunk): k for k, chunk in enumerate(chunks)}
+            for future in as_completed(futures):
+                k = futures[future]
+                results[k] = future.result()
+                done += len(chunks[k])
+                if progress:
+                    progress(done, len(tasks))
+        except BaseException:  # interrupted or failed: drop the chunks not yet started
+            pool.shutdown(cancel_futures=True)
+            raise
     return [row for chunk in results for rows in chunk for row in rows]
 
 
