@@ -7,6 +7,7 @@ process's exit matters) and fails on the commit before its fix.
 
 from __future__ import annotations
 
+import re
 import signal
 import subprocess
 import sys
@@ -162,3 +163,34 @@ def test_ctrl_c_in_a_tournament_on_worker_processes_stops_it(tmp_path):
                            once="the first negotiation took")
     assert code == 130, err
     assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+
+
+def _commands() -> list[str]:
+    import typer
+
+    group = typer.main.get_command(app)
+    return sorted(group.commands)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("command", ["", *_commands()])
+def test_help_at_80_columns_is_whole(command):
+    """Rich's option tables cut help to stubs at 80 columns: `--max-blocking-s…`,
+    `--no-frontier-r…`, `stacked-alternating-…`, `(docs/json-outpu…`, and the command list's
+    summaries to `Pareto...`. Every option's name and every word must be there, whole."""
+    import typer
+
+    result = runner.invoke(app, [*([command] if command else []), "--help"],
+                           env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert max(len(line) for line in lines) <= 80, result.output
+    variadic = re.sub(r"(\[ARGS\]|\{\w+\}|\[\w+\]|\bscenario|\bplans)\.\.\.", "",
+                      result.output)  # the metavars of arguments that take several values
+    assert "…" not in result.output and "..." not in variadic, result.output
+    group = typer.main.get_command(app)
+    target = group.commands[command] if command else group  # type: ignore[attr-defined]
+    for param in target.params:
+        for name in [*param.opts, *param.secondary_opts]:
+            if name.startswith("-"):  # whole: not cut, not split at its hyphens
+                assert re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", result.output), (
+                    name, result.output)

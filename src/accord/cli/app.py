@@ -13,9 +13,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
+import click
 import typer
 from rich.console import Console
 from rich.markup import escape
+from typer.core import TyperGroup
 
 from accord.analysis import FrontierRequest, StageProgress
 from accord.analysis import analyze as run_analysis
@@ -29,9 +31,27 @@ from accord.model import Scenario
 from accord.model.draft_ref import resolve_draft
 from accord.report import analysis_to_dict
 
+
+class _CommandList(TyperGroup):
+    """`accord --help`: each command's first sentence whole, wrapped (click cuts it to what
+    fits on one line: `Pareto...` at 80 columns)."""
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, command.get_short_help_str(limit=1_000))
+                for name in self.list_commands(ctx)
+                if (command := self.get_command(ctx, name)) is not None and not command.hidden]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
 app = typer.Typer(
-    name="accord", no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+    name="accord", cls=_CommandList, no_args_is_help=True, add_completion=False,
+    pretty_exceptions_enable=False,
     help="Analyse multi-party negotiations over plans of numbered points.",
+    # click's plain help: Rich's option tables cut long option names and help to stubs
+    # at 80 columns (`--max-blocking-s…`, `stacked-alternating-…`); click's wrap them
+    rich_markup_mode=None,
 )
 DEMO_FOCUS = "ukraine-28-point-2025-11"
 
