@@ -2,7 +2,9 @@
 
 PyYAML's composer gives nodes with positions; we build the Python values ourselves
 so that we can (a) record `path -> line` for error messages, (b) reject duplicate
-keys instead of silently keeping the last one, and (c) refuse alias bombs.
+keys instead of silently keeping the last one, and (c) refuse alias bombs. A clean file
+is read faster straight from libyaml's events (`_yaml_events`); this module's path
+reports whatever that one leaves to it.
 """
 
 from __future__ import annotations
@@ -14,30 +16,19 @@ from typing import Any
 import yaml
 
 from accord.errors import Problem
-
-MAX_NODES = 2_000_000
-"""Upper bound on values built from one file (guards against alias expansion bombs)."""
-
-MAX_DEPTH = 100
-"""Deepest nesting of mappings and lists accepted (guards against stack exhaustion)."""
-
-MAX_INT_BITS = 1024
-"""Integers beyond the range of a float are refused where they are written."""
-
-_SCALAR_TAGS = {
-    "tag:yaml.org,2002:str": "text", "tag:yaml.org,2002:null": "null",
-    "tag:yaml.org,2002:bool": "true or false", "tag:yaml.org,2002:int": "a whole number",
-    "tag:yaml.org,2002:float": "a number", "tag:yaml.org,2002:timestamp": "a date (YYYY-MM-DD)",
-    "tag:yaml.org,2002:binary": "base64 data",
-}
-"""Scalar tags we construct, and what each expects."""
+from accord.io._yaml_events import (
+    MAX_DEPTH,
+    MAX_NODES,
+    Anomaly,
+    BadScalar,
+    CParser,
+    Path,
+    construct_scalar,
+    fast_build,
+)
 
 _COLLECTION_TAGS = {yaml.MappingNode: "tag:yaml.org,2002:map",
                     yaml.SequenceNode: "tag:yaml.org,2002:seq"}
-
-_TOO_LARGE = "number too large; expected a number below 1e308 (quote it if it is meant as text)"
-
-Path = tuple[str | int, ...]
 
 _BREAK = re.compile(r"\r\n?|\n")
 """Line breaks as editors count them (PyYAML also counts U+0085, U+2028 and U+2029)."""
@@ -63,7 +54,7 @@ class YamlTree:
         """Path -> line; after the fast build, found only when first asked (on an error)."""
         if self._lines is None:
             self._lines = {}
-            _fast_build(self._text, self, self._lines)
+            fast_build(self._text, self.line, self._lines)
         return self._lines
 
     def line(self, mark: yaml.Mark) -> int:
@@ -98,8 +89,8 @@ class YamlTree:
     def _scalar(self, node: yaml.Node, path: Path) -> Any:
         """A scalar's value; None and a problem when it cannot be read."""
         try:
-            return _scalar(node)
-        except _BadScalar as error:
+            return construct_scalar(node)
+        except BadScalar as error:
             self.problems.append(Problem(path, str(error), self.line(node.start_mark)))
             return None
 
@@ -138,10 +129,6 @@ class _TooLarge(Exception):
     pass
 
 
-class _BadScalar(Exception):
-    pass
-
-
 class _DepthLimit:
     """Mixin for a composer: refuse nesting deeper than MAX_DEPTH (with its line)."""
 
@@ -163,15 +150,8 @@ class _Loader(_DepthLimit, yaml.SafeLoader):
     """PyYAML's pure-Python safe loader (the reference: its error messages are the ones shown)."""
 
 
-try:
-    # libyaml's event parser, when PyYAML was built with it
-    from yaml.cyaml import CParser as _CParser
-except ImportError:  # pragma: no cover - depends on how PyYAML was installed
-    _CParser = None
-
-
-if _CParser is not None:
-    class _FastLoader(_DepthLimit, yaml.composer.Composer, _CParser, yaml.resolver.Resolver):
+if CParser is not None:
+    class _FastLoader(_DepthLimit, yaml.composer.Composer, CParser, yaml.resolver.Resolver):
         """libyaml's scanner and parser under PyYAML's composer and resolver.
 
         The pure-Python scanner takes ~20 s for a 3 MB scenario; libyaml's takes well under a
@@ -180,7 +160,7 @@ if _CParser is not None:
         """
 
         def __init__(self, stream: str) -> None:
-            _CParser.__init__(self, stream)
+            CParser.__init__(self, stream)
             yaml.composer.Composer.__init__(self)
             yaml.resolver.Resolver.__init__(self)
 
@@ -193,7 +173,7 @@ def _compose(text: str) -> yaml.Node | None:
     """
     loader = None
     try:
-        if _CParser is not None:
+        if CParser is not None:
             loader = _FastLoader(text)
             return loader.get_single_node()
     except (yaml.YAMLError, UnicodeError, RecursionError):
@@ -202,37 +182,6 @@ def _compose(text: str) -> yaml.Node | None:
         if loader is not None:
             loader.dispose()
     return yaml.compose(text, Loader=_Loader)
-
-
-_CONSTRUCTOR = yaml.SafeLoader("")
-
-
-def _scalar(node: yaml.Node) -> Any:
-    """Construct a scalar with YAML's safe rules (ints, floats, dates, null, bool)."""
-    if not isinstance(node, yaml.ScalarNode):
-        return None
-    expected = _SCALAR_TAGS.get(node.tag)
-    if expected is None:
-        raise _BadScalar(f"unsupported tag {node.tag!r}; expected plain text, numbers, "
-                         "true/false or dates")
-    if node.tag == "tag:yaml.org,2002:int" and len(node.value) > 2000:
-        raise _BadScalar(_TOO_LARGE)
-    try:
-        # called directly: construct_object() would keep every node in a cache
-        value = _CONSTRUCTOR.yaml_constructors[node.tag](_CONSTRUCTOR, node)
-    except (yaml.YAMLError, ValueError, TypeError, KeyError, IndexError, AttributeError,
-            OverflowError) as error:  # IndexError: PyYAML on an empty `!!int`
-        timestamp = node.tag == "tag:yaml.org,2002:timestamp"
-        detail = f" ({error})" if timestamp and isinstance(error, ValueError) else ""
-        raise _BadScalar(f"cannot read {_clip(node.value)!r}{detail}; expected {expected} "
-                         "(quote it if it is meant as text)") from None
-    if isinstance(value, int) and value.bit_length() > MAX_INT_BITS:
-        raise _BadScalar(_TOO_LARGE)
-    return value
-
-
-def _clip(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _expanded_size(node: yaml.Node, memo: dict[int, int], active: set[int]) -> int:
@@ -277,13 +226,13 @@ def parse_yaml(text: str, source: str) -> tuple[Any, YamlTree]:
     """Parse YAML text; raise YamlSyntaxError with the line for malformed YAML.
 
     Linear in the size of the text. A clean file without aliases is built straight from
-    libyaml's events (`_fast_build`, lines found later and only if an error needs them);
+    libyaml's events (`_yaml_events.fast_build`, lines found later and only if an error needs them);
     anything else goes through PyYAML's composer and `YamlTree.build`, which reports it.
     """
     tree = YamlTree(text)
     try:
-        data = _fast_build(text, tree, None)
-    except _Anomaly:
+        data = fast_build(text, tree.line, None)
+    except Anomaly:
         pass
     else:
         tree._lines = None
@@ -335,125 +284,3 @@ class YamlSyntaxError(Exception):
     def __init__(self, problems: list[Problem]):
         super().__init__(problems)
         self.problems = problems
-
-
-class _Anomaly(Exception):
-    """Something the fast build leaves to the reference path (which reports it, if wrong)."""
-
-
-_STR_TAG = "tag:yaml.org,2002:str"
-_FLOAT_TAG = "tag:yaml.org,2002:float"
-_FAST_MAP = {None, "!", "tag:yaml.org,2002:map"}
-_FAST_SEQ = {None, "!", "tag:yaml.org,2002:seq"}
-_IMPLICIT = {first: resolvers + yaml.resolver.Resolver.yaml_implicit_resolvers.get(None, [])
-             for first, resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.items()}
-"""The safe loader's implicit scalar tags by first character (as Resolver.resolve does)."""
-_WILDCARD = yaml.resolver.Resolver.yaml_implicit_resolvers.get(None, [])
-
-
-def _fast_build(text: str, tree: YamlTree, lines: dict[Path, int] | None) -> Any:
-    """Plain data straight from libyaml's events, filling `lines` when given.
-
-    Gives the same data and lines as composing and `YamlTree.build`, without a node graph;
-    raises _Anomaly for whatever it leaves to them: no libyaml, a syntax error, aliases,
-    odd tags, bad keys or scalars, duplicate keys, too deep or too large.
-    """
-    if _CParser is None:
-        raise _Anomaly
-    try:
-        parser = _CParser(text)
-    except UnicodeError:  # lone surrogates: PyYAML's reader names the character
-        raise _Anomaly from None
-    try:
-        return _from_events(parser.get_event, tree.line, lines)
-    except yaml.YAMLError:
-        raise _Anomaly from None
-    finally:
-        parser.dispose()
-
-
-def _from_events(get: Any, line: Any, lines: dict[Path, int] | None) -> Any:
-    """The document of an event stream (see `_fast_build`)."""
-    get()  # the stream's start
-    if type(get()) is yaml.StreamEndEvent:
-        return None
-    holder: list = []
-    # a frame: [container, its path (None for the holder of the root), is a mapping, key]
-    stack: list[list] = [[holder, None, False, None]]
-    count = 0
-    while True:
-        event = get()
-        kind = type(event)
-        if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-            stack.pop()
-            continue
-        if kind is yaml.DocumentEndEvent:
-            break
-        frame = stack[-1]
-        container, path, is_map, key = frame
-        if is_map and key is None:
-            frame[3] = key = _fast_key(event, container)
-            if lines is not None:
-                lines[path + (key,)] = line(event.start_mark)
-            continue
-        if kind is yaml.ScalarEvent:
-            value = _fast_scalar(event)
-        elif kind is yaml.MappingStartEvent and event.tag in _FAST_MAP:
-            value = {}
-        elif kind is yaml.SequenceStartEvent and event.tag in _FAST_SEQ:
-            value = []
-        else:
-            raise _Anomaly  # an alias or a tagged collection
-        count += 1
-        if count > MAX_NODES or len(stack) >= MAX_DEPTH - 1:
-            raise _Anomaly
-        child = None
-        if is_map:
-            container[key] = value
-            frame[3] = None
-            if lines is not None:
-                child = path + (key,)
-        else:
-            if lines is not None:
-                child = () if path is None else path + (len(container),)
-                lines[child] = line(event.start_mark)
-            container.append(value)
-        if kind is not yaml.ScalarEvent:
-            stack.append([value, child, kind is yaml.MappingStartEvent, None])
-    if type(get()) is not yaml.StreamEndEvent:
-        raise _Anomaly  # more than one document
-    return holder[0]
-
-
-def _fast_scalar(event: Any) -> Any:
-    """A scalar event's value, resolved and constructed as the safe loader would."""
-    tag, value = event.tag, event.value
-    if tag is None or tag == "!":
-        tag = _STR_TAG
-        if event.implicit[0]:
-            for candidate, pattern in _IMPLICIT.get(value[:1], _WILDCARD):
-                if pattern.match(value):
-                    tag = candidate
-                    break
-    if tag == _STR_TAG:
-        return value
-    if tag == _FLOAT_TAG and value.replace(".", "", 1).lstrip("+-").isdigit():
-        return float(value)  # what construct_yaml_float gives, without its detours
-    try:
-        return _scalar(yaml.ScalarNode(tag, value, event.start_mark, event.end_mark,
-                                       event.style))
-    except _BadScalar:
-        raise _Anomaly from None
-
-
-def _fast_key(event: Any, mapping: dict) -> str:
-    """A mapping key the reference build would accept without a problem, as text."""
-    if type(event) is not yaml.ScalarEvent or event.tag == "tag:yaml.org,2002:merge":
-        raise _Anomaly
-    key = _fast_scalar(event)
-    if key is None or isinstance(key, bool) or not isinstance(key, (str, int, float)):
-        raise _Anomaly
-    key = str(key)
-    if key in mapping:
-        raise _Anomaly
-    return key
