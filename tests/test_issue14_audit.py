@@ -194,3 +194,26 @@ def test_help_at_80_columns_is_whole(command):
             if name.startswith("-"):  # whole: not cut, not split at its hyphens
                 assert re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", result.output), (
                     name, result.output)
+
+
+def test_ctrl_c_at_a_practise_prompt_exits_130(tmp_path):
+    """Ctrl-C at `accord practise`'s prompt printed "Aborted!" and exited 1 (the prompt
+    turns it into Abort); every other command exits 130 on Ctrl-C. End of input (Ctrl-D)
+    stays "Aborted!", exit 1."""
+    import os
+
+    process = subprocess.Popen([*_accord(), "practise", EXAMPLE, "--as", "north"],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT)
+    shown = b""
+    while b"accept (a)" not in shown:  # the first prompt: now it waits at the keyboard
+        chunk = os.read(process.stdout.fileno(), 4096)
+        assert chunk, shown.decode()
+        shown += chunk
+    process.send_signal(signal.SIGINT)
+    rest, _ = process.communicate(timeout=60)
+    output = (shown + rest).decode()
+    assert process.returncode == 130, output
+    assert "Traceback" not in output and "Aborted" not in output, output
+    ended = runner.invoke(app, ["practise", EXAMPLE, "--as", "north"], input="")
+    assert ended.exit_code == 1 and "Aborted" in ended.output
