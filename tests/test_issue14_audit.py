@@ -217,3 +217,19 @@ def test_ctrl_c_at_a_practise_prompt_exits_130(tmp_path):
     assert "Traceback" not in output and "Aborted" not in output, output
     ended = runner.invoke(app, ["practise", EXAMPLE, "--as", "north"], input="")
     assert ended.exit_code == 1 and "Aborted" in ended.output
+
+
+def test_several_scenario_arguments_that_do_not_make_one_are_named(tmp_path):
+    """A YAML file beside a folder said `got , .yaml` (the folder's empty suffix)."""
+    folder = tmp_path / "profiles"
+    folder.mkdir()
+    result = runner.invoke(app, ["analyze", EXAMPLE, str(folder)])
+    _clean_error(result, f"got {EXAMPLE}, {folder}")
+    assert "got ," not in result.output
+
+
+def test_a_plans_folder_without_plans_says_so(tmp_path):
+    """`diff --plans EMPTY a b` ended its message with an empty list: `in EMPTY ()`."""
+    result = runner.invoke(app, ["diff", "--plans", str(tmp_path), "a", "b"])
+    _clean_error(result, "it has no plan files")
+    assert "()" not in result.output

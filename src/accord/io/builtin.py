@@ -119,8 +119,7 @@ def resolve_many(paths: Sequence[str | Path], *, points: int = genius.DEFAULT_PO
         return geniusweb.load_geniusweb(files, points=points, integer_limit=integer_limit)
     raise UsageError("several files make one scenario only as a GENIUS domain XML with its "
                      "utility-space XMLs, or as GeniusWeb JSON profiles; got "
-                     f"{', '.join(sorted(suffixes)) or 'files without a suffix'} (give a YAML "
-                     "scenario on its own)")
+                     f"{', '.join(str(p) for p in paths)} (give a YAML scenario on its own)")
 
 
 def save(scenario: Scenario, path: str | Path, format: SaveFormat = "yaml") -> list[Path]:

@@ -171,7 +171,8 @@ def resolve_plan(source: str, scenario: Scenario | None = None,
 def _unknown_plan(source: str, ids: list[str], scenario: Scenario | None,
                   folder: str | Path | None) -> str:
     where = f"in {folder}" if folder is not None else "among the shipped plans"
-    message = f"no plan file {source!r} and no plan with that id {where} ({', '.join(ids)})"
+    message = (f"no plan file {source!r} and no plan with that id {where} "
+               f"({', '.join(ids) or 'it has no plan files'})")
     if scenario is not None:
         message += f", nor a draft in {scenario.id} ({', '.join(d.id for d in scenario.drafts)})"
     return message
