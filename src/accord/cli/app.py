@@ -67,7 +67,7 @@ def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
             Console(stderr=True, highlight=False).print(
                 f"[bold red]error:[/] {escape(error.user_message())}", soft_wrap=True)
             raise typer.Exit(error.exit_code) from None
-        except typer.Abort as abort:  # click's prompt turns Ctrl-C into Abort ("Aborted.", 1)
+        except typer.Abort as abort:  # the prompt turns Ctrl-C into Abort ("Aborted!", 1)
             if isinstance(abort.__context__, KeyboardInterrupt):
                 raise typer.Exit(130) from None
             raise
