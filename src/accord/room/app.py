@@ -12,7 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from accord.room import views
+from accord.room import access_views, views
 from accord.room.db import Database
 from accord.room.events import Broker
 from accord.room.services import RoomError
@@ -90,6 +90,7 @@ def create_app(database: Database | str | None = None, data_dir: str | Path | No
     app.mount("/static", StaticFiles(directory=Path(__file__).with_name("static")),
               name="static")
     app.include_router(views.router)
+    app.include_router(access_views.router)
     _handlers(app)
     app.add_middleware(Guard, max_body=max_body)
     return app

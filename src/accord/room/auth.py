@@ -55,7 +55,7 @@ def find_session(session: Session, negotiation_id: str,
                           .where(SignIn.id_hash == digest(cookie))).first()
     if row is None or row.Member.negotiation_id != negotiation_id:
         return None
-    if row.SignIn.expires_at < now():
+    if row.SignIn.expires_at < now() or row.Member.revoked_at is not None:
         return None
     return row.Member, row.SignIn
 

@@ -60,6 +60,12 @@ class Member(Base):
     shared: Mapped[list] = mapped_column(JSON, default=list)
     """Which of `SHAREABLE` the mediator may see."""
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+    joined_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    """When its invitation was first redeemed (the mediator: when it opened the negotiation);
+    from then on no one can issue a link to this seat."""
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    recovery_hash: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    """The salted scrypt of the member's recovery code (see `room/recovery.py`)."""
 
 
 class SignIn(Base):

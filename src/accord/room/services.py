@@ -26,7 +26,7 @@ SHAREABLE = ("salience", "valuations", "red_lines", "reservation")
 VERDICTS = ("accept", "can-live-with", "reject")
 MAX_TEXT = 20_000
 MAX_ISSUES = 200
-PUBLIC_EVENTS = ("opened", "draft-published")
+PUBLIC_EVENTS = ("opened", "draft-published", "member-revoked")
 
 
 class RoomError(Exception):
@@ -47,6 +47,10 @@ class NotFound(RoomError):
     status = 404
 
 
+class Conflict(RoomError):
+    status = 409
+
+
 # ---------------------------------------------------------------- negotiations and members
 
 def open_negotiation(s: Session, title: str, issues: list[dict],
@@ -57,7 +61,8 @@ def open_negotiation(s: Session, title: str, issues: list[dict],
     negotiation = Negotiation(id=secrets.token_urlsafe(12), title=title, issues=issues)
     s.add(negotiation)
     s.flush()
-    mediator = Member(negotiation_id=negotiation.id, role=MEDIATOR, name="Mediator", shared=[])
+    mediator = Member(negotiation_id=negotiation.id, role=MEDIATOR, name="Mediator", shared=[],
+                      joined_at=now())
     s.add(mediator)
     s.flush()
     for party_id, name in delegations:
@@ -124,9 +129,17 @@ def add_member(s: Session, actor: Member, role: str, name: str,
 
 
 def invite(s: Session, actor: Member, member_id: int) -> str:
-    """A new single-use invitation token for a member (any earlier one stops working)."""
+    """A new single-use invitation token for a member who has not joined yet (any earlier
+    one stops working). A seat someone has joined is entered only with its recovery code."""
     _require(actor, MEDIATOR)
     member = _member(s, actor.negotiation_id, member_id)
+    if member.role == MEDIATOR:
+        raise Forbidden("the mediator gets back in with its own recovery code, not a link")
+    if member.revoked_at is not None:
+        raise Conflict(f"{member.name} was revoked: add a new member instead")
+    if member.joined_at is not None:
+        raise Conflict(f"{member.name} has already joined: no one can be given a link to its "
+                       "seat; it gets back in with its own recovery code")
     token = auth.new_token()
     member.invite_hash = auth.digest(token)
     _log(s, actor.negotiation_id, actor, "invited", {"member": member.name})
@@ -139,9 +152,10 @@ def redeem(s: Session, token: str) -> tuple[Member, str, str]:
         raise NotFound("this invitation link is not valid (or was already used)")
     member = s.scalar(select(Member).where(Member.invite_hash == auth.digest(token))
                       .with_for_update())
-    if member is None:
+    if member is None or member.joined_at is not None or member.revoked_at is not None:
         raise NotFound("this invitation link is not valid (or was already used)")
     member.invite_hash = None
+    member.joined_at = now()
     cookie, csrf = auth.start_session(s, member)
     _log(s, member.negotiation_id, member, "signed-in", {})
     return member, cookie, csrf
@@ -163,8 +177,10 @@ def roster(s: Session, actor: Member) -> list[dict]:
     """Who takes part: names and roles (public to members); invitation state for the mediator."""
     rows = []
     for m in members(s, actor.negotiation_id):
-        row = {"id": m.id, "role": m.role, "name": m.name, "party": m.party_id}
+        row = {"id": m.id, "role": m.role, "name": m.name, "party": m.party_id,
+               "revoked": m.revoked_at is not None}
         if actor.role == MEDIATOR:
+            row["joined"] = m.joined_at is not None
             row["invitation_open"] = m.invite_hash is not None
             row["has_preferences"] = m.preferences is not None
         rows.append(row)
@@ -358,7 +374,8 @@ def propose(s: Session, actor: Member) -> engine.Proposal:
 
 def _confidential_scenario(s: Session, actor: Member) -> tuple[Scenario | None, tuple[str, ...]]:
     negotiation_row = negotiation(s, actor.negotiation_id)
-    delegations = [m for m in members(s, actor.negotiation_id) if m.role == DELEGATION]
+    delegations = [m for m in members(s, actor.negotiation_id)
+                   if m.role == DELEGATION and m.revoked_at is None]
     waiting = tuple(m.name for m in delegations if m.preferences is None)
     if not delegations:
         return None, ("at least one delegation",)

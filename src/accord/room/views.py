@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 from accord.errors import AccordError
 from accord.io import loads_scenario
 from accord.io.builtin import builtin_names
-from accord.room import auth, events, memo
+from accord.room import auth, events, memo, recovery
 from accord.room import services as rules
 from accord.room.db import DraftRow, Member
 
@@ -68,7 +68,8 @@ def signed_in(request: Request, n: str, csrf: str | None = None,
         rules.negotiation(s, n)
         found = auth.find_session(s, n, request.cookies.get(auth.COOKIE))
         if found is None:
-            raise SignedOut("sign in first, with the invitation link you were given")
+            raise SignedOut("sign in first: with the invitation link you were given, or with "
+                            f"your recovery code at /n/{n}/recover")
         member, sign_in = found
         if write and not auth.same(csrf or request.headers.get("x-csrf-token"), sign_in.csrf):
             raise rules.Forbidden("missing or wrong CSRF token: reload the page and try again")
@@ -142,8 +143,10 @@ async def open_negotiation(request: Request):
                                                        issues, parties)
         s.flush()
         cookie, _ = auth.start_session(s, mediator)
+        code = recovery.new_code(mediator)
     response = _see_other(f"/n/{negotiation.id}")
     _set_session(request, response, negotiation.id, cookie)
+    recovery.show_once(response, negotiation.id, code, _secure(request))
     return response
 
 
@@ -189,9 +192,10 @@ async def join(request: Request):
     _check_anon(request, form.get("csrf"))
     with _db(request) as s:
         member, cookie, _ = rules.redeem(s, str(form.get("token") or ""))
-        n = member.negotiation_id
+        n, code = member.negotiation_id, recovery.new_code(member)
     response = _see_other(f"/n/{n}")
     _set_session(request, response, n, cookie)
+    recovery.show_once(response, n, code, _secure(request))
     return response
 
 
@@ -211,7 +215,11 @@ async def logout(request: Request, n: str):
 def negotiation_page(request: Request, n: str):
     with signed_in(request, n) as (s, member, csrf):
         context = _context(s, member, csrf)
-        return _page(request, f"{member.role}.html.j2", context)
+        context["recovery_code"] = recovery.shown_code(request.cookies.get(recovery.SHOW_COOKIE))
+        response = _page(request, f"{member.role}.html.j2", context)
+    if recovery.SHOW_COOKIE in request.cookies:  # shown once: never again
+        response.delete_cookie(recovery.SHOW_COOKIE, path=f"/n/{n}")
+    return response
 
 
 @router.get("/n/{n}/current", response_class=HTMLResponse)

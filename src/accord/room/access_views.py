@@ -1,0 +1,63 @@
+"""Routes for getting back in and putting out: recovery codes and revoking (see `recovery`)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request
+from fastapi.responses import HTMLResponse
+
+from accord.room import recovery, views
+from accord.room import services as rules
+
+router = APIRouter()
+MemberId = Annotated[int, Path(ge=0, le=2**31 - 1)]
+
+
+@router.get("/n/{n}/recover", response_class=HTMLResponse)
+def recover_page(request: Request, n: str):
+    with views._db(request) as s:
+        row = rules.negotiation(s, n)
+        title = row.title
+    return views._page(request, "recover.html.j2", {"n": n, "title": title,
+                                                    "anon_csrf": views._anon_csrf(request)})
+
+
+@router.post("/n/{n}/recover")
+async def recover(request: Request, n: str):
+    """Sign back in with a recovery code; the code is replaced and the new one shown once."""
+    form = await views._form(request)
+    views._check_anon(request, form.get("csrf"))
+    with views._db(request) as s:
+        rules.negotiation(s, n)
+        _, cookie, code = recovery.recover(s, n, str(form.get("code") or ""))
+    response = views._see_other(f"/n/{n}")
+    views._set_session(request, response, n, cookie)
+    recovery.show_once(response, n, code, views._secure(request))
+    return response
+
+
+@router.post("/n/{n}/recovery-code")
+async def renew(request: Request, n: str):
+    """A signed-in member replaces its recovery code; the new one is shown once."""
+    form = await views._form(request)
+    with views.signed_in(request, n, form.get("csrf"), write=True) as (s, member, _):
+        code = recovery.renew(s, member)
+    response = views._see_other(f"/n/{n}")
+    recovery.show_once(response, n, code, views._secure(request))
+    return response
+
+
+@router.post("/n/{n}/members/{member_id}/revoke")
+async def revoke(request: Request, n: str, member_id: MemberId):
+    form = await views._form(request)
+    with views.signed_in(request, n, form.get("csrf"), write=True) as (s, member, _):
+        recovery.revoke(s, member, member_id)
+    return views._see_other(f"/n/{n}")
+
+
+@router.post("/n/{n}/api/members/{member_id}/revoke")
+def api_revoke(request: Request, n: str, member_id: MemberId):
+    with views.signed_in(request, n, write=True) as (s, member, _):
+        revoked = recovery.revoke(s, member, member_id)
+        return {"revoked": revoked.id, "name": revoked.name}
