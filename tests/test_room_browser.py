@@ -226,3 +226,108 @@ def _whole_negotiation(browser, base: str) -> None:
     assert "Lines as of the day of signature." in mediator.locator("li").first.inner_text()
     _shot(mediator, "8-memorandum")
     assert not problems, problems
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    """A live room holding a negotiation with markup in every user-typed field (the one
+    tests/test_room_escaping.py builds), and the people in it."""
+    import uvicorn
+    from test_room_escaping import hostile_negotiation
+
+    room = create_app(f"sqlite:///{tmp_path_factory.mktemp('hostile') / 'room.sqlite3'}")
+    people = hostile_negotiation(room)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    uv = uvicorn.Server(uvicorn.Config(room, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=uv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not uv.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}", people
+    uv.should_exit = True
+    thread.join(timeout=10)
+    room.state.db.dispose()
+
+
+def test_markup_typed_by_users_is_shown_as_text_on_every_page(hostile):
+    """Every page of every role, and the anonymous join page with a crafted token, shows the
+    markup users typed as text: no element it names exists, no request leaves the room's
+    origin, and no page navigates away (the meta refresh of issue 15 would)."""
+    from urllib.parse import quote
+
+    from test_room_escaping import TOKEN, markup
+
+    base, people = hostile
+    sync_api = _require_browser()
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        try:
+            _hostile_pages(browser, base, people, markup, TOKEN,
+                           base + "/join/" + quote(TOKEN, safe=""))
+        finally:
+            browser.close()
+
+
+def _hostile_pages(browser, base: str, people: dict, markup, token: str,
+                   join_url: str) -> None:
+    problems: list[str] = []
+    n = people["mediator"].n
+
+    def page_of(who: str | None):
+        context = browser.new_context()
+        if who is not None:
+            cookie = people[who].client.cookies.get("accord_session")
+            context.add_cookies([{"name": "accord_session", "value": cookie,
+                                  "domain": "127.0.0.1", "path": f"/n/{n}",
+                                  "httpOnly": True, "sameSite": "Strict"}])
+        page = context.new_page()
+        page.on("request", lambda r: None if r.url.startswith((base, "data:")) else
+                problems.append(f"{who}: request to {r.url}"))
+        page.on("pageerror", lambda error: problems.append(f"{who}: {error}"))
+        return page
+
+    def check(page, where: str, url: str, shown: list[str]) -> None:
+        page.wait_for_timeout(1500)  # a meta refresh with delay 0 would have fired
+        assert page.url == url, (where, page.url)
+        for selector in ("b#x", "#x", "meta[http-equiv]", "script:not([src])"):
+            assert page.locator(selector).count() == 0, (where, selector)
+        text = page.inner_text("body")
+        for field in shown:
+            assert markup(field) in text, (where, field)
+
+    draft2 = ["draft2", "text2-alpha"]
+    roles = {
+        "mediator": {"": ["title", "delegation", "comment2-other-beta", *draft2],
+                     "/current": draft2, "/drafts/2/compare/1": ["text1-alpha", "text2-beta"],
+                     "/drafts/2/memo.html": ["title", *draft2]},
+        "delegation": {"": ["title", "delegation", "label-beta2", *draft2],
+                       "/current": draft2},
+        "observer": {"": ["title", "observer", *draft2], "/current": draft2},
+    }
+    for who, pages in roles.items():
+        page = page_of(who)
+        for path, shown in pages.items():
+            url = f"{base}/n/{n}{path}"
+            page.goto(url)
+            check(page, f"{who} {path or '/'}", url, shown)
+
+    mediator = page_of("mediator")
+    dashboard = f"{base}/n/{n}"
+    mediator.goto(dashboard)
+    mediator.fill("#add-member input[name=name]", markup("browser-invitee"))
+    mediator.click("#add-member button")
+    mediator.wait_for_selector("#invitation-link")
+    check(mediator, "invitation", f"{dashboard}/members", ["browser-invitee"])
+    mediator.goto(dashboard)
+    mediator.click("text=Propose the next draft")
+    mediator.wait_for_selector("#proposal")
+    check(mediator, "proposal", f"{dashboard}/propose", ["title", "issue-alpha"])
+
+    stranger = page_of(None)
+    stranger.goto(join_url)
+    check(stranger, "join", join_url, [])
+    assert stranger.locator("input[name=token]").input_value() == token
+    assert not problems, problems

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import secrets
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -15,6 +16,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from accord.room import access_views, views
 from accord.room.db import Database
 from accord.room.events import Broker
+from accord.room.limits import BodyTooLarge
 from accord.room.services import RoomError
 
 MAX_BODY = 1 << 20
@@ -30,13 +32,10 @@ HEADERS = [
 log = logging.getLogger("accord.room")
 
 
-class _TooLarge(Exception):
-    pass
-
-
 class Guard:
-    """ASGI middleware: 413 for bodies over the limit (declared or streamed), and the
-    security headers on every response."""
+    """ASGI middleware: 413 for bodies over the limit (declared or streamed), a plain 500
+    for any uncaught error (logged; the connection stays usable), and the security headers
+    on every response, these two included."""
 
     def __init__(self, app: ASGIApp, max_body: int) -> None:
         self.app, self.max_body = app, max_body
@@ -44,9 +43,6 @@ class Guard:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.max_body):
-            return await _too_large(scope, receive, send, self.max_body)
         seen, started = 0, False
 
         async def counted() -> dict:
@@ -54,7 +50,7 @@ class Guard:
             message = await receive()
             seen += len(message.get("body", b""))
             if seen > self.max_body:
-                raise _TooLarge
+                raise BodyTooLarge
             return message
 
         async def with_headers(message: dict) -> None:
@@ -64,11 +60,20 @@ class Guard:
                 message["headers"] = list(message.get("headers", [])) + HEADERS
             await send(message)
 
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.max_body):
+            return await _too_large(scope, receive, with_headers, self.max_body)
         try:
             await self.app(scope, counted, with_headers)
-        except _TooLarge:
+        except BodyTooLarge:
             if not started:
-                await _too_large(scope, receive, send, self.max_body)
+                await _too_large(scope, receive, with_headers, self.max_body)
+        except Exception:
+            log.exception("internal error on %s", scope.get("path"))
+            if started:  # part of a response is out: only closing the connection is left
+                raise
+            response = JSONResponse({"error": "internal error (logged on the server)"}, 500)
+            await response(scope, receive, with_headers)
 
 
 async def _too_large(scope: Scope, receive: Receive, send: Send, limit: int) -> None:
@@ -77,8 +82,11 @@ async def _too_large(scope: Scope, receive: Receive, send: Send, limit: int) -> 
 
 
 def create_app(database: Database | str | None = None, data_dir: str | Path | None = None,
-               max_body: int = MAX_BODY, secure_cookies: bool | None = None) -> FastAPI:
-    """The room's web application. Without arguments: SQLite in the default data folder."""
+               max_body: int = MAX_BODY, secure_cookies: bool | None = None,
+               csrf_secret: bytes | None = None) -> FastAPI:
+    """The room's web application. Without arguments: SQLite in the default data folder.
+    `csrf_secret` signs the signed-out forms' CSRF cookie (default: random per app, so a
+    restart asks open pages to reload)."""
     if isinstance(database, str):
         database = Database(database)
     database = database or Database.in_folder(data_dir or DEFAULT_DATA_DIR)
@@ -87,6 +95,7 @@ def create_app(database: Database | str | None = None, data_dir: str | Path | No
                   openapi_url=None)
     app.state.db, app.state.broker = database, Broker()
     app.state.secure_cookies = secure_cookies
+    app.state.csrf_secret = csrf_secret or secrets.token_bytes(32)
     app.mount("/static", StaticFiles(directory=Path(__file__).with_name("static")),
               name="static")
     app.include_router(views.router)
@@ -111,7 +120,5 @@ def _handlers(app: FastAPI) -> None:
     async def http_error(request: Request, error: StarletteHTTPException):
         return views.error_response(request, error.status_code, str(error.detail))
 
-    @app.exception_handler(Exception)
-    async def internal(request: Request, error: Exception):
-        log.exception("internal error on %s", request.url.path)
-        return JSONResponse({"error": "internal error (logged on the server)"}, 500)
+    # Uncaught errors are answered by Guard (a 500 with the security headers); a handler
+    # for Exception here would run outside it and re-raise, closing the connection.

@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
+import time
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -33,9 +34,50 @@ def digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def same(a: str | None, b: str | None) -> bool:
-    """Constant-time comparison that is false for missing values."""
-    return bool(a) and bool(b) and hmac.compare_digest(str(a), str(b))
+def same(a: object, b: object) -> bool:
+    """Constant-time comparison that is false for missing values. Compares UTF-8 bytes, so
+    any text a client sends (non-ASCII, lone surrogates) is just unequal, never an error."""
+    return bool(a) and bool(b) and hmac.compare_digest(_utf8(a), _utf8(b))
+
+
+def _utf8(value: object) -> bytes:
+    return str(value).encode("utf-8", "surrogatepass")
+
+
+ANON_MAX_AGE = dt.timedelta(days=7)
+"""How long a signed-out form's CSRF cookie stays good (then the page is reloaded)."""
+
+
+def anon_csrf(secret: bytes, cookie: str | None) -> str:
+    """The signed-out forms' CSRF value: the browser's cookie if this server signed it and
+    it is still good, else a fresh one, `token.issued.mac` (HMAC-SHA256 with `secret`)."""
+    if anon_csrf_valid(secret, cookie):
+        return str(cookie)
+    body = f"{new_token()}.{int(time.time())}"
+    return f"{body}.{_mac(secret, body)}"
+
+
+def anon_csrf_valid(secret: bytes, cookie: object) -> bool:
+    """Whether a cookie value was signed by this server (with `secret`) and is still good:
+    a value the client made up, or altered, is not."""
+    if not isinstance(cookie, str) or not cookie or len(cookie) > 200:
+        return False
+    body, _, mac = cookie.rpartition(".")
+    _, _, issued = body.rpartition(".")
+    if not same(mac, _mac(secret, body)) or not issued.isdigit() or not issued.isascii():
+        return False
+    age = time.time() - int(issued)
+    return -60 <= age <= ANON_MAX_AGE.total_seconds()
+
+
+def anon_csrf_ok(secret: bytes, sent: object, cookie: str | None) -> bool:
+    """A signed-out form's check: the cookie is one this server signed, and the form echoes
+    it (double submit)."""
+    return anon_csrf_valid(secret, cookie) and same(sent, cookie)
+
+
+def _mac(secret: bytes, body: str) -> str:
+    return hmac.new(secret, _utf8(body), hashlib.sha256).hexdigest()
 
 
 def start_session(session: Session, member: Member) -> tuple[str, str]:

@@ -14,6 +14,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from fastapi import APIRouter, Request
 from fastapi.responses import (
     HTMLResponse,
@@ -33,9 +34,15 @@ from accord.io.builtin import builtin_names
 from accord.room import auth, events, memo, recovery
 from accord.room import services as rules
 from accord.room.db import DraftRow, Member
+from accord.room.limits import BodyTooLarge
 
 router = APIRouter()
-templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
+templates = Jinja2Templates(env=jinja2.Environment(
+    loader=jinja2.FileSystemLoader(str(Path(__file__).with_name("templates"))),
+    autoescape=True))
+"""Every template escapes every value (the files are *.html.j2, which Starlette's default,
+select_autoescape(), would leave raw). The only values marked safe are jinja's own
+`tojson` (JSON with <, >, & and ' escaped) and `super()`/includes of these templates."""
 STREAM_SECONDS = 3600.0
 
 
@@ -88,7 +95,7 @@ def _secure(request: Request) -> bool:
 
 
 def _anon_csrf(request: Request) -> str:
-    return request.cookies.get(auth.ANON_COOKIE) or auth.new_token()
+    return auth.anon_csrf(request.app.state.csrf_secret, request.cookies.get(auth.ANON_COOKIE))
 
 
 def _page(request: Request, name: str, context: dict, status: int = 200) -> HTMLResponse:
@@ -101,13 +108,16 @@ def _page(request: Request, name: str, context: dict, status: int = 200) -> HTML
 
 
 def _check_anon(request: Request, sent: Any) -> None:
-    if not auth.same(str(sent or ""), request.cookies.get(auth.ANON_COOKIE)):
+    if not auth.anon_csrf_ok(request.app.state.csrf_secret, sent,
+                             request.cookies.get(auth.ANON_COOKIE)):
         raise rules.Forbidden("missing or wrong CSRF token: reload the page and try again")
 
 
 async def _form(request: Request) -> Any:
     try:
         return await request.form(max_files=2, max_fields=5000, max_part_size=1 << 20)
+    except BodyTooLarge:  # a streamed body over the limit: the guard answers 413
+        raise
     except Exception as error:  # malformed multipart or urlencoded body
         raise rules.BadInput(f"the form could not be read: {error}") from None
 
