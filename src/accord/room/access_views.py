@@ -17,9 +17,8 @@ MemberId = Annotated[int, Path(ge=0, le=2**31 - 1)]
 @router.get("/n/{n}/recover", response_class=HTMLResponse)
 def recover_page(request: Request, n: str):
     with views._db(request) as s:
-        row = rules.negotiation(s, n)
-        title = row.title
-    return views._page(request, "recover.html.j2", {"n": n, "title": title,
+        rules.negotiation(s, n)  # a 404 for no such negotiation; its title is not shown
+    return views._page(request, "recover.html.j2", {"n": n,
                                                     "anon_csrf": views._anon_csrf(request)})
 
 
