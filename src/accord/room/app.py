@@ -83,16 +83,17 @@ async def _too_large(scope: Scope, receive: Receive, send: Send, limit: int) -> 
 
 def create_app(database: Database | str | None = None, data_dir: str | Path | None = None,
                max_body: int = MAX_BODY, secure_cookies: bool | None = None,
-               csrf_secret: bytes | None = None) -> FastAPI:
+               csrf_secret: bytes | None = None, openapi: bool = False) -> FastAPI:
     """The room's web application. Without arguments: SQLite in the default data folder.
     `csrf_secret` signs the signed-out forms' CSRF cookie (default: random per app, so a
-    restart asks open pages to reload)."""
+    restart asks open pages to reload). `openapi` serves the API's schema at
+    /openapi.json (the tests fuzz it with schemathesis; `accord serve` leaves it off)."""
     if isinstance(database, str):
         database = Database(database)
     database = database or Database.in_folder(data_dir or DEFAULT_DATA_DIR)
     database.migrate()
     app = FastAPI(title="accord negotiation room", docs_url=None, redoc_url=None,
-                  openapi_url=None)
+                  openapi_url="/openapi.json" if openapi else None)
     app.state.db, app.state.broker = database, Broker()
     app.state.secure_cookies = secure_cookies
     app.state.csrf_secret = csrf_secret or secrets.token_bytes(32)
@@ -118,6 +119,8 @@ def _handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException):
+        if isinstance(error.__cause__, BodyTooLarge):  # FastAPI reading a JSON body: 400
+            return views.error_response(request, 413, "request body too large")
         return views.error_response(request, error.status_code, str(error.detail))
 
     # Uncaught errors are answered by Guard (a 500 with the security headers); a handler

@@ -11,10 +11,12 @@ from accord.model import Scenario
 
 @dataclass(frozen=True)
 class ZoneAnswer:
-    """`verdict`: 'yes', 'no' or 'incomplete' (some delegations have no preferences yet)."""
+    """`verdict`: 'yes', 'no', 'incomplete' (some delegations have no preferences yet) or
+    'unavailable' (the stored data cannot run the engine: `reason` says why and whose)."""
 
     verdict: str
     waiting_for: tuple[str, ...] = ()
+    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -36,16 +38,22 @@ def build_scenario(negotiation_id: str, title: str, issues: list[dict],
                            "parties": parties})
 
 
-def zone_exists(scenario: Scenario | None, waiting_for: tuple[str, ...]) -> ZoneAnswer:
+def zone_exists(scenario: Scenario | None, waiting_for: tuple[str, ...],
+                reason: str = "") -> ZoneAnswer:
     """Is there a package every delegation prefers to no agreement, crossing no red line?"""
+    if reason:
+        return ZoneAnswer("unavailable", (), reason)
     if scenario is None or waiting_for:
         return ZoneAnswer("incomplete", waiting_for)
     verdict = zone_of_agreement(compile_space(scenario))
     return ZoneAnswer("yes" if verdict.exists else "no")
 
 
-def propose_next_draft(scenario: Scenario | None, waiting_for: tuple[str, ...]) -> Proposal:
+def propose_next_draft(scenario: Scenario | None, waiting_for: tuple[str, ...],
+                       reason: str = "") -> Proposal:
     """The Nash bargaining package over the zone of agreement (Nash 1950)."""
+    if reason:
+        return Proposal(None, reason)
     if scenario is None or waiting_for:
         return Proposal(None, "waiting for preferences from: " + ", ".join(waiting_for))
     space = compile_space(scenario)

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from accord.errors import AccordError
 from accord.io import loads_scenario
 from accord.model import IssuePreference, Scenario
-from accord.room import auth, engine
+from accord.room import auth, engine, validation
 from accord.room.db import Answer, DraftRow, Event, Member, Negotiation, now
 
 MEDIATOR, DELEGATION, OBSERVER = "mediator", "delegation", "observer"
@@ -58,6 +58,9 @@ def open_negotiation(s: Session, title: str, issues: list[dict],
     """A new negotiation with its mediator (and, from a scenario, its delegations)."""
     title = _text(title, "title", required=True)
     issues = check_issues(issues)
+    problem = validation.issues_problem("new", title, issues)
+    if problem:
+        raise BadInput(problem)
     negotiation = Negotiation(id=secrets.token_urlsafe(12), title=title, issues=issues)
     s.add(negotiation)
     s.flush()
@@ -167,7 +170,8 @@ def members(s: Session, negotiation_id: str) -> list[Member]:
 
 
 def negotiation(s: Session, negotiation_id: str) -> Negotiation:
-    found = s.get(Negotiation, negotiation_id) if len(negotiation_id) <= 32 else None
+    found = (s.get(Negotiation, negotiation_id)
+             if re.fullmatch(r"[A-Za-z0-9_\-]{1,32}", negotiation_id) else None)
     if found is None:
         raise NotFound("no such negotiation")
     return found
@@ -220,6 +224,8 @@ def drafts(s: Session, actor: Member) -> list[DraftRow]:
 
 
 def draft(s: Session, actor: Member, number: int) -> DraftRow:
+    if not 0 <= number <= validation.DB_INT_MAX:
+        raise NotFound(f"no draft number {number}")
     found = s.scalar(select(DraftRow).where(DraftRow.negotiation_id == actor.negotiation_id,
                                             DraftRow.number == number))
     if found is None:
@@ -232,7 +238,12 @@ def draft(s: Session, actor: Member, number: int) -> DraftRow:
 def set_preferences(s: Session, actor: Member, data: dict[str, Any]) -> dict:
     """A delegation replaces its own confidential preferences (validated against the issues)."""
     _require(actor, DELEGATION)
-    clean = check_preferences(negotiation(s, actor.negotiation_id).issues, data)
+    row = negotiation(s, actor.negotiation_id)
+    clean = check_preferences(row.issues, data)
+    problem = validation.party_problem(row.id, row.title, row.issues, actor.party_id or "",
+                                       actor.name, clean)
+    if problem:
+        raise BadInput(problem)
     actor.preferences = clean
     _log(s, actor.negotiation_id, actor, "preferences-changed", {"preferences": clean},)
     return clean
@@ -361,7 +372,7 @@ def answers_to(s: Session, actor: Member, number: int) -> dict[int, dict[str, di
 def zone(s: Session, actor: Member) -> engine.ZoneAnswer:
     """Is there a zone of agreement? A verdict only (mediator)."""
     _require(actor, MEDIATOR)
-    return engine.zone_exists(*_confidential_scenario(s, actor))
+    return engine.zone_exists(*_confidential_scenario(s, actor))  # never raises on bad data
 
 
 def propose(s: Session, actor: Member) -> engine.Proposal:
@@ -372,22 +383,26 @@ def propose(s: Session, actor: Member) -> engine.Proposal:
     return proposal
 
 
-def _confidential_scenario(s: Session, actor: Member) -> tuple[Scenario | None, tuple[str, ...]]:
+def _confidential_scenario(s: Session, actor: Member
+                           ) -> tuple[Scenario | None, tuple[str, ...], str]:
+    """(scenario, who is still missing, why the engine cannot run — naming whose data)."""
     negotiation_row = negotiation(s, actor.negotiation_id)
     delegations = [m for m in members(s, actor.negotiation_id)
                    if m.role == DELEGATION and m.revoked_at is None]
     waiting = tuple(m.name for m in delegations if m.preferences is None)
     if not delegations:
-        return None, ("at least one delegation",)
+        return None, ("at least one delegation",), ""
     if waiting:
-        return None, waiting
+        return None, waiting, ""
+    parties = [(m.party_id, m.name, m.preferences) for m in delegations]
     try:
-        scenario = engine.build_scenario(
-            negotiation_row.id, negotiation_row.title, negotiation_row.issues,
-            [(m.party_id, m.name, m.preferences) for m in delegations])
-    except AccordError:  # stored data no longer valid: say so without any number
-        raise BadInput("the stored preferences no longer fit the issues") from None
-    return scenario, ()
+        scenario = engine.build_scenario(negotiation_row.id, negotiation_row.title,
+                                         negotiation_row.issues, parties)
+    except AccordError:  # stored data no longer valid: say whose, without any number
+        return None, (), (validation.whose_problem(negotiation_row.id, negotiation_row.title,
+                                                   negotiation_row.issues, parties)
+                          or "the engine cannot run on the stored data")
+    return scenario, (), ""
 
 
 # ---------------------------------------------------------------- history and export
@@ -457,6 +472,8 @@ def _require(actor: Member, role: str) -> None:
 
 
 def _member(s: Session, negotiation_id: str, member_id: int) -> Member:
+    if not 0 <= member_id <= validation.DB_INT_MAX:
+        raise NotFound("no such member")
     member = s.get(Member, member_id)
     if member is None or member.negotiation_id != negotiation_id:
         raise NotFound("no such member")
@@ -482,6 +499,9 @@ def _log(s: Session, negotiation_id: str, actor: Member | None, kind: str,
 
 def _text(value: Any, field: str, required: bool = False, limit: int = MAX_TEXT) -> str:
     text = "" if value is None else str(value).strip()
+    problem = validation.text_problem(text)
+    if problem:
+        raise BadInput(f"{field} {problem}")
     if required and not text:
         raise BadInput(f"{field} is required")
     if len(text) > limit:
@@ -492,7 +512,7 @@ def _text(value: Any, field: str, required: bool = False, limit: int = MAX_TEXT)
 def _number(value: Any, field: str) -> float:
     try:
         number = float(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise BadInput(f"{field} must be a number") from None
     if number != number or number in (float("inf"), float("-inf")):
         raise BadInput(f"{field} must be a finite number")

@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 from accord.errors import AccordError
 from accord.io import loads_scenario
 from accord.io.builtin import builtin_names
-from accord.room import auth, events, memo, recovery
+from accord.room import auth, events, memo, recovery, validation
 from accord.room import services as rules
 from accord.room.db import DraftRow, Member
 from accord.room.limits import BodyTooLarge
@@ -53,6 +53,7 @@ class SignedOut(rules.RoomError):
 # ---------------------------------------------------------------- plumbing
 
 def error_response(request: Request, status: int, message: str) -> Response:
+    message = message.encode("utf-8", "backslashreplace").decode("utf-8")  # lone surrogates
     if "text/html" in request.headers.get("accept", ""):
         return templates.TemplateResponse(request, "message.html.j2",
                                           {"title": f"Error {status}", "message": message},
@@ -124,9 +125,13 @@ async def _form(request: Request) -> Any:
 
 async def _json(request: Request) -> Any:
     try:
-        return json.loads(await request.body())
-    except ValueError:
+        data = json.loads(await request.body())
+    except (ValueError, RecursionError):
         raise rules.BadInput("the body must be JSON") from None
+    problem = validation.structure_problem(data)
+    if problem:
+        raise rules.BadInput(f"the body is not acceptable: {problem}")
+    return data
 
 
 def _see_other(url: str) -> RedirectResponse:
@@ -273,7 +278,7 @@ async def add_member(request: Request, n: str):
 
 
 @router.post("/n/{n}/members/{member_id}/invite")
-async def reinvite(request: Request, n: str, member_id: int):
+async def reinvite(request: Request, n: str, member_id: validation.DbInt):
     form = await _form(request)
     with signed_in(request, n, form.get("csrf"), write=True) as (s, member, _):
         token = rules.invite(s, member, member_id)
@@ -352,7 +357,7 @@ async def sharing(request: Request, n: str):
 
 
 @router.post("/n/{n}/drafts/{number}/answers")
-async def answers(request: Request, n: str, number: int):
+async def answers(request: Request, n: str, number: validation.DbInt):
     form = await _form(request)
     with signed_in(request, n, form.get("csrf"), write=True) as (s, member, _):
         draft = rules.draft(s, member, number)
@@ -373,7 +378,7 @@ async def propose(request: Request, n: str):
 
 
 @router.get("/n/{n}/drafts/{number}/memo.{fmt}")
-def memorandum(request: Request, n: str, number: int, fmt: str):
+def memorandum(request: Request, n: str, number: validation.DbInt, fmt: str):
     with signed_in(request, n) as (s, member, _):
         row, draft = rules.negotiation(s, n), rules.draft(s, member, number)
         if fmt == "md":
@@ -385,7 +390,7 @@ def memorandum(request: Request, n: str, number: int, fmt: str):
 
 
 @router.get("/n/{n}/drafts/{number}/compare/{other}", response_class=HTMLResponse)
-def compare(request: Request, n: str, number: int, other: int):
+def compare(request: Request, n: str, number: validation.DbInt, other: validation.DbInt):
     with signed_in(request, n) as (s, member, csrf):
         row = rules.negotiation(s, n)
         old, new = rules.draft(s, member, other), rules.draft(s, member, number)
@@ -432,16 +437,15 @@ def api_state(request: Request, n: str):
 
 
 @router.get("/n/{n}/api/preferences/{member_id}")
-def api_preferences(request: Request, n: str, member_id: int):
+def api_preferences(request: Request, n: str, member_id: validation.DbInt):
     with signed_in(request, n) as (s, member, _):
         return {"preferences": rules.preferences_of(s, member, member_id)}
 
 
 @router.post("/n/{n}/api/preferences")
-async def api_set_preferences(request: Request, n: str):
-    body = await _json(request)
+async def api_set_preferences(request: Request, n: str, body: validation.PreferencesBody):
     with signed_in(request, n, write=True) as (s, member, _):
-        return {"preferences": rules.set_preferences(s, member, body)}
+        return {"preferences": rules.set_preferences(s, member, body.model_dump(mode="json"))}
 
 
 @router.post("/n/{n}/api/sharing")
@@ -466,32 +470,25 @@ async def api_add_member(request: Request, n: str):
 
 
 @router.post("/n/{n}/api/drafts")
-async def api_publish(request: Request, n: str):
-    body = await _json(request)
-    if not isinstance(body, dict) or not isinstance(body.get("options", {}), dict):
-        raise rules.BadInput("send {title, options: {issue: option}, texts: {issue: text}}")
+async def api_publish(request: Request, n: str, body: validation.DraftBody):
     with signed_in(request, n, write=True) as (s, member, _):
-        draft = rules.publish_draft(s, member, str(body.get("title", "")),
-                                    body.get("options", {}), dict(body.get("texts") or {}))
+        draft = rules.publish_draft(s, member, body.title, body.options, body.texts)
         number = draft.number
     request.app.state.broker.published(n, number)
     return {"number": number}
 
 
 @router.get("/n/{n}/api/drafts/{number}/answers")
-def api_answers(request: Request, n: str, number: int):
+def api_answers(request: Request, n: str, number: validation.DbInt):
     with signed_in(request, n) as (s, member, _):
         return {"answers": {str(k): v for k, v in rules.answers_to(s, member, number).items()}}
 
 
 @router.post("/n/{n}/api/drafts/{number}/answers")
-async def api_answer(request: Request, n: str, number: int):
-    body = await _json(request)
-    if not isinstance(body, dict) or not all(isinstance(v, dict) for v in body.values()):
-        raise rules.BadInput("send {issue: {verdict, comment}}")
+async def api_answer(request: Request, n: str, number: validation.DbInt,
+                     body: validation.AnswersBody):
     with signed_in(request, n, write=True) as (s, member, _):
-        rules.answer(s, member, number, {k: (str(v.get("verdict", "")),
-                                             str(v.get("comment", ""))) for k, v in body.items()})
+        rules.answer(s, member, number, {k: (v.verdict, v.comment) for k, v in body.items()})
     return {"ok": True}
 
 
@@ -505,7 +502,8 @@ def api_history(request: Request, n: str):
 def api_zone(request: Request, n: str):
     with signed_in(request, n) as (s, member, _):
         answer = rules.zone(s, member)
-        return {"verdict": answer.verdict, "waiting_for": list(answer.waiting_for)}
+        found = {"verdict": answer.verdict, "waiting_for": list(answer.waiting_for)}
+        return found | ({"reason": answer.reason} if answer.reason else {})
 
 
 @router.post("/n/{n}/api/propose")

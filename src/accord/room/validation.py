@@ -1,0 +1,184 @@
+"""Validation at the door: every write is checked against the rules the engine itself uses
+(`accord.model`'s pydantic models and `Scenario` validation, via `engine.build_scenario`),
+and every text and number against what the databases can store.
+
+Nothing here re-implements a rule of the model: a write is accepted only if the scenario
+the engine would build from it validates. When stored data cannot run the engine anyway
+(written before these checks existed), `whose_problem` says whose data it is, without any
+confidential number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Annotated, Any
+
+from fastapi import Body, Path
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from accord.errors import AccordError, Problem, ScenarioError, format_path
+from accord.model import IssuePreference
+from accord.model._base import Finite
+from accord.room import engine
+
+MAX_DEPTH = 32
+"""Deepest nesting of lists and mappings accepted in a JSON body."""
+DB_INT_MAX = 2**31 - 1
+"""Largest id or draft number both databases store (PostgreSQL INTEGER)."""
+PLACEHOLDER_PARTY = ("placeholder", "Placeholder", {})
+
+DbInt = Annotated[int, Path(ge=0, le=DB_INT_MAX)]
+"""A member id or draft number in a path: out of range is a 422, not a database error."""
+
+
+def text_problem(value: str) -> str | None:
+    """Why a text cannot be stored (NUL bytes, lone surrogates), or None."""
+    if "\x00" in value:
+        return "contains a NUL character"
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return "is not valid Unicode (a lone surrogate)"
+    return None
+
+
+def _clean(value: str) -> str:
+    problem = text_problem(value)
+    if problem:
+        raise ValueError(f"text {problem}")
+    return value
+
+
+CleanStr = Annotated[str, AfterValidator(_clean)]
+ShortStr = Annotated[CleanStr, Field(max_length=500)]
+LongStr = Annotated[CleanStr, Field(max_length=20_000)]
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _storable(cls, data: Any) -> Any:
+        """No NUL or lone surrogate anywhere, not even in a field that is not kept."""
+        problem = structure_problem(data)
+        if problem:
+            raise ValueError(problem)
+        return data
+
+
+class PreferencesBody(_Body):
+    """`POST api/preferences`: the delegation's confidential preferences (the model's types)."""
+
+    reservation: Finite = 0.0
+    preferences: dict[ShortStr, IssuePreference] = {}
+
+
+class MemberBody(_Body):
+    role: ShortStr
+    name: ShortStr
+
+
+class DraftBody(_Body):
+    title: ShortStr = ""
+    options: dict[ShortStr, ShortStr | None] = {}
+    texts: dict[ShortStr, LongStr] = {}
+
+
+class AnswerBody(_Body):
+    verdict: ShortStr
+    comment: LongStr = ""
+
+
+AnswersBody = Annotated[dict[ShortStr, AnswerBody], Body()]
+"""`POST api/drafts/{number}/answers`: issue id -> {verdict, comment}."""
+
+
+def structure_problem(data: Any) -> str | None:
+    """Why parsed JSON cannot be taken (too deep, unstorable text anywhere), or None.
+    Iterative, so no depth makes it recurse."""
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return f"nested deeper than {MAX_DEPTH} levels"
+        if isinstance(item, str):
+            problem = text_problem(item)
+            if problem:
+                return f"a text {problem}"
+        elif isinstance(item, dict):
+            stack.extend((k, depth + 1) for k in item)
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+        elif isinstance(item, int) and not isinstance(item, bool) and abs(item) > 2**63:
+            return "a number is too large"
+    return None
+
+
+def scenario_problems(negotiation_id: str, title: str, issues: list[dict],
+                      parties: Sequence[tuple[str, str, dict]]) -> list[Problem]:
+    """The engine's own verdict on this data: [] when it can build a scenario from it."""
+    try:
+        engine.build_scenario(negotiation_id, title, issues, list(parties) or
+                              [PLACEHOLDER_PARTY])
+    except ScenarioError as error:
+        return list(error.problems) or [Problem((), "invalid scenario")]
+    except AccordError as error:
+        return [Problem((), error.user_message())]
+    except (ValueError, TypeError, OverflowError, RecursionError) as error:
+        return [Problem((), f"invalid data ({type(error).__name__})")]
+    return []
+
+
+def issues_problem(negotiation_id: str, title: str, issues: list[dict]) -> str | None:
+    """Why the engine could not use these issues (for the mediator, who wrote them)."""
+    problems = scenario_problems(negotiation_id, title, issues, [])
+    return _listing(problems, lambda p: p.located()) if problems else None
+
+
+def party_problem(negotiation_id: str, title: str, issues: list[dict], party_id: str,
+                  name: str, preferences: dict) -> str | None:
+    """Why the engine could not use this delegation's preferences (for that delegation:
+    the message may quote its own values), naming the field as it was sent."""
+    problems = scenario_problems(negotiation_id, title, issues, [(party_id, name, preferences)])
+    if not problems:
+        return None
+
+    def own(problem: Problem) -> str:
+        path = problem.path[2:] if problem.path[:1] == ("parties",) else problem.path
+        return f"{format_path(path)}: {problem.message}" if path else problem.message
+
+    return _listing(problems, own)
+
+
+def whose_problem(negotiation_id: str, title: str, issues: list[dict],
+                  parties: Sequence[tuple[str, str, dict]]) -> str | None:
+    """Why the engine cannot run on the stored data and whose data it is, for the mediator:
+    field names only, never a delegation's values."""
+    problems = scenario_problems(negotiation_id, title, issues, parties)
+    if not problems:
+        return None
+
+    def located(problem: Problem) -> str:
+        path = problem.path
+        if path[:1] == ("parties",) and len(path) > 1 and isinstance(path[1], int) \
+                and path[1] < len(parties):
+            field = format_path(path[2:]) or "preferences"
+            return (f"delegation {parties[path[1]][1]} ({parties[path[1]][0]}): its {field} "
+                    "is not valid; it must state its preferences again")
+        if path[:1] == ("issues",):
+            return f"the issues set by the mediator: {problem.located()}"
+        return "the stored negotiation: " + (format_path(path) or "invalid data")
+
+    return "the engine cannot run: " + _listing(problems, located)
+
+
+def _listing(problems: list[Problem], show) -> str:
+    seen: list[str] = []
+    for problem in problems:
+        text = show(problem)
+        if text not in seen:
+            seen.append(text)
+    more = f" (and {len(seen) - 3} more)" if len(seen) > 3 else ""
+    return "; ".join(seen[:3]) + more
