@@ -332,6 +332,53 @@ def test_recovery_codes_are_stored_hashed(room):
         assert code not in stored and code.split("-", 1)[1] not in stored
 
 
+def _colleague_join(app, link: str):
+    person = Member(app)
+    page = person.client.get(link)
+    token = re.search(r'name="token" value="([^"]+)"', page.text).group(1)
+    response = person.client.post("/join", data={"csrf": form_csrf(page.text), "token": token})
+    return person, response
+
+
+def test_a_delegation_adds_a_colleague_to_its_own_seat(room):
+    mediator, a, b, observer = room
+    # only a delegation makes links, and only into its own seat: not the mediator
+    assert mediator.form("colleagues", {}).status_code == 403
+    assert observer.form("colleagues", {}).status_code == 403
+    page = a.form("colleagues", {})
+    assert page.status_code == 200
+    link = re.search(r'id="colleague-link" readonly value="([^"]+)"', page.text).group(1)
+    colleague, response = _colleague_join(a.client.app, link)
+    assert response.status_code == 200 and 'id="recovery-code"' not in response.text
+    colleague.n = a.n
+    colleague._signed_in()
+    assert colleague.state["member"] == member_id(a)
+    assert colleague.get(f"api/preferences/{member_id(a)}").json()["preferences"][
+        "reservation"] == SECRET_RESERVATION
+    # the link works once; A's own code still works; the mediator learns nothing new
+    again, response = _colleague_join(a.client.app, link)
+    assert response.status_code == 404
+    for text in mediator_reads(mediator, a):
+        assert str(SECRET) not in text and str(SECRET_RESERVATION) not in text
+    a.lose_cookies()
+    assert a.recover(a.code).status_code == 200
+    # B's colleague link leads into B's seat, never A's
+    b_link = re.search(r'id="colleague-link" readonly value="([^"]+)"',
+                       b.form("colleagues", {}).text).group(1)
+    b_colleague, _ = _colleague_join(a.client.app, b_link)
+    b_colleague.n = b.n
+    b_colleague._signed_in()
+    assert b_colleague.state["member"] == member_id(b)
+    assert b_colleague.get(f"api/preferences/{member_id(a)}").status_code == 403
+    # revoking A ends its colleague's session too, and voids an unused colleague link
+    unused = re.search(r'id="colleague-link" readonly value="([^"]+)"',
+                       colleague.form("colleagues", {"csrf": colleague.csrf}).text).group(1)
+    assert mediator.post(f"api/members/{member_id(a)}/revoke").status_code == 200
+    assert colleague.get("api/state").status_code == 401
+    late, response = _colleague_join(a.client.app, unused)
+    assert response.status_code == 404
+
+
 @pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
 def test_existing_databases_upgrade(tmp_path, kind):
     """A room made before the access columns (schema 0001) upgrades: its mediator and every
@@ -383,9 +430,11 @@ def _upgrade_old_room(url: str) -> None:
     database.migrate()
     with database.engine.begin() as connection:
         rows = connection.execute(sa.text(
-            "SELECT name, joined_at IS NOT NULL, revoked_at, recovery_hash FROM members"))
-        found = {name: (bool(joined), revoked, code) for name, joined, revoked, code in rows}
+            "SELECT name, joined_at IS NOT NULL, revoked_at, recovery_hash, colleague_hash "
+            "FROM members"))
+        found = {name: (bool(joined), revoked, code, link)
+                 for name, joined, revoked, code, link in rows}
     database.dispose()
-    assert found == {"Mediator": (True, None, None), "Joined": (True, None, None),
-                     "Waiting": (False, None, None)}
+    assert found == {"Mediator": (True, None, None, None), "Joined": (True, None, None, None),
+                     "Waiting": (False, None, None, None)}
     create_app(url).state.db.dispose()  # a current database: migrating again is a no-op

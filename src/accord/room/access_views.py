@@ -60,3 +60,14 @@ def api_revoke(request: Request, n: str, member_id: MemberId):
     with views.signed_in(request, n, write=True) as (s, member, _):
         revoked = recovery.revoke(s, member, member_id)
         return {"revoked": revoked.id, "name": revoked.name}
+
+
+@router.post("/n/{n}/colleagues")
+async def colleague(request: Request, n: str):
+    """A signed-in delegation makes a single-use link into its own seat for a colleague."""
+    form = await views._form(request)
+    with views.signed_in(request, n, form.get("csrf"), write=True) as (s, member, _):
+        token = recovery.colleague_link(s, member)
+        name = member.name
+    link = str(request.url_for("join_page", token=token))
+    return views._page(request, "colleague.html.j2", {"n": n, "name": name, "link": link})

@@ -66,6 +66,10 @@ class Member(Base):
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
     recovery_hash: Mapped[str | None] = mapped_column(String(200), nullable=True)
     """The salted scrypt of the member's recovery code (see `room/recovery.py`)."""
+    colleague_hash: Mapped[str | None] = mapped_column(String(64), nullable=True, unique=True,
+                                                       index=True)
+    """The sha256 of a single-use link into this seat that a signed-in delegation made for a
+    colleague (see `room/recovery.py`)."""
 
 
 class SignIn(Base):

@@ -17,7 +17,7 @@ import hmac
 import re
 import secrets
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from accord.room import auth
@@ -82,6 +82,7 @@ def revoke(s: Session, actor: Member, member_id: int) -> Member:
     member.revoked_at = now()
     member.invite_hash = None
     member.recovery_hash = None
+    member.colleague_hash = None
     s.execute(delete(SignIn).where(SignIn.member_id == member.id))
     rules._log(s, actor.negotiation_id, actor, "member-revoked",
                {"member": member.name, "role": member.role})
@@ -114,3 +115,41 @@ def show_once(response, n: str, code: str, secure: bool) -> None:
     """Hand a fresh code to the negotiation page, which shows it once and drops it."""
     response.set_cookie(SHOW_COOKIE, code, max_age=900, path=f"/n/{n}", httponly=True,
                         samesite="strict", secure=secure)
+
+
+def colleague_link(s: Session, actor: Member) -> str:
+    """A signed-in delegation makes a single-use link into its own seat for a colleague (any
+    earlier colleague link stops working). No one else can make one: not the mediator."""
+    rules._require(actor, rules.DELEGATION)
+    token = auth.new_token()
+    actor.colleague_hash = auth.digest(token)
+    rules._log(s, actor.negotiation_id, actor, "colleague-invited", {})
+    return token
+
+
+def redeem_colleague(s: Session, token: str) -> tuple[Member, str] | None:
+    """Exchange a colleague link, once, for a session in that seat: (member, cookie); None
+    if the token is not a colleague link. The colleague gets no recovery code of its own
+    (the seat has one): one who loses its session asks a colleague for a new link."""
+    if not token or len(token) > 128:
+        return None
+    member = s.scalar(select(Member).where(Member.colleague_hash == auth.digest(token))
+                      .with_for_update())
+    if member is None:
+        return None
+    member.colleague_hash = None
+    if member.revoked_at is not None:
+        raise rules.NotFound("this invitation link is not valid (or was already used)")
+    cookie, _ = auth.start_session(s, member)
+    rules._log(s, member.negotiation_id, member, "colleague-joined", {})
+    return member, cookie
+
+
+def join(s: Session, token: str) -> tuple[Member, str, str | None]:
+    """Redeem an invitation or a colleague link: (member, cookie, its new recovery code —
+    None for a colleague joining a seat that already has one)."""
+    colleague = redeem_colleague(s, token)
+    if colleague is not None:
+        return *colleague, None
+    member, cookie, _ = rules.redeem(s, token)
+    return member, cookie, new_code(member)

@@ -146,7 +146,7 @@ def home(request: Request):
                                            "shipped": builtin_names()})
 
 
-@router.post("/open")
+@router.post("/open", openapi_extra=validation.form_body("title", "issues", "parties", "shipped"))
 async def open_negotiation(request: Request):
     form = await _form(request)
     _check_anon(request, form.get("csrf"))
@@ -201,16 +201,17 @@ def join_page(request: Request, token: str):
     return _page(request, "join.html.j2", {"token": token, "anon_csrf": _anon_csrf(request)})
 
 
-@router.post("/join")
+@router.post("/join", openapi_extra=validation.form_body("token"))
 async def join(request: Request):
     form = await _form(request)
     _check_anon(request, form.get("csrf"))
     with _db(request) as s:
-        member, cookie, _ = rules.redeem(s, str(form.get("token") or ""))
-        n, code = member.negotiation_id, recovery.new_code(member)
+        member, cookie, code = recovery.join(s, str(form.get("token") or ""))
+        n = member.negotiation_id
     response = _see_other(f"/n/{n}")
     _set_session(request, response, n, cookie)
-    recovery.show_once(response, n, code, _secure(request))
+    if code is not None:
+        recovery.show_once(response, n, code, _secure(request))
     return response
 
 
@@ -267,7 +268,7 @@ def _context(s: Session, member: Member, csrf: str) -> dict:
     return context
 
 
-@router.post("/n/{n}/members")
+@router.post("/n/{n}/members", openapi_extra=validation.form_body("role", "name"))
 async def add_member(request: Request, n: str):
     form = await _form(request)
     with signed_in(request, n, form.get("csrf"), write=True) as (s, member, _):
@@ -277,7 +278,7 @@ async def add_member(request: Request, n: str):
     return _invitation_page(request, n, name, token)
 
 
-@router.post("/n/{n}/members/{member_id}/invite")
+@router.post("/n/{n}/members/{member_id}/invite", openapi_extra=validation.form_body())
 async def reinvite(request: Request, n: str, member_id: validation.DbInt):
     form = await _form(request)
     with signed_in(request, n, form.get("csrf"), write=True) as (s, member, _):
@@ -291,7 +292,7 @@ def _invitation_page(request: Request, n: str, name: str, token: str) -> HTMLRes
     return _page(request, "invitation.html.j2", {"n": n, "name": name, "link": link})
 
 
-@router.post("/n/{n}/drafts")
+@router.post("/n/{n}/drafts", openapi_extra=validation.form_body("title"))
 async def publish(request: Request, n: str):
     form = await _form(request)
     with signed_in(request, n, form.get("csrf"), write=True) as (s, member, _):
@@ -305,7 +306,7 @@ async def publish(request: Request, n: str):
     return _see_other(f"/n/{n}")
 
 
-@router.post("/n/{n}/preferences")
+@router.post("/n/{n}/preferences", openapi_extra=validation.form_body("reservation"))
 async def preferences(request: Request, n: str):
     form = await _form(request)
     with signed_in(request, n, form.get("csrf"), write=True) as (s, member, _):
@@ -348,7 +349,7 @@ async def import_preferences(request: Request, n: str):
     return _see_other(f"/n/{n}")
 
 
-@router.post("/n/{n}/sharing")
+@router.post("/n/{n}/sharing", openapi_extra=validation.form_body("share"))
 async def sharing(request: Request, n: str):
     form = await _form(request)
     with signed_in(request, n, form.get("csrf"), write=True) as (s, member, _):
@@ -356,7 +357,7 @@ async def sharing(request: Request, n: str):
     return _see_other(f"/n/{n}")
 
 
-@router.post("/n/{n}/drafts/{number}/answers")
+@router.post("/n/{n}/drafts/{number}/answers", openapi_extra=validation.form_body())
 async def answers(request: Request, n: str, number: validation.DbInt):
     form = await _form(request)
     with signed_in(request, n, form.get("csrf"), write=True) as (s, member, _):
@@ -368,7 +369,7 @@ async def answers(request: Request, n: str, number: validation.DbInt):
     return _see_other(f"/n/{n}")
 
 
-@router.post("/n/{n}/propose", response_class=HTMLResponse)
+@router.post("/n/{n}/propose", response_class=HTMLResponse, openapi_extra=validation.form_body())
 async def propose(request: Request, n: str):
     form = await _form(request)
     with signed_in(request, n, form.get("csrf"), write=True) as (s, member, csrf):
@@ -448,7 +449,7 @@ async def api_set_preferences(request: Request, n: str, body: validation.Prefere
         return {"preferences": rules.set_preferences(s, member, body.model_dump(mode="json"))}
 
 
-@router.post("/n/{n}/api/sharing")
+@router.post("/n/{n}/api/sharing", openapi_extra=validation.SHARING_JSON)
 async def api_sharing(request: Request, n: str):
     body = await _json(request)
     if not isinstance(body, list):
@@ -457,7 +458,7 @@ async def api_sharing(request: Request, n: str):
         return {"shared": rules.set_sharing(s, member, [str(f) for f in body])}
 
 
-@router.post("/n/{n}/api/members")
+@router.post("/n/{n}/api/members", openapi_extra=validation.MEMBER_JSON)
 async def api_add_member(request: Request, n: str):
     body = await _json(request)
     if not isinstance(body, dict):
