@@ -113,6 +113,9 @@ def _fuzz(operation, mode, person: Person, members: list[int]) -> list[str]:
         headers = {"x-csrf-token": person.csrf, **(kwargs.pop("headers", None) or {})}
         kwargs.pop("cookies", None)  # the person's own session cookie, not a generated one
         method, url = kwargs.pop("method"), kwargs.pop("url")
+        if known and isinstance(kwargs.get("data"), dict):  # a form with the right token
+            anon = person.client.cookies.get("accord_csrf") or ""
+            kwargs["data"]["csrf"] = person.csrf if "/n/" in url else anon
         for key in [k for k in kwargs if k not in ("params", "json", "content", "data",
                                                     "files")]:
             kwargs.pop(key)

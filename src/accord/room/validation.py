@@ -182,3 +182,21 @@ def _listing(problems: list[Problem], show) -> str:
             seen.append(text)
     more = f" (and {len(seen) - 3} more)" if len(seen) > 3 else ""
     return "; ".join(seen[:3]) + more
+
+
+def form_body(*fields: str) -> dict:
+    """The OpenAPI request body of a form a route reads itself (`openapi_extra`), so the
+    schema, and schemathesis fuzzing it, know the fields."""
+    schema = {"type": "object", "properties": {f: {"type": "string"} for f in ("csrf", *fields)},
+              "additionalProperties": {"type": "string"}}
+    return {"requestBody": {"content": {"application/x-www-form-urlencoded": {"schema": schema}}}}
+
+
+def json_body(schema: dict) -> dict:
+    """The OpenAPI request body of JSON a route reads itself (`openapi_extra`)."""
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
+
+
+MEMBER_JSON = json_body({"type": "object", "required": ["role", "name"],
+                         "properties": {"role": {"type": "string"}, "name": {"type": "string"}}})
+SHARING_JSON = json_body({"type": "array", "items": {"type": "string"}})
