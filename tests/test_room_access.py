@@ -270,6 +270,9 @@ def test_revoking_ends_sessions_is_public_and_opens_nothing(room):
         kinds = [(e["kind"], e["detail"].get("member")) for e in
                  person.get("api/history").json()["history"]]
         assert ("member-revoked", "Alpha") in kinds
+    for person in (b, observer):  # and on their pages
+        assert re.search(r"<li>Alpha \(delegation, <strong[^>]*>revoked</strong>\)</li>",
+                         person.get("").text)
     # no link is issued, now or later; revoking twice is refused
     assert mediator.form(f"members/{a_id}/invite", {}).status_code == 409
     assert mediator.post(f"api/members/{a_id}/revoke").status_code == 409
