@@ -280,3 +280,15 @@ def test_lone_surrogates_and_nul_bytes_are_422(room, text):
     answers = mediator.get("api/drafts/1/answers").json()["answers"]
     assert all(text not in json.dumps(a) for a in answers.values())
     mediator_pages_render(mediator)
+
+
+def test_odd_query_values_and_path_bytes_are_not_5xx(room):
+    mediator, north, _ = room
+    for seconds in ("nan", "-5", "0", "x"):
+        response = north.get("events", params={"since": str(2**70), "seconds": seconds})
+        assert response.status_code < 500, (seconds, response.status_code)
+    for path in ("/join/%ED%A0%80", "/join/%00", "/join/" + "%FF" * 300,
+                 f"/n/{mediator.n}%ED%A0%80/api/state", "/n/%00/api/zone"):
+        response = mediator.client.get(path)
+        assert response.status_code < 500, (path, response.status_code)
+    mediator_pages_render(mediator)
