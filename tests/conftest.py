@@ -6,6 +6,9 @@ from hypothesis import HealthCheck, settings
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+# The room tests' shared fixtures (`app` on SQLite and PostgreSQL, `postgres_url`).
+pytest_plugins = ["room_helpers"]
+
 # Property tests decide nothing by chance: `make test` and CI run the "deterministic"
 # profile (derandomised: the same examples on every run and machine, no example database).
 # `make fuzz` runs them with the "fuzz" profile: fresh random seeds, more examples and a

@@ -122,3 +122,34 @@ class Person:
         response = self.post("api/members", {"role": role, "name": name})
         assert response.status_code == 200, response.text
         return response.json()["link"]
+
+
+def room_for(database: str, tmp_path, postgres_url: str | None, **options):
+    """A room app on SQLite (in tmp_path) or on the test PostgreSQL schema (or a skip)."""
+    from accord.room import create_app
+
+    if database == "sqlite":
+        return create_app(f"sqlite:///{tmp_path / 'room.sqlite3'}", **options)
+    if postgres_url is None:
+        skip_without_postgres()
+    return create_app(postgres_url, **options)
+
+
+@pytest.fixture(scope="module")
+def postgres_url():
+    """A fresh schema on the test PostgreSQL server for one test module (None: none)."""
+    found = postgres_schema_url()
+    if found is None:
+        yield None
+        return
+    url, schema = found
+    yield url
+    drop_schema(schema)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def app(request, tmp_path, postgres_url):
+    """The room, once on SQLite and once on PostgreSQL (import this fixture to use it)."""
+    room = room_for(request.param, tmp_path, postgres_url)
+    yield room
+    room.state.db.dispose()

@@ -12,39 +12,13 @@ import pytest
 from room_helpers import (
     SCENARIO_YAML,
     Person,
-    drop_schema,
     form_csrf,
-    postgres_schema_url,
-    skip_without_postgres,
 )
-
-from accord.room import create_app
 
 SECRET_A = 0.123457
 SECRET_B = 0.987653
 
 
-@pytest.fixture(scope="module")
-def postgres_url():
-    found = postgres_schema_url()
-    if found is None:
-        yield None
-        return
-    url, schema = found
-    yield url
-    drop_schema(schema)
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def app(request, tmp_path, postgres_url):
-    if request.param == "sqlite":
-        room = create_app(f"sqlite:///{tmp_path / 'room.sqlite3'}")
-    else:
-        if postgres_url is None:
-            skip_without_postgres()
-        room = create_app(postgres_url)
-    yield room
-    room.state.db.dispose()
 
 
 def prefs(secret: float, red: list[str] = ()) -> dict:

@@ -26,27 +26,6 @@ SECRET = 0.314159
 SECRET_RESERVATION = 0.271828
 
 
-@pytest.fixture(scope="module")
-def postgres_url():
-    found = postgres_schema_url()
-    if found is None:
-        yield None
-        return
-    url, schema = found
-    yield url
-    drop_schema(schema)
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def app(request, tmp_path, postgres_url):
-    if request.param == "sqlite":
-        room = create_app(f"sqlite:///{tmp_path / 'room.sqlite3'}")
-    else:
-        if postgres_url is None:
-            skip_without_postgres()
-        room = create_app(postgres_url)
-    yield room
-    room.state.db.dispose()
 
 
 class Member(Person):

@@ -19,9 +19,12 @@ from urllib.parse import quote
 
 import pytest
 from markupsafe import escape
-from room_helpers import Person, drop_schema, form_csrf, postgres_schema_url, skip_without_postgres
+from room_helpers import (
+    Person,
+    form_csrf,
+)
 
-from accord.room import auth, create_app
+from accord.room import auth
 
 RAW = ("<b id=x>", "<script>", "<meta http-equiv")
 """What must never reach a page unescaped (the templates themselves hold none of these)."""
@@ -52,27 +55,6 @@ def scenario() -> bytes:
                        "parties": parties}).encode()
 
 
-@pytest.fixture(scope="module")
-def postgres_url():
-    found = postgres_schema_url()
-    if found is None:
-        yield None
-        return
-    url, schema = found
-    yield url
-    drop_schema(schema)
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def app(request, tmp_path, postgres_url):
-    if request.param == "sqlite":
-        room = create_app(f"sqlite:///{tmp_path / 'room.sqlite3'}")
-    else:
-        if postgres_url is None:
-            skip_without_postgres()
-        room = create_app(postgres_url)
-    yield room
-    room.state.db.dispose()
 
 
 def hostile_negotiation(app) -> dict[str, Person]:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -29,14 +28,9 @@ from hypothesis.stateful import (
 )
 from room_helpers import (
     Person,
-    drop_schema,
     form_csrf,
-    postgres_schema_url,
-    skip_without_postgres,
 )
 from test_room import app_routes
-
-from accord.room import create_app
 
 OPTIONS = {"ceasefire": ["immediate", "phased", "none"], "sanctions": ["lifted", "eased", "kept"]}
 COUNTS = {"steps": 0, "responses": 0, "leaks": 0}
@@ -46,27 +40,6 @@ SETTINGS = settings(max_examples=6, stateful_step_count=6, deadline=None,
 NUMBER = re.compile(r"(?<![\w.])(\d+\.\d+%?)")
 
 
-@pytest.fixture(scope="module")
-def postgres_url():
-    found = postgres_schema_url()
-    if found is None:
-        yield None
-        return
-    url, schema = found
-    yield url
-    drop_schema(schema)
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def app(request, tmp_path, postgres_url):
-    if request.param == "sqlite":
-        room = create_app(f"sqlite:///{tmp_path / 'room.sqlite3'}")
-    else:
-        if postgres_url is None:
-            skip_without_postgres()
-        room = create_app(postgres_url)
-    yield room
-    room.state.db.dispose()
 
 
 def renderings(value: float) -> set[str]:

@@ -10,40 +10,15 @@ import json
 import pytest
 from room_helpers import (
     Person,
-    drop_schema,
     form_csrf,
-    postgres_schema_url,
-    skip_without_postgres,
 )
 
-from accord.room import create_app
 from accord.room.db import Member
 
 BIG_INTS = [2**31, 2**63 - 1, 2**63, 2**64, 10**30, -1]
 """Path integers the databases cannot hold (PostgreSQL INTEGER is 32-bit; SQLite 64-bit)."""
 
 
-@pytest.fixture(scope="module")
-def postgres_url():
-    found = postgres_schema_url()
-    if found is None:
-        yield None
-        return
-    url, schema = found
-    yield url
-    drop_schema(schema)
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def app(request, tmp_path, postgres_url):
-    if request.param == "sqlite":
-        room = create_app(f"sqlite:///{tmp_path / 'room.sqlite3'}")
-    else:
-        if postgres_url is None:
-            skip_without_postgres()
-        room = create_app(postgres_url)
-    yield room
-    room.state.db.dispose()
 
 
 def prefs(reservation=0.1) -> dict:

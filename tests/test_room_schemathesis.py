@@ -16,7 +16,10 @@ from __future__ import annotations
 import os
 
 import pytest
-from room_helpers import Person, drop_schema, postgres_schema_url, skip_without_postgres
+from room_helpers import (
+    Person,
+    room_for,
+)
 
 schemathesis = pytest.importorskip("schemathesis")
 from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
@@ -33,25 +36,9 @@ stays open by design (each is covered by tests/test_room.py)."""
 TOTALS = {"cases": 0, "5xx": 0}
 
 
-@pytest.fixture(scope="module")
-def postgres_url():
-    found = postgres_schema_url()
-    if found is None:
-        yield None
-        return
-    url, schema = found
-    yield url
-    drop_schema(schema)
-
-
 @pytest.fixture(params=["sqlite", "postgresql"])
 def app(request, tmp_path, postgres_url):
-    if request.param == "sqlite":
-        room = create_app(f"sqlite:///{tmp_path / 'room.sqlite3'}", openapi=True)
-    else:
-        if postgres_url is None:
-            skip_without_postgres()
-        room = create_app(postgres_url, openapi=True)
+    room = room_for(request.param, tmp_path, postgres_url, openapi=True)
     yield room
     room.state.db.dispose()
 
