@@ -152,4 +152,5 @@ def app(request, tmp_path, postgres_url):
     """The room, once on SQLite and once on PostgreSQL (import this fixture to use it)."""
     room = room_for(request.param, tmp_path, postgres_url)
     yield room
+    room.state.drafts.stop()
     room.state.db.dispose()

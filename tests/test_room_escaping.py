@@ -141,7 +141,7 @@ def test_every_page_escapes_what_users_typed(app):
 
 
 def test_templates_escape_by_default():
-    from accord.room.views import templates
+    from accord.room.web import templates
 
     rendered = templates.get_template("message.html.j2").render(title="<b id=x>",
                                                                 message="<script>")

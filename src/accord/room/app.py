@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
-import secrets
+import os
 from pathlib import Path
+
+import anyio.to_thread
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -13,10 +16,11 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from accord.room import access_views, views
-from accord.room.db import Database
-from accord.room.events import Broker
+from accord.room import web
+from accord.room.db import THREADS, Database
+from accord.room.live import Drafts
 from accord.room.limits import BodyTooLarge
+from accord.room.routes import ROUTERS
 from accord.room.services import RoomError
 
 MAX_BODY = 1 << 20
@@ -83,24 +87,36 @@ async def _too_large(scope: Scope, receive: Receive, send: Send, limit: int) -> 
 
 def create_app(database: Database | str | None = None, data_dir: str | Path | None = None,
                max_body: int = MAX_BODY, secure_cookies: bool | None = None,
-               csrf_secret: bytes | None = None, openapi: bool = False) -> FastAPI:
+               csrf_secret: bytes | None = None, openapi: bool = False,
+               migrate: bool = True) -> FastAPI:
     """The room's web application. Without arguments: SQLite in the default data folder.
-    `csrf_secret` signs the signed-out forms' CSRF cookie (default: random per app, so a
-    restart asks open pages to reload). `openapi` serves the API's schema at
-    /openapi.json (the tests fuzz it with schemathesis; `accord serve` leaves it off)."""
+    `csrf_secret` signs the signed-out forms' CSRF cookie (default: a random key stored in
+    the database, the same for every process and host of the room). `openapi` serves the
+    API's schema at /openapi.json (the tests fuzz it with schemathesis; `accord serve`
+    leaves it off). `migrate=False` when the schema was brought up to date already (the
+    workers of `accord serve --workers N`: their parent migrates once)."""
     if isinstance(database, str):
         database = Database(database)
     database = database or Database.in_folder(data_dir or DEFAULT_DATA_DIR)
-    database.migrate()
+    if migrate:
+        database.migrate()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        # As many requests at once as the pool has connections for (see db.THREADS).
+        anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS
+        yield
+        _app.state.drafts.stop()
+
     app = FastAPI(title="accord negotiation room", docs_url=None, redoc_url=None,
-                  openapi_url="/openapi.json" if openapi else None)
-    app.state.db, app.state.broker = database, Broker()
+                  openapi_url="/openapi.json" if openapi else None, lifespan=lifespan)
+    app.state.db, app.state.drafts = database, Drafts(database)
     app.state.secure_cookies = secure_cookies
-    app.state.csrf_secret = csrf_secret or secrets.token_bytes(32)
+    app.state.csrf_secret = csrf_secret or database.shared_secret("csrf")
     app.mount("/static", StaticFiles(directory=Path(__file__).with_name("static")),
               name="static")
-    app.include_router(views.router)
-    app.include_router(access_views.router)
+    for router in ROUTERS:
+        app.include_router(router)
     _handlers(app)
     app.add_middleware(Guard, max_body=max_body)
     return app
@@ -109,19 +125,29 @@ def create_app(database: Database | str | None = None, data_dir: str | Path | No
 def _handlers(app: FastAPI) -> None:
     @app.exception_handler(RoomError)
     async def room_error(request: Request, error: RoomError):
-        return views.error_response(request, error.status, str(error))
+        return web.error_response(request, error.status, str(error))
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, error: RequestValidationError):
         problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}"
                              for e in error.errors()[:5])
-        return views.error_response(request, 422, f"bad request: {problems}")
+        return web.error_response(request, 422, f"bad request: {problems}")
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException):
         if isinstance(error.__cause__, BodyTooLarge):  # FastAPI reading a JSON body: 400
-            return views.error_response(request, 413, "request body too large")
-        return views.error_response(request, error.status_code, str(error.detail))
+            return web.error_response(request, 413, "request body too large")
+        return web.error_response(request, error.status_code, str(error.detail))
 
     # Uncaught errors are answered by Guard (a 500 with the security headers); a handler
     # for Exception here would run outside it and re-raise, closing the connection.
+
+
+DATABASE_ENV = "ACCORD_ROOM_DATABASE_URL"
+"""Where `worker_app` finds its database: set by `accord serve` for its worker processes."""
+
+
+def worker_app() -> FastAPI:
+    """The app of one worker process of `accord serve --workers N` (a uvicorn factory):
+    its database comes from the environment, already migrated by the parent."""
+    return create_app(Database(os.environ[DATABASE_ENV]), migrate=False)

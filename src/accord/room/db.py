@@ -1,29 +1,48 @@
 """Storage of the room: SQLAlchemy 2.x tables, the engine and sessions, migrations on start.
 
 SQLite (a file in the data folder) by default, PostgreSQL for a team. The schema is
-created and upgraded by Alembic (`migrations/`), run programmatically by `Database.migrate`.
+created and upgraded by Alembic (`migrations/`), run programmatically by `Database.migrate`
+(under an advisory lock on PostgreSQL, so several hosts may start at once).
+
+Requests run in a thread pool of `THREADS` threads, and the connection pool holds as many
+connections, so a request never waits to open one. On SQLite (WAL: readers never wait),
+a write transaction starts with `BEGIN IMMEDIATE` and, within one process, writers take
+turns on a lock instead of sleeping in SQLite's busy handler; several processes on one
+machine still coordinate through SQLite's own lock (`busy_timeout`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import functools
+import secrets
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 from sqlalchemy import (
     JSON,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
     UniqueConstraint,
     create_engine,
     event,
+    text,
 )
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+THREADS = 16
+"""Requests handled at once per process (the thread pool), and connections in its pool."""
+MIGRATION_LOCK = 0x61636364
+"""PostgreSQL advisory lock key held while migrating ('accd')."""
 
 
 def now() -> dt.datetime:
@@ -112,6 +131,7 @@ class Event(Base):
     """The append-only log: rows are inserted, never updated or deleted."""
 
     __tablename__ = "events"
+    __table_args__ = (Index("ix_events_negotiation_id_id", "negotiation_id", "id"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     negotiation_id: Mapped[str] = mapped_column(ForeignKey("negotiations.id"), index=True)
     member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), nullable=True)
@@ -120,12 +140,28 @@ class Event(Base):
     at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
 
 
+class Setting(Base):
+    """Values every process of the room must share (the signing key of signed-out forms)."""
+
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+    dbapi_connection.isolation_level = None  # transactions begin where `_sqlite_begin` says
+
+
+def _sqlite_begin(connection) -> None:
+    """`BEGIN IMMEDIATE` for a write (it takes the write lock up front, so it never fails
+    half-way on a lock another writer took), a plain deferred `BEGIN` for a read."""
+    write = connection.get_execution_options().get("accord_write", False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
 def normalise_url(url: str) -> str:
@@ -143,9 +179,22 @@ class Database:
         self.url = normalise_url(url)
         self.engine: Engine = create_engine(self.url, pool_pre_ping=True,
                                             **_engine_options(self.url))
-        if self.engine.dialect.name == "sqlite":
+        self.sqlite = self.engine.dialect.name == "sqlite"
+        if self.sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine, "begin", _sqlite_begin)
         self.session = sessionmaker(self.engine, expire_on_commit=False)
+        self._writer = threading.Lock()
+
+    @contextlib.contextmanager
+    def transaction(self, write: bool = False) -> Iterator[Session]:
+        """A session in one transaction, committed on success, rolled back on error. On
+        SQLite a write holds this process's writer lock and begins IMMEDIATE."""
+        turn = self._writer if (write and self.sqlite) else contextlib.nullcontext()
+        with turn, self.session() as session, session.begin():
+            if write and self.sqlite:
+                session.connection(execution_options={"accord_write": True})
+            yield session
 
     @classmethod
     def in_folder(cls, folder: str | Path) -> Database:
@@ -161,15 +210,60 @@ class Database:
 
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS))
-        with self.engine.begin() as connection:
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+        with self.engine.connect().execution_options(accord_write=True) as connection:
+            with connection.begin():
+                if connection.dialect.name == "postgresql":
+                    connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                                       {"key": MIGRATION_LOCK})
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+
+    def shared_secret(self, key: str) -> bytes:
+        """A random secret stored under `key` the first time any process asks, then the
+        same for every process and host on this database."""
+        for _ in range(3):
+            try:
+                with self.transaction(write=True) as s:
+                    found = s.get(Setting, key)
+                    if found is None:
+                        found = Setting(key=key, value=secrets.token_hex(32))
+                        s.add(found)
+                    return bytes.fromhex(found.value)
+            except IntegrityError:  # another process stored it first: read theirs
+                continue
+        raise RuntimeError(f"could not store the room setting {key!r}")
 
     def dispose(self) -> None:
         self.engine.dispose()
 
 
 def _engine_options(url: str) -> dict:
+    """A pool as large as the thread pool (plus the live-update watcher and slack), so no
+    request opens a connection of its own."""
+    pool = {"pool_size": THREADS + 2, "max_overflow": 4, "pool_timeout": 30}
     if url.startswith("sqlite"):
-        return {"connect_args": {"check_same_thread": False, "timeout": 30}}
-    return {"pool_size": 10, "max_overflow": 20}
+        if ":memory:" in url or url.rstrip("/") in ("sqlite:", "sqlite+pysqlite:"):
+            return {"connect_args": {"check_same_thread": False}}
+        return {"connect_args": {"check_same_thread": False, "timeout": 30}} | pool
+    return pool
+
+
+def upsert(s: Session, model: type[Base], rows: list[dict], key: tuple[str, ...],
+           update: tuple[str, ...]) -> None:
+    """Insert `rows`, or update `update` of the rows whose `key` exists: one statement
+    (INSERT … ON CONFLICT DO UPDATE, on SQLite and PostgreSQL), executed once for all rows
+    and compiled once per process."""
+    if rows:
+        s.execute(_upsert_statement(s.get_bind().dialect.name, model, key, update), rows)
+
+
+@functools.cache
+def _upsert_statement(dialect: str, model: type[Base], key: tuple[str, ...],
+                      update: tuple[str, ...]):
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    statement = insert(model)
+    return statement.on_conflict_do_update(
+        index_elements=list(key), set_={name: statement.excluded[name] for name in update})

@@ -12,14 +12,15 @@ import secrets
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from accord.errors import AccordError
 from accord.io import loads_scenario
 from accord.model import IssuePreference, Scenario
 from accord.room import auth, engine, validation
-from accord.room.db import Answer, DraftRow, Event, Member, Negotiation, now
+from accord.room import live
+from accord.room.db import Answer, DraftRow, Event, Member, Negotiation, now, upsert
 
 MEDIATOR, DELEGATION, OBSERVER = "mediator", "delegation", "observer"
 SHAREABLE = ("salience", "valuations", "red_lines", "reservation")
@@ -214,13 +215,29 @@ def publish_draft(s: Session, actor: Member, title: str, choices: dict[str, str 
                      title=_text(title, "title", limit=500) or f"Draft {number}", points=points)
     s.add(draft)
     _log(s, actor.negotiation_id, actor, "draft-published", {"number": number})
+    live.announce(s, actor.negotiation_id, number)
     return draft
 
 
 def drafts(s: Session, actor: Member) -> list[DraftRow]:
-    """Published drafts, oldest first: every role sees them."""
+    """Published drafts with their texts, oldest first: every role sees them."""
     return list(s.scalars(select(DraftRow).where(DraftRow.negotiation_id == actor.negotiation_id)
                           .order_by(DraftRow.number)))
+
+
+def draft_list(s: Session, actor: Member) -> list[dict]:
+    """Every published draft's number, title and date (not its text), oldest first."""
+    rows = s.execute(select(DraftRow.number, DraftRow.title, DraftRow.published_at)
+                     .where(DraftRow.negotiation_id == actor.negotiation_id)
+                     .order_by(DraftRow.number))
+    return [{"number": r.number, "title": r.title,
+             "published": r.published_at.isoformat(timespec="seconds")} for r in rows]
+
+
+def current_draft(s: Session, actor: Member) -> DraftRow | None:
+    """The newest draft, the one on the table (None before the first)."""
+    return s.scalar(select(DraftRow).where(DraftRow.negotiation_id == actor.negotiation_id)
+                    .order_by(DraftRow.number.desc()).limit(1))
 
 
 def draft(s: Session, actor: Member, number: int) -> DraftRow:
@@ -333,22 +350,26 @@ def shared_view(target: Member) -> dict | None:
 # ---------------------------------------------------------------- answers
 
 def answer(s: Session, actor: Member, number: int,
-           answers: dict[str, tuple[str, str]]) -> list[Answer]:
-    """A delegation answers points of a draft: issue id -> (verdict, comment)."""
+           answers: dict[str, tuple[str, str]]) -> int:
+    """A delegation answers points of a draft: issue id -> (verdict, comment). All the
+    points are written in one statement; returns how many."""
     _require(actor, DELEGATION)
     target = draft(s, actor, number)
     points = {p["issue"] for p in target.points}
-    rows = []
+    stamp, rows = now(), []
     for issue, (verdict, comment) in answers.items():
         if issue not in points:
             raise BadInput(f"draft {number} has no point {issue!r}")
         if verdict not in VERDICTS:
             raise BadInput(f"answer must be one of {', '.join(VERDICTS)}")
-        rows.append(_upsert_answer(s, target.id, actor.id, issue, verdict,
-                                   _text(comment, "comment")))
+        rows.append({"draft_id": target.id, "member_id": actor.id, "issue": issue,
+                     "verdict": verdict, "comment": _text(comment, "comment"),
+                     "answered_at": stamp})
+    upsert(s, Answer, rows, key=("draft_id", "member_id", "issue"),
+           update=("verdict", "comment", "answered_at"))
     _log(s, actor.negotiation_id, actor, "answered",
          {"draft": number, "answers": {k: list(v) for k, v in answers.items()}})
-    return rows
+    return len(rows)
 
 
 def answers_to(s: Session, actor: Member, number: int) -> dict[int, dict[str, dict]]:
@@ -407,21 +428,40 @@ def _confidential_scenario(s: Session, actor: Member
 
 # ---------------------------------------------------------------- history and export
 
-def history(s: Session, actor: Member) -> list[dict]:
+HISTORY_PAGE = 200
+"""Events per page of history when the reader does not say (at most `HISTORY_MAX`)."""
+HISTORY_MAX = 1000
+
+
+def history(s: Session, actor: Member, after: int = 0, before: int | None = None,
+            limit: int | None = None) -> list[dict]:
     """The log as the actor may read it: the mediator everything but confidential
     details; a delegation its own events in full and the public ones; an observer the
-    public ones."""
-    events = s.scalars(select(Event).where(Event.negotiation_id == actor.negotiation_id)
-                       .order_by(Event.id))
-    names = {m.id: m.name for m in members(s, actor.negotiation_id)}
+    public ones. Oldest first; with `limit`, one page: the `limit` events after the
+    event id `after`, or, with `before`, the `limit` events just before that id (a page
+    further back). Each row carries its `id`, the cursor of the next page."""
+    query = select(Event).where(Event.negotiation_id == actor.negotiation_id, Event.id > after)
+    if before is not None:
+        query = query.where(Event.id < before)
+    if actor.role == OBSERVER:
+        query = query.where(Event.kind.in_(PUBLIC_EVENTS))
+    elif actor.role == DELEGATION:
+        query = query.where(or_(Event.member_id == actor.id, Event.kind.in_(PUBLIC_EVENTS)))
+    newest_first = before is not None and limit is not None
+    query = query.order_by(Event.id.desc() if newest_first else Event.id)
+    if limit is not None:
+        query = query.limit(max(1, min(limit, HISTORY_MAX)))
+    events = list(s.scalars(query))
+    if newest_first:
+        events.reverse()
+    names = {m.id: m.name for m in members(s, actor.negotiation_id)} if events else {}
     rows = []
     for event in events:
         own = event.member_id == actor.id
-        if not (own or event.kind in PUBLIC_EVENTS or actor.role == MEDIATOR):
-            continue
         detail = event.detail if own or event.kind in PUBLIC_EVENTS else _mediator_detail(event)
-        rows.append({"at": event.at.isoformat(timespec="seconds"), "kind": event.kind,
-                     "by": names.get(event.member_id, ""), "detail": detail})
+        rows.append({"id": event.id, "at": event.at.isoformat(timespec="seconds"),
+                     "kind": event.kind, "by": names.get(event.member_id, ""),
+                     "detail": detail})
     return rows
 
 
@@ -478,17 +518,6 @@ def _member(s: Session, negotiation_id: str, member_id: int) -> Member:
     if member is None or member.negotiation_id != negotiation_id:
         raise NotFound("no such member")
     return member
-
-
-def _upsert_answer(s: Session, draft_id: int, member_id: int, issue: str, verdict: str,
-                   comment: str) -> Answer:
-    row = s.scalar(select(Answer).where(Answer.draft_id == draft_id,
-                                        Answer.member_id == member_id, Answer.issue == issue))
-    if row is None:
-        row = Answer(draft_id=draft_id, member_id=member_id, issue=issue)
-        s.add(row)
-    row.verdict, row.comment, row.answered_at = verdict, comment, now()
-    return row
 
 
 def _log(s: Session, negotiation_id: str, actor: Member | None, kind: str,

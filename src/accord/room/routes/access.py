@@ -1,4 +1,5 @@
-"""Routes for getting back in and putting out: recovery codes and revoking (see `recovery`)."""
+"""Getting back in and putting out: recovery codes, colleague links and revoking (see
+`recovery`)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse
 
-from accord.room import recovery, views
+from accord.room import recovery, web
 from accord.room import services as rules
+from accord.room.web import FormBody
 
 router = APIRouter()
 MemberId = Annotated[int, Path(ge=0, le=2**31 - 1)]
@@ -16,58 +18,53 @@ MemberId = Annotated[int, Path(ge=0, le=2**31 - 1)]
 
 @router.get("/n/{n}/recover", response_class=HTMLResponse)
 def recover_page(request: Request, n: str):
-    with views._db(request) as s:
+    with web.transaction(request) as s:
         rules.negotiation(s, n)  # a 404 for no such negotiation; its title is not shown
-    return views._page(request, "recover.html.j2", {"n": n,
-                                                    "anon_csrf": views._anon_csrf(request)})
+    return web.page(request, "recover.html.j2", {"n": n, "anon_csrf": web.anon_csrf(request)})
 
 
 @router.post("/n/{n}/recover")
-async def recover(request: Request, n: str):
+def recover(request: Request, n: str, form: FormBody):
     """Sign back in with a recovery code; the code is replaced and the new one shown once."""
-    form = await views._form(request)
-    views._check_anon(request, form.get("csrf"))
-    with views._db(request) as s:
+    web.check_anon(request, form.get("csrf"))
+    with web.transaction(request, write=True) as s:
         rules.negotiation(s, n)
         _, cookie, code = recovery.recover(s, n, str(form.get("code") or ""))
-    response = views._see_other(f"/n/{n}")
-    views._set_session(request, response, n, cookie)
-    recovery.show_once(response, n, code, views._secure(request))
+    response = web.see_other(f"/n/{n}")
+    web.set_session(request, response, n, cookie)
+    recovery.show_once(response, n, code, web.secure(request))
     return response
 
 
 @router.post("/n/{n}/recovery-code")
-async def renew(request: Request, n: str):
+def renew(request: Request, n: str, form: FormBody):
     """A signed-in member replaces its recovery code; the new one is shown once."""
-    form = await views._form(request)
-    with views.signed_in(request, n, form.get("csrf"), write=True) as (s, member, _):
+    with web.signed_in(request, n, form.get("csrf"), write=True) as (s, member, _):
         code = recovery.renew(s, member)
-    response = views._see_other(f"/n/{n}")
-    recovery.show_once(response, n, code, views._secure(request))
+    response = web.see_other(f"/n/{n}")
+    recovery.show_once(response, n, code, web.secure(request))
     return response
 
 
 @router.post("/n/{n}/members/{member_id}/revoke")
-async def revoke(request: Request, n: str, member_id: MemberId):
-    form = await views._form(request)
-    with views.signed_in(request, n, form.get("csrf"), write=True) as (s, member, _):
+def revoke(request: Request, n: str, member_id: MemberId, form: FormBody):
+    with web.signed_in(request, n, form.get("csrf"), write=True) as (s, member, _):
         recovery.revoke(s, member, member_id)
-    return views._see_other(f"/n/{n}")
+    return web.see_other(f"/n/{n}")
 
 
 @router.post("/n/{n}/api/members/{member_id}/revoke")
 def api_revoke(request: Request, n: str, member_id: MemberId):
-    with views.signed_in(request, n, write=True) as (s, member, _):
+    with web.signed_in(request, n, write=True) as (s, member, _):
         revoked = recovery.revoke(s, member, member_id)
         return {"revoked": revoked.id, "name": revoked.name}
 
 
 @router.post("/n/{n}/colleagues")
-async def colleague(request: Request, n: str):
+def colleague(request: Request, n: str, form: FormBody):
     """A signed-in delegation makes a single-use link into its own seat for a colleague."""
-    form = await views._form(request)
-    with views.signed_in(request, n, form.get("csrf"), write=True) as (s, member, _):
+    with web.signed_in(request, n, form.get("csrf"), write=True) as (s, member, _):
         token = recovery.colleague_link(s, member)
         name = member.name
     link = str(request.url_for("join_page", token=token))
-    return views._page(request, "colleague.html.j2", {"n": n, "name": name, "link": link})
+    return web.page(request, "colleague.html.j2", {"n": n, "name": name, "link": link})

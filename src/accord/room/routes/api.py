@@ -1,0 +1,116 @@
+"""The JSON API: the same services as the pages, for programs and agents."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse
+
+from accord.room import validation, web
+from accord.room import services as rules
+from accord.room.web import JsonBody
+
+router = APIRouter()
+
+
+@router.get("/n/{n}/api/state")
+def api_state(request: Request, n: str):
+    """Who I am, who takes part, the issues, every draft's number and title, and the
+    current draft's text (earlier texts: api/drafts/{k})."""
+    with web.signed_in(request, n) as (s, member, csrf):
+        current = rules.current_draft(s, member)
+        return JSONResponse({
+            "role": member.role, "member": member.id, "name": member.name, "csrf": csrf,
+            "roster": rules.roster(s, member), "issues": rules.negotiation(s, n).issues,
+            "drafts": rules.draft_list(s, member),
+            "current": _draft_json(current) if current else None})
+
+
+def _draft_json(draft) -> dict:
+    return {"number": draft.number, "title": draft.title, "points": draft.points,
+            "published": draft.published_at.isoformat(timespec="seconds")}
+
+
+@router.get("/n/{n}/api/drafts/{number}")
+def api_draft(request: Request, n: str, number: validation.DbInt):
+    with web.signed_in(request, n) as (s, member, _):
+        return JSONResponse(_draft_json(rules.draft(s, member, number)))
+
+
+@router.get("/n/{n}/api/preferences/{member_id}")
+def api_preferences(request: Request, n: str, member_id: validation.DbInt):
+    with web.signed_in(request, n) as (s, member, _):
+        return {"preferences": rules.preferences_of(s, member, member_id)}
+
+
+@router.post("/n/{n}/api/preferences")
+def api_set_preferences(request: Request, n: str, body: validation.PreferencesBody):
+    with web.signed_in(request, n, write=True) as (s, member, _):
+        return {"preferences": rules.set_preferences(s, member, body.model_dump(mode="json"))}
+
+
+@router.post("/n/{n}/api/sharing", openapi_extra=validation.SHARING_JSON)
+def api_sharing(request: Request, n: str, body: JsonBody):
+    if not isinstance(body, list):
+        raise rules.BadInput("send a list of fields to share")
+    with web.signed_in(request, n, write=True) as (s, member, _):
+        return {"shared": rules.set_sharing(s, member, [str(f) for f in body])}
+
+
+@router.post("/n/{n}/api/members", openapi_extra=validation.MEMBER_JSON)
+def api_add_member(request: Request, n: str, body: JsonBody):
+    if not isinstance(body, dict):
+        raise rules.BadInput("send {role, name}")
+    with web.signed_in(request, n, write=True) as (s, member, _):
+        added, token = rules.add_member(s, member, str(body.get("role", "")),
+                                        str(body.get("name", "")))
+        return {"member": added.id, "party": added.party_id,
+                "link": str(request.url_for("join_page", token=token))}
+
+
+@router.post("/n/{n}/api/drafts")
+def api_publish(request: Request, n: str, body: validation.DraftBody):
+    with web.signed_in(request, n, write=True) as (s, member, _):
+        number = rules.publish_draft(s, member, body.title, body.options, body.texts).number
+    request.app.state.drafts.published(n, number)
+    return {"number": number}
+
+
+@router.get("/n/{n}/api/drafts/{number}/answers")
+def api_answers(request: Request, n: str, number: validation.DbInt):
+    with web.signed_in(request, n) as (s, member, _):
+        return {"answers": {str(k): v for k, v in rules.answers_to(s, member, number).items()}}
+
+
+@router.post("/n/{n}/api/drafts/{number}/answers")
+def api_answer(request: Request, n: str, number: validation.DbInt,
+               body: validation.AnswersBody):
+    with web.signed_in(request, n, write=True) as (s, member, _):
+        rules.answer(s, member, number, {k: (v.verdict, v.comment) for k, v in body.items()})
+    return JSONResponse({"ok": True})
+
+
+@router.get("/n/{n}/api/history")
+def api_history(request: Request, n: str,
+                after: int = Query(0, ge=0, le=validation.DB_INT_MAX),
+                limit: int = Query(rules.HISTORY_PAGE, ge=1, le=rules.HISTORY_MAX)):
+    """One page of the history, oldest first: the `limit` events after event id `after`.
+    `next` is the `after` of the following page (null on the last page)."""
+    with web.signed_in(request, n) as (s, member, _):
+        events = rules.history(s, member, after=after, limit=limit)
+    following = events[-1]["id"] if len(events) == limit else None
+    return JSONResponse({"history": events, "next": following})
+
+
+@router.get("/n/{n}/api/zone")
+def api_zone(request: Request, n: str):
+    with web.signed_in(request, n) as (s, member, _):
+        answer = rules.zone(s, member)
+        found = {"verdict": answer.verdict, "waiting_for": list(answer.waiting_for)}
+        return found | ({"reason": answer.reason} if answer.reason else {})
+
+
+@router.post("/n/{n}/api/propose")
+def api_propose(request: Request, n: str):
+    with web.signed_in(request, n, write=True) as (s, member, _):
+        proposal = rules.propose(s, member)
+        return {"package": proposal.package, "reason": proposal.reason}
