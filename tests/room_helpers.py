@@ -5,7 +5,14 @@ from __future__ import annotations
 import os
 import re
 import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
 
+import httpx
 import pytest
 
 POSTGRES_URL = os.environ.get("ACCORD_TEST_POSTGRES_URL",
@@ -68,6 +75,45 @@ def skip_without_postgres() -> None:
     if os.environ.get("ACCORD_REQUIRE_POSTGRES"):
         pytest.fail(message)
     pytest.skip(message)
+
+
+START_SECONDS = 30.0
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_server(database: list[str], port: int, log: Path) -> subprocess.Popen:
+    """`accord serve --port PORT *database` as a subprocess, once it answers on /."""
+    accord = Path(sys.executable).with_name("accord")
+    command = [str(accord)] if accord.exists() else [
+        sys.executable, "-c", "from accord.cli import main; main()"]
+    with log.open("ab") as out:
+        server = subprocess.Popen([*command, "serve", "--port", str(port), *database],
+                                  stdout=out, stderr=subprocess.STDOUT,
+                                  env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    deadline = time.monotonic() + START_SECONDS
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise AssertionError(f"the server exited ({server.returncode}): "
+                                 + log.read_text(errors="replace")[-2000:])
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/", timeout=1).status_code == 200:
+                return server
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    server.kill()
+    raise AssertionError("the server did not start: " + log.read_text(errors="replace")[-2000:])
+
+
+def kill_server(server: subprocess.Popen | None) -> None:
+    if server is not None and server.poll() is None:
+        server.send_signal(signal.SIGKILL)
+        server.wait(timeout=10)
 
 
 def form_csrf(html: str) -> str:

@@ -9,60 +9,26 @@ API by the delegation (with the session it had before the crash) and by the medi
 
 from __future__ import annotations
 
-import os
 import re
 import signal
-import socket
-import subprocess
-import sys
 import threading
 import time
-from pathlib import Path
 
 import httpx
 import pytest
-from room_helpers import drop_schema, postgres_schema_url, skip_without_postgres
+from room_helpers import (
+    drop_schema,
+    free_port,
+    kill_server,
+    postgres_schema_url,
+    skip_without_postgres,
+    start_server,
+)
 
 ISSUES = 40
 DRAFTS = 5
 KILL_AFTER = 60
 """Acknowledged answers before the kill (of ISSUES * DRAFTS the stream could send)."""
-START_SECONDS = 30.0
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _start(database: list[str], port: int, log: Path) -> subprocess.Popen:
-    accord = Path(sys.executable).with_name("accord")
-    command = [str(accord)] if accord.exists() else [
-        sys.executable, "-c", "from accord.cli import main; main()"]
-    with log.open("ab") as out:
-        server = subprocess.Popen([*command, "serve", "--port", str(port), *database],
-                                  stdout=out, stderr=subprocess.STDOUT,
-                                  env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    deadline = time.monotonic() + START_SECONDS
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise AssertionError(f"the server exited ({server.returncode}): "
-                                 + log.read_text(errors="replace")[-2000:])
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/", timeout=1).status_code == 200:
-                return server
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    server.kill()
-    raise AssertionError("the server did not start: " + log.read_text(errors="replace")[-2000:])
-
-
-def _kill(server: subprocess.Popen | None) -> None:
-    if server is not None and server.poll() is None:
-        server.send_signal(signal.SIGKILL)
-        server.wait(timeout=10)
 
 
 def _signed_in(base: str, client: httpx.Client, link: str | None = None) -> tuple[str, str]:
@@ -99,13 +65,13 @@ def database(request, tmp_path):
 
 
 def test_acknowledged_answers_survive_sigkill(database, tmp_path):
-    port, log = _free_port(), tmp_path / "server.log"
+    port, log = free_port(), tmp_path / "server.log"
     base = f"http://127.0.0.1:{port}"
     server = None
     mediator = httpx.Client(follow_redirects=True, timeout=10)
     delegation = httpx.Client(follow_redirects=True, timeout=10)
     try:
-        server = _start(database, port, log)
+        server = start_server(database, port, log)
         n, mediator_csrf = _signed_in(base, mediator)
         added = mediator.post(f"{base}/n/{n}/api/members", json={"role": "delegation",
                                                                  "name": "Alpha"},
@@ -150,7 +116,7 @@ def test_acknowledged_answers_survive_sigkill(database, tmp_path):
         assert not streamer.is_alive()
         assert KILL_AFTER <= len(acknowledged) < DRAFTS * ISSUES
 
-        server = _start(database, port, log)
+        server = start_server(database, port, log)
         for draft in range(1, DRAFTS + 1):
             own = delegation.get(f"{base}/n/{n}/api/drafts/{draft}/answers")
             assert own.status_code == 200, own.text  # the session survived too
@@ -164,6 +130,6 @@ def test_acknowledged_answers_survive_sigkill(database, tmp_path):
         history = mediator.get(f"{base}/n/{n}/api/history").json()["history"]
         assert sum(e["kind"] == "answered" for e in history) >= len(acknowledged)
     finally:
-        _kill(server)
+        kill_server(server)
         mediator.close()
         delegation.close()

@@ -5,12 +5,19 @@ as an `error:` line, never a traceback: a malformed `--database-url`, a database
 be reached (which URL, password masked, and why), a data folder that cannot be created, an
 address or port that cannot be bound. The port is bound before the database is opened, and
 the room's URL is announced only once uvicorn is listening on it.
+
+`--workers N` runs N server processes on one listening socket and one database: the parent
+migrates the schema once, then starts the workers (uvicorn's supervisor restarts one that
+dies) and announces the room when every worker is ready. Nothing the room needs lives in
+one process (see `accord.room.live`), so the workers may as well be on several hosts.
 """
 
 from __future__ import annotations
 
 import errno
+import os
 import re
+import signal
 import socket
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -42,6 +49,9 @@ def serve(
     ] = None,
     database_url: Annotated[str | None, typer.Option(
         help="A database instead of SQLite, e.g. postgresql://user@host/db.")] = None,
+    workers: Annotated[int, typer.Option(
+        min=1, max=64, help="Server processes sharing the port and the database "
+        "(e.g. one per core).")] = 1,
 ) -> None:
     """Run the negotiation room: a mediated, confidential negotiation in the browser."""
     if data_dir is not None and database_url is not None:
@@ -50,7 +60,13 @@ def serve(
     listener = bind_listener(host, port)
     try:
         room = _room(url, data_dir)
-        _run(room, listener, _http_url(host, listener.getsockname()[1]))
+        where = _http_url(host, listener.getsockname()[1])
+        if workers == 1:
+            _run(room, listener, where)
+        else:
+            database_url = room.state.db.url
+            room.state.db.dispose()
+            _run_workers(database_url, workers, listener, where)
     finally:
         listener.close()
 
@@ -222,3 +238,34 @@ def _run(room: Any, listener: socket.socket, url: str) -> None:
 
     config = uvicorn.Config(room, proxy_headers=True, log_level="warning")
     AnnouncingServer(config).run(sockets=[listener])
+
+
+def _run_workers(database_url: str, workers: int, listener: socket.socket, url: str) -> None:
+    """Serve with `workers` processes on `listener`; say where once all of them are ready.
+    Ctrl-C stops them all (exit 130, as with one process)."""
+    import uvicorn
+    from uvicorn.supervisors import Multiprocess
+
+    from accord.room.app import DATABASE_ENV
+
+    class Supervisor(Multiprocess):
+        interrupted = False
+
+        def init_processes(self) -> None:
+            super().init_processes()
+            if all(p.wait_until_ready(60, self.should_exit) for p in self.processes):
+                typer.echo(f"accord room on {url} ({workers} worker processes; "
+                           "Ctrl-C stops it)")
+
+        def handle_signals(self) -> None:
+            self.interrupted = self.interrupted or signal.SIGINT in self.signal_queue
+            super().handle_signals()
+
+    os.environ[DATABASE_ENV] = database_url  # the spawned workers read it (worker_app)
+    listener.listen(2048)
+    config = uvicorn.Config("accord.room.app:worker_app", factory=True, workers=workers,
+                            proxy_headers=True, log_level="warning")
+    supervisor = Supervisor(config, sockets=[listener])
+    supervisor.run()
+    if supervisor.interrupted:
+        raise KeyboardInterrupt
