@@ -32,6 +32,10 @@ if TYPE_CHECKING:
 
 CONNECT_TIMEOUT = 10
 """Seconds a PostgreSQL connection may take before the server counts as unreachable."""
+KEEP_ALIVE = 75
+"""Seconds an idle keep-alive connection stays open (uvicorn's 5 s default races with
+clients and proxies that reuse a connection the server is closing: 'Server disconnected').
+A proxy in front should keep its own idle timeout below this."""
 URL_EXAMPLES = "postgresql://user:password@host:5432/dbname or sqlite:///path/room.sqlite3"
 
 
@@ -236,7 +240,8 @@ def _run(room: Any, listener: socket.socket, url: str) -> None:
             if self.started:
                 typer.echo(f"accord room on {url} (Ctrl-C stops it)")
 
-    config = uvicorn.Config(room, proxy_headers=True, log_level="warning")
+    config = uvicorn.Config(room, proxy_headers=True, log_level="warning",
+                            timeout_keep_alive=KEEP_ALIVE)
     AnnouncingServer(config).run(sockets=[listener])
 
 
@@ -264,7 +269,8 @@ def _run_workers(database_url: str, workers: int, listener: socket.socket, url: 
     os.environ[DATABASE_ENV] = database_url  # the spawned workers read it (worker_app)
     listener.listen(2048)
     config = uvicorn.Config("accord.room.app:worker_app", factory=True, workers=workers,
-                            proxy_headers=True, log_level="warning")
+                            proxy_headers=True, log_level="warning",
+                            timeout_keep_alive=KEEP_ALIVE)
     supervisor = Supervisor(config, sockets=[listener])
     supervisor.run()
     if supervisor.interrupted:

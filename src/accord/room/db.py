@@ -5,7 +5,7 @@ created and upgraded by Alembic (`migrations/`), run programmatically by `Databa
 (under an advisory lock on PostgreSQL, so several hosts may start at once).
 
 Requests run in a thread pool of `THREADS` threads, and the connection pool holds as many
-connections, so a request never waits to open one. On SQLite (WAL: readers never wait),
+connections (plus a few), so a request never waits to open one. On SQLite (WAL: readers never wait),
 a write transaction starts with `BEGIN IMMEDIATE` and, within one process, writers take
 turns on a lock instead of sleeping in SQLite's busy handler; several processes on one
 machine still coordinate through SQLite's own lock (`busy_timeout`).
@@ -39,8 +39,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-THREADS = 16
-"""Requests handled at once per process (the thread pool), and connections in its pool."""
+THREADS = {"sqlite": 4, "postgresql": 8}
+"""Requests handled at once per process (the thread pool; its connection pool is as large),
+by database. Measured with benchmarks/load_room.py on 2 cores: more threads only make them
+queue for Python's interpreter lock while one of them holds SQLite's writer lock; on
+PostgreSQL a thread waiting for the server lets another run, so a few more pay."""
 MIGRATION_LOCK = 0x61636364
 """PostgreSQL advisory lock key held while migrating ('accd')."""
 
@@ -180,6 +183,7 @@ class Database:
         self.engine: Engine = create_engine(self.url, pool_pre_ping=True,
                                             **_engine_options(self.url))
         self.sqlite = self.engine.dialect.name == "sqlite"
+        self.threads = THREADS.get(self.engine.dialect.name, 8)
         if self.sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
             event.listen(self.engine, "begin", _sqlite_begin)
@@ -240,7 +244,8 @@ class Database:
 def _engine_options(url: str) -> dict:
     """A pool as large as the thread pool (plus the live-update watcher and slack), so no
     request opens a connection of its own."""
-    pool = {"pool_size": THREADS + 2, "max_overflow": 4, "pool_timeout": 30}
+    threads = THREADS["sqlite" if url.startswith("sqlite") else "postgresql"]
+    pool = {"pool_size": threads + 2, "max_overflow": 4, "pool_timeout": 30}
     if url.startswith("sqlite"):
         if ":memory:" in url or url.rstrip("/") in ("sqlite:", "sqlite+pysqlite:"):
             return {"connect_args": {"check_same_thread": False}}

@@ -35,11 +35,29 @@ class WrongCode(rules.RoomError):
     status = 403
 
 
-def new_code(member: Member) -> str:
-    """A fresh recovery code for `member` (any earlier one stops working); store its hash."""
-    code = f"{member.id}-{secrets.token_urlsafe(18)}"
-    member.recovery_hash = _hash(code)
+def new_code(member: Member, prepared: tuple[str, str] | None = None) -> str:
+    """A fresh recovery code for `member` (any earlier one stops working); store its hash.
+    `prepared` is a (code, hash) pair from `prepare_code` for this member, made before the
+    write transaction so the slow hash does not hold the database's write lock."""
+    if prepared is None or not prepared[0].startswith(f"{member.id}-"):
+        prepared = prepare_code(member.id)
+    code, member.recovery_hash = prepared
     return code
+
+
+def prepare_code(member_id: int) -> tuple[str, str]:
+    """A new recovery code for seat `member_id` and its salted scrypt (slow on purpose)."""
+    code = f"{member_id}-{secrets.token_urlsafe(18)}"
+    return code, _hash(code)
+
+
+def invited_seat(s: Session, token: str) -> int | None:
+    """The member id an unused invitation link is for (None if it is not one): read
+    without locking, to prepare its recovery code; `join` checks everything again."""
+    if not token or len(token) > 128:
+        return None
+    return s.scalar(select(Member.id).where(Member.invite_hash == auth.digest(token),
+                                            Member.joined_at.is_(None)))
 
 
 def recover(s: Session, negotiation_id: str, code: str) -> tuple[Member, str, str]:
@@ -145,11 +163,12 @@ def redeem_colleague(s: Session, token: str) -> tuple[Member, str] | None:
     return member, cookie
 
 
-def join(s: Session, token: str) -> tuple[Member, str, str | None]:
+def join(s: Session, token: str,
+         prepared: tuple[str, str] | None = None) -> tuple[Member, str, str | None]:
     """Redeem an invitation or a colleague link: (member, cookie, its new recovery code —
-    None for a colleague joining a seat that already has one)."""
+    None for a colleague joining a seat that already has one). `prepared`: see `new_code`."""
     colleague = redeem_colleague(s, token)
     if colleague is not None:
         return *colleague, None
     member, cookie, _ = rules.redeem(s, token)
-    return member, cookie, new_code(member)
+    return member, cookie, new_code(member, prepared)

@@ -179,15 +179,21 @@ def negotiation(s: Session, negotiation_id: str) -> Negotiation:
 
 
 def roster(s: Session, actor: Member) -> list[dict]:
-    """Who takes part: names and roles (public to members); invitation state for the mediator."""
+    """Who takes part: names and roles (public to members); invitation state for the mediator.
+    Reads the columns it shows, never anyone's preferences."""
     rows = []
-    for m in members(s, actor.negotiation_id):
+    for m in s.execute(select(Member.id, Member.role, Member.name, Member.party_id,
+                              Member.revoked_at, Member.joined_at,
+                              Member.invite_hash.is_not(None).label("invited"),
+                              Member.preferences.is_not(None).label("has_preferences"))
+                       .where(Member.negotiation_id == actor.negotiation_id)
+                       .order_by(Member.id)):
         row = {"id": m.id, "role": m.role, "name": m.name, "party": m.party_id,
                "revoked": m.revoked_at is not None}
         if actor.role == MEDIATOR:
             row["joined"] = m.joined_at is not None
-            row["invitation_open"] = m.invite_hash is not None
-            row["has_preferences"] = m.preferences is not None
+            row["invitation_open"] = bool(m.invited)
+            row["has_preferences"] = bool(m.has_preferences)
         rows.append(row)
     return rows
 
@@ -332,6 +338,13 @@ def preferences_of(s: Session, actor: Member, member_id: int) -> dict | None:
     if actor.role != MEDIATOR:
         raise Forbidden("the preferences of a delegation are confidential")
     return shared_view(target)
+
+
+def shared_views(s: Session, actor: Member) -> dict[int, dict | None]:
+    """What each delegation shared with the mediator, by member id (one query)."""
+    _require(actor, MEDIATOR)
+    return {m.id: shared_view(m) for m in members(s, actor.negotiation_id)
+            if m.role == DELEGATION}
 
 
 def shared_view(target: Member) -> dict | None:

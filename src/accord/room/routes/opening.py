@@ -78,8 +78,12 @@ def join_page(request: Request, token: str):
 @router.post("/join", openapi_extra=validation.form_body("token"))
 def join(request: Request, form: FormBody):
     web.check_anon(request, form.get("csrf"))
+    token = str(form.get("token") or "")
+    with web.transaction(request) as s:
+        seat = recovery.invited_seat(s, token)
+    prepared = recovery.prepare_code(seat) if seat is not None else None
     with web.transaction(request, write=True) as s:
-        member, cookie, code = recovery.join(s, str(form.get("token") or ""))
+        member, cookie, code = recovery.join(s, token, prepared)
         n = member.negotiation_id
     response = web.see_other(f"/n/{n}")
     web.set_session(request, response, n, cookie)

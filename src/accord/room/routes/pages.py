@@ -55,8 +55,7 @@ def _context(s: Session, member: Member, csrf: str) -> dict:
     if member.role == rules.MEDIATOR:
         context["matrix"] = rules.answers_to(s, member, current.number) if current else {}
         context["zone"] = rules.zone(s, member)
-        context["shared"] = {m["id"]: rules.preferences_of(s, member, m["id"])
-                             for m in context["roster"] if m["role"] == rules.DELEGATION}
+        context["shared"] = rules.shared_views(s, member)
         context["history"] = rules.history(s, member, before=validation.DB_INT_MAX,
                                            limit=DASHBOARD_EVENTS)
     if member.role == rules.DELEGATION:
