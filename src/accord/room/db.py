@@ -156,6 +156,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=FULL")  # an acknowledged write is on disk
     cursor.close()
     dbapi_connection.isolation_level = None  # transactions begin where `_sqlite_begin` says
 
@@ -195,11 +196,14 @@ class Database:
     @contextlib.contextmanager
     def transaction(self, write: bool = False) -> Iterator[Session]:
         """A session in one transaction, committed on success, rolled back on error. On
-        SQLite a write holds this process's writer lock and begins IMMEDIATE."""
+        SQLite a write holds this process's writer lock and begins IMMEDIATE; on PostgreSQL
+        a read runs in autocommit (each statement sees the newest committed data)."""
         turn = self._writer if (write and self.sqlite) else contextlib.nullcontext()
         with turn, self.session() as session, session.begin():
             if write and self.sqlite:
                 session.connection(execution_options={"accord_write": True})
+            elif not write and not self.sqlite:  # a read: no BEGIN and COMMIT round trips
+                session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
             yield session
 
     @classmethod
@@ -271,6 +275,6 @@ def _upsert_statement(dialect: str, model: type[Base], key: tuple[str, ...],
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    statement = insert(model)
+    statement = insert(model.__table__)
     return statement.on_conflict_do_update(
         index_elements=list(key), set_={name: statement.excluded[name] for name in update})

@@ -1,7 +1,8 @@
 """Live updates: server-sent events telling signed-in pages that a draft was published.
 
-Every process keeps, per negotiation, the number of the newest draft it knows of, and each
-event stream reads it from memory a few times a second. What keeps that number true when
+Every process keeps, per negotiation, the number of the newest draft it knows of; an event
+stream sleeps until that number moves (or a heartbeat is due), so idle streams cost
+nothing but their connection. What keeps that number true when
 the room runs as several processes (`accord serve --workers N`, or several hosts on one
 PostgreSQL) is one watcher thread per process, started by the first stream:
 
@@ -21,7 +22,7 @@ import asyncio
 import logging
 import threading
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
@@ -30,6 +31,7 @@ from accord.room.db import Database, DraftRow
 
 CHANNEL = "accord_drafts"
 POLL_SECONDS = 0.25
+"""How often the SQLite watcher reads the drafts table."""
 HEARTBEAT_SECONDS = 15.0
 CATCH_UP_SECONDS = 5.0
 IDLE_SECONDS = 60.0
@@ -53,10 +55,32 @@ class Drafts:
         self._watcher: threading.Thread | None = None
         self._asked = time.monotonic()
         self._stop = threading.Event()
+        self._waiting: dict[str, set[tuple[asyncio.AbstractEventLoop, asyncio.Event]]] = {}
 
     def published(self, negotiation_id: str, number: int) -> None:
+        """Note draft `number` (from any thread) and wake the streams of its negotiation."""
         with self._lock:
-            self._latest[negotiation_id] = max(number, self._latest.get(negotiation_id, 0))
+            before = self._latest.get(negotiation_id, 0)
+            self._latest[negotiation_id] = max(number, before)
+            waiting = list(self._waiting.get(negotiation_id, ())) if number > before else []
+        for loop, wake in waiting:
+            try:
+                loop.call_soon_threadsafe(wake.set)
+            except RuntimeError:  # that stream's event loop has closed
+                pass
+
+    def subscribe(self, negotiation_id: str, wake: asyncio.Event) -> None:
+        """Have `wake` (of the running event loop) set whenever a newer draft is noted."""
+        entry = (asyncio.get_running_loop(), wake)
+        with self._lock:
+            self._waiting.setdefault(negotiation_id, set()).add(entry)
+
+    def unsubscribe(self, negotiation_id: str, wake: asyncio.Event) -> None:
+        with self._lock:
+            waiting = self._waiting.get(negotiation_id, set())
+            waiting.difference_update({e for e in waiting if e[1] is wake})
+            if not waiting:
+                self._waiting.pop(negotiation_id, None)
 
     def known(self, negotiation_id: str) -> int | None:
         """The newest number known here, or None if this process never looked."""
@@ -150,24 +174,32 @@ def _libpq_url(url) -> str:
 
 
 async def draft_stream(drafts: Drafts, negotiation_id: str, since: int,
-                       disconnected: Callable, max_seconds: float) -> AsyncIterator[str]:
-    """`event: draft` with the new number whenever one is published after `since`."""
+                       max_seconds: float) -> AsyncIterator[str]:
+    """`event: draft` with the new number whenever one is published after `since`; a
+    comment line every `HEARTBEAT_SECONDS` otherwise. (A client that goes away is noticed by
+    the response, which cancels this generator.)"""
     from starlette.concurrency import run_in_threadpool
 
-    drafts.watch()
-    shown, start, beat = since, time.monotonic(), time.monotonic()
-    yield "retry: 2000\n\n"
-    while time.monotonic() - start < max_seconds:
-        latest = drafts.known(negotiation_id)
-        if latest is None:
-            latest = await run_in_threadpool(drafts.load, negotiation_id)
-        if latest > shown:
-            shown = latest
-            yield f"event: draft\ndata: {latest}\n\n"
-        elif time.monotonic() - beat > HEARTBEAT_SECONDS:
-            beat = time.monotonic()
-            yield ": keep-alive\n\n"
-        if await disconnected():
-            return
+    wake = asyncio.Event()
+    drafts.subscribe(negotiation_id, wake)
+    try:
         drafts.watch()
-        await asyncio.sleep(POLL_SECONDS)
+        shown, deadline = since, time.monotonic() + max_seconds
+        yield "retry: 2000\n\n"
+        while (left := deadline - time.monotonic()) > 0:
+            wake.clear()
+            latest = drafts.known(negotiation_id)
+            if latest is None:
+                latest = await run_in_threadpool(drafts.load, negotiation_id)
+            if latest > shown:
+                shown = latest
+                yield f"event: draft\ndata: {latest}\n\n"
+                continue
+            try:
+                await asyncio.wait_for(wake.wait(), timeout=min(HEARTBEAT_SECONDS, left))
+            except TimeoutError:
+                if deadline - time.monotonic() > 0:
+                    yield ": keep-alive\n\n"
+            drafts.watch()  # still wanted: keep the watcher from stopping as idle
+    finally:
+        drafts.unsubscribe(negotiation_id, wake)

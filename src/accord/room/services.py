@@ -7,6 +7,7 @@ module only for its owner, and for the mediator only as far as the owner shared 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import secrets
 from typing import Any
@@ -23,6 +24,9 @@ from accord.room import live
 from accord.room.db import Answer, DraftRow, Event, Member, Negotiation, now, upsert
 
 MEDIATOR, DELEGATION, OBSERVER = "mediator", "delegation", "observer"
+DRAFTS, EVENTS = DraftRow.__table__, Event.__table__
+"""Read and appended with SQLAlchemy Core: rows never change once written, so the ORM's
+identity map and unit of work would only cost time on the busiest routes."""
 SHAREABLE = ("salience", "valuations", "red_lines", "reservation")
 VERDICTS = ("accept", "can-live-with", "reject")
 MAX_TEXT = 20_000
@@ -170,11 +174,33 @@ def members(s: Session, negotiation_id: str) -> list[Member]:
                           .order_by(Member.id)))
 
 
-def negotiation(s: Session, negotiation_id: str) -> Negotiation:
-    found = (s.get(Negotiation, negotiation_id)
-             if re.fullmatch(r"[A-Za-z0-9_\-]{1,32}", negotiation_id) else None)
-    if found is None:
+@dataclasses.dataclass(frozen=True)
+class Opened:
+    """A negotiation's title and public issues: they never change once it is opened."""
+
+    id: str
+    title: str
+    issues: list
+    created_at: Any
+
+
+_OPENED: dict[str, Opened] = {}
+"""Negotiations this process has read, kept instead of read again on every request."""
+_OPENED_MAX = 4096
+
+
+def negotiation(s: Session, negotiation_id: str) -> Opened:
+    """The negotiation (title and public issues), or NotFound."""
+    found = _OPENED.get(negotiation_id)
+    if found is not None:
+        return found
+    row = (s.get(Negotiation, negotiation_id)
+           if re.fullmatch(r"[A-Za-z0-9_\-]{1,32}", negotiation_id) else None)
+    if row is None:
         raise NotFound("no such negotiation")
+    if len(_OPENED) >= _OPENED_MAX:
+        _OPENED.clear()
+    found = _OPENED[negotiation_id] = Opened(row.id, row.title, row.issues, row.created_at)
     return found
 
 
@@ -240,17 +266,18 @@ def draft_list(s: Session, actor: Member) -> list[dict]:
              "published": r.published_at.isoformat(timespec="seconds")} for r in rows]
 
 
-def current_draft(s: Session, actor: Member) -> DraftRow | None:
-    """The newest draft, the one on the table (None before the first)."""
-    return s.scalar(select(DraftRow).where(DraftRow.negotiation_id == actor.negotiation_id)
-                    .order_by(DraftRow.number.desc()).limit(1))
+def current_draft(s: Session, actor: Member) -> Any:
+    """The newest draft, the one on the table (a read-only row; None before the first)."""
+    return s.execute(select(DRAFTS).where(DRAFTS.c.negotiation_id == actor.negotiation_id)
+                     .order_by(DRAFTS.c.number.desc()).limit(1)).first()
 
 
-def draft(s: Session, actor: Member, number: int) -> DraftRow:
+def draft(s: Session, actor: Member, number: int) -> Any:
+    """Published draft `number` (a read-only row: number, title, points, published_at)."""
     if not 0 <= number <= validation.DB_INT_MAX:
         raise NotFound(f"no draft number {number}")
-    found = s.scalar(select(DraftRow).where(DraftRow.negotiation_id == actor.negotiation_id,
-                                            DraftRow.number == number))
+    found = s.execute(select(DRAFTS).where(DRAFTS.c.negotiation_id == actor.negotiation_id,
+                                           DRAFTS.c.number == number)).first()
     if found is None:
         raise NotFound(f"no draft number {number}")
     return found
@@ -535,8 +562,10 @@ def _member(s: Session, negotiation_id: str, member_id: int) -> Member:
 
 def _log(s: Session, negotiation_id: str, actor: Member | None, kind: str,
          detail: dict) -> None:
-    s.add(Event(negotiation_id=negotiation_id, member_id=actor.id if actor else None,
-                kind=kind, detail=detail, at=now()))
+    """Append an event: one INSERT now (Core, not the ORM's unit of work)."""
+    s.execute(EVENTS.insert(), {"negotiation_id": negotiation_id,
+                                "member_id": actor.id if actor else None,
+                                "kind": kind, "detail": detail, "at": now()})
 
 
 def _text(value: Any, field: str, required: bool = False, limit: int = MAX_TEXT) -> str:

@@ -221,7 +221,7 @@ def _check_signed_in(request: Request, n: str) -> None:
 async def events(request: Request, n: str, since: int = 0, seconds: float = STREAM_SECONDS):
     """Server-sent events: `draft` with the newest number whenever one is published."""
     await run_in_threadpool(_check_signed_in, request, n)
-    stream = live.draft_stream(request.app.state.drafts, n, since, request.is_disconnected,
+    stream = live.draft_stream(request.app.state.drafts, n, since,
                                min(seconds, STREAM_SECONDS))
     return StreamingResponse(stream, media_type="text/event-stream",
                              headers={"cache-control": "no-store", "x-accel-buffering": "no"})
