@@ -13,7 +13,7 @@ import secrets
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from accord.errors import AccordError
@@ -208,12 +208,7 @@ def roster(s: Session, actor: Member) -> list[dict]:
     """Who takes part: names and roles (public to members); invitation state for the mediator.
     Reads the columns it shows, never anyone's preferences."""
     rows = []
-    for m in s.execute(select(Member.id, Member.role, Member.name, Member.party_id,
-                              Member.revoked_at, Member.joined_at,
-                              Member.invite_hash.is_not(None).label("invited"),
-                              Member.preferences.is_not(None).label("has_preferences"))
-                       .where(Member.negotiation_id == actor.negotiation_id)
-                       .order_by(Member.id)):
+    for m in s.execute(_ROSTER, {"negotiation_id": actor.negotiation_id}):
         row = {"id": m.id, "role": m.role, "name": m.name, "party": m.party_id,
                "revoked": m.revoked_at is not None}
         if actor.role == MEDIATOR:
@@ -222,6 +217,15 @@ def roster(s: Session, actor: Member) -> list[dict]:
             row["has_preferences"] = bool(m.has_preferences)
         rows.append(row)
     return rows
+
+
+_MEMBERS = Member.__table__
+_ROSTER = (select(_MEMBERS.c.id, _MEMBERS.c.role, _MEMBERS.c.name, _MEMBERS.c.party_id,
+                  _MEMBERS.c.revoked_at, _MEMBERS.c.joined_at,
+                  _MEMBERS.c.invite_hash.is_not(None).label("invited"),
+                  _MEMBERS.c.preferences.is_not(None).label("has_preferences"))
+           .where(_MEMBERS.c.negotiation_id == bindparam("negotiation_id"))
+           .order_by(_MEMBERS.c.id))
 
 
 # ---------------------------------------------------------------- drafts
@@ -259,9 +263,9 @@ def drafts(s: Session, actor: Member) -> list[DraftRow]:
 
 def draft_list(s: Session, actor: Member) -> list[dict]:
     """Every published draft's number, title and date (not its text), oldest first."""
-    rows = s.execute(select(DraftRow.number, DraftRow.title, DraftRow.published_at)
-                     .where(DraftRow.negotiation_id == actor.negotiation_id)
-                     .order_by(DraftRow.number))
+    rows = s.execute(select(DRAFTS.c.number, DRAFTS.c.title, DRAFTS.c.published_at)
+                     .where(DRAFTS.c.negotiation_id == actor.negotiation_id)
+                     .order_by(DRAFTS.c.number))
     return [{"number": r.number, "title": r.title,
              "published": r.published_at.isoformat(timespec="seconds")} for r in rows]
 

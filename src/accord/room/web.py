@@ -62,7 +62,7 @@ def signed_in(request: Request, n: str, csrf: str | None = None,
     CSRF token; for a write, the CSRF token sent (form field or X-CSRF-Token header) must
     match. One query when the cookie is good."""
     with transaction(request, write) as s:
-        found = auth.find_session(s, n, request.cookies.get(auth.COOKIE))
+        found = auth.find_session(s, n, request.cookies.get(auth.COOKIE), for_writing=write)
         if found is None:
             rules.negotiation(s, n)  # 404 when there is no such negotiation
             raise SignedOut("sign in first: with the invitation link you were given, or with "
