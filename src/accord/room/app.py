@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import os
 from pathlib import Path
@@ -150,4 +151,15 @@ DATABASE_ENV = "ACCORD_ROOM_DATABASE_URL"
 def worker_app() -> FastAPI:
     """The app of one worker process of `accord serve --workers N` (a uvicorn factory):
     its database comes from the environment, already migrated by the parent."""
-    return create_app(Database(os.environ[DATABASE_ENV]), migrate=False)
+    app = create_app(Database(os.environ[DATABASE_ENV]), migrate=False)
+    settle_garbage_collector()
+    return app
+
+
+def settle_garbage_collector() -> None:
+    """For a long-running server: what is loaded at start (the engine, the templates) is
+    moved out of the collector's sight, and full collections run less often, so a request
+    rarely waits behind one (they were the slowest 1% of requests under load)."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(7000, 20, 100)
