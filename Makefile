@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: demo test fuzz bench bench-frontier bench-forecast bench-mediator bench-twins clean
+.PHONY: demo test fuzz bench bench-frontier bench-forecast bench-mediator bench-twins bench-room clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,15 @@ bench-mediator: $(STAMP)
 
 bench-twins: $(STAMP)
 	$(BIN)/python benchmarks/twin_worlds.py --workers 2
+
+# The room under load (docs/room.md, "Load"): open and closed loop, 1 and 2 processes,
+# SQLite and PostgreSQL (a fresh database on 127.0.0.1:5432, dropped after), ~10 minutes.
+bench-room: $(TEST_STAMP)
+	$(BIN)/python benchmarks/load_room.py --mode open --seconds 30 --database both
+	$(BIN)/python benchmarks/load_room.py --mode open --seconds 30 --database both --workers 2
+	$(BIN)/python benchmarks/load_room.py --mode closed --seconds 20 --database both --rounds 1000
+	$(BIN)/python benchmarks/load_room.py --mode closed --seconds 20 --database both --rounds 1000 --workers 2
+	$(BIN)/python benchmarks/load_room.py --statements --database both
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info
