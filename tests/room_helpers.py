@@ -200,3 +200,20 @@ def app(request, tmp_path, postgres_url):
     yield room
     room.state.drafts.stop()
     room.state.db.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def server_database(request, tmp_path):
+    """`accord serve` options naming one database for every server process of a test: a
+    data folder (SQLite) or a fresh PostgreSQL schema, dropped afterwards."""
+    if request.param == "sqlite":
+        yield ["--data-dir", str(tmp_path / "data")]
+        return
+    found = postgres_schema_url()
+    if found is None:
+        skip_without_postgres()
+    url, schema = found
+    try:
+        yield ["--database-url", url]
+    finally:
+        drop_schema(schema)

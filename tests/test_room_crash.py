@@ -15,13 +15,9 @@ import threading
 import time
 
 import httpx
-import pytest
 from room_helpers import (
-    drop_schema,
     free_port,
     kill_server,
-    postgres_schema_url,
-    skip_without_postgres,
     start_server,
 )
 
@@ -49,29 +45,14 @@ def _signed_in(base: str, client: httpx.Client, link: str | None = None) -> tupl
     return n, client.get(f"{base}/n/{n}/api/state").json()["csrf"]
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database(request, tmp_path):
-    if request.param == "sqlite":
-        yield ["--data-dir", str(tmp_path / "data")]
-        return
-    found = postgres_schema_url()
-    if found is None:
-        skip_without_postgres()
-    url, schema = found
-    try:
-        yield ["--database-url", url]
-    finally:
-        drop_schema(schema)
-
-
-def test_acknowledged_answers_survive_sigkill(database, tmp_path):
+def test_acknowledged_answers_survive_sigkill(server_database, tmp_path):
     port, log = free_port(), tmp_path / "server.log"
     base = f"http://127.0.0.1:{port}"
     server = None
     mediator = httpx.Client(follow_redirects=True, timeout=10)
     delegation = httpx.Client(follow_redirects=True, timeout=10)
     try:
-        server = start_server(database, port, log)
+        server = start_server(server_database, port, log)
         n, mediator_csrf = _signed_in(base, mediator)
         added = mediator.post(f"{base}/n/{n}/api/members", json={"role": "delegation",
                                                                  "name": "Alpha"},
@@ -116,7 +97,7 @@ def test_acknowledged_answers_survive_sigkill(database, tmp_path):
         assert not streamer.is_alive()
         assert KILL_AFTER <= len(acknowledged) < DRAFTS * ISSUES
 
-        server = start_server(database, port, log)
+        server = start_server(server_database, port, log)
         for draft in range(1, DRAFTS + 1):
             own = delegation.get(f"{base}/n/{n}/api/drafts/{draft}/answers")
             assert own.status_code == 200, own.text  # the session survived too

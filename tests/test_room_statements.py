@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 
 import pytest
-from room_helpers import Person, app  # noqa: F401  (the app fixture: SQLite and PostgreSQL)
+from room_helpers import Person  # and its `app` fixture (SQLite and PostgreSQL), a plugin
 from sqlalchemy import event
 
 PINNED = {"state": 4, "answer": 4, "publish": 5, "mediator page": 9, "delegation page": 5,
@@ -76,7 +76,7 @@ def _costs(app, points: int, delegations: int) -> dict[str, int]:
     return costs
 
 
-def test_statements_per_route_are_pinned(app):  # noqa: F811
+def test_statements_per_route_are_pinned(app):
     costs = _costs(app, points=18, delegations=3)
     over = {name: (cost, PINNED[name]) for name, cost in costs.items() if cost > PINNED[name]}
     assert not over, f"more statements than pinned (got, pinned): {over}"

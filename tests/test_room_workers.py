@@ -17,32 +17,14 @@ import threading
 from pathlib import Path
 
 import httpx
-import pytest
 from room_helpers import (
-    drop_schema,
     free_port,
     kill_server,
-    postgres_schema_url,
-    skip_without_postgres,
     start_server,
 )
 
 ISSUES = "\n".join(f"Point {k}: yes; no; later" for k in range(1, 5))
 WAIT = 20.0
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database(request, tmp_path):
-    """`accord serve` options naming one database for every process of a test."""
-    if request.param == "sqlite":
-        yield ["--data-dir", str(tmp_path / "data")]
-        return
-    found = postgres_schema_url()
-    if found is None:
-        skip_without_postgres()
-    url, schema = found
-    yield ["--database-url", url]
-    drop_schema(schema)
 
 
 def _csrf(html: str) -> str:
@@ -95,12 +77,12 @@ def _drafts_seen(found: queue.Queue, wanted: int) -> list:
     return seen
 
 
-def test_two_servers_on_one_database_are_one_room(database, tmp_path):
+def test_two_servers_on_one_database_are_one_room(server_database, tmp_path):
     ports = free_port(), free_port()
     servers = []
     try:
         for port in ports:
-            servers.append(start_server(database, port, tmp_path / f"server-{port}.log"))
+            servers.append(start_server(server_database, port, tmp_path / f"server-{port}.log"))
         first, second = (f"http://127.0.0.1:{port}" for port in ports)
         with httpx.Client(timeout=30) as mediator, httpx.Client(timeout=30) as delegation:
             n, csrf = _open(mediator, first, second)  # the form's CSRF key is shared
@@ -132,11 +114,11 @@ def test_two_servers_on_one_database_are_one_room(database, tmp_path):
             kill_server(server)
 
 
-def test_workers_share_live_updates(database, tmp_path: Path):
+def test_workers_share_live_updates(server_database, tmp_path: Path):
     """`--workers 2`: every one of several streams (spread over both workers by the
     kernel) hears of a draft published through whichever worker took the request."""
     port = free_port()
-    server = start_server([*database, "--workers", "2"], port, tmp_path / "workers.log")
+    server = start_server([*server_database, "--workers", "2"], port, tmp_path / "workers.log")
     base = f"http://127.0.0.1:{port}"
     try:
         with httpx.Client(timeout=30) as mediator:
