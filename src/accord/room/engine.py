@@ -33,8 +33,8 @@ def build_scenario(negotiation_id: str, title: str, issues: list[dict],
     parties = [{"id": party_id, "name": name, "reservation": prefs.get("reservation", 0.0),
                 "preferences": prefs.get("preferences", {})}
                for party_id, name, prefs in delegations]
-    return Scenario.build({"id": _scenario_id(negotiation_id), "title": title,
-                           "issues": [_issue_data(issue) for issue in issues],
+    return Scenario.build({"id": scenario_id(negotiation_id), "title": title,
+                           "issues": [issue_data(issue) for issue in issues],
                            "parties": parties})
 
 
@@ -63,7 +63,7 @@ def propose_next_draft(scenario: Scenario | None, waiting_for: tuple[str, ...],
     return Proposal(space.describe_package(solution.package))
 
 
-def _issue_data(issue: dict) -> dict:
+def issue_data(issue: dict) -> dict:
     data = {"id": issue["id"], "title": issue["title"],
             "options": [{"id": o["id"], "label": o["label"]} for o in issue["options"]]}
     if issue.get("text"):
@@ -71,5 +71,5 @@ def _issue_data(issue: dict) -> dict:
     return data
 
 
-def _scenario_id(negotiation_id: str) -> str:
+def scenario_id(negotiation_id: str) -> str:
     return "room-" + negotiation_id.lstrip("-_.") if negotiation_id else "room"

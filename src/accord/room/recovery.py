@@ -77,22 +77,22 @@ def recover(s: Session, negotiation_id: str, code: str) -> tuple[Member, str, st
         raise WrongCode(WRONG)
     fresh = new_code(member)
     cookie, _ = auth.start_session(s, member)
-    rules._log(s, negotiation_id, member, "recovered", {})
+    rules.log_event(s, negotiation_id, member, "recovered", {})
     return member, cookie, fresh
 
 
 def renew(s: Session, actor: Member) -> str:
     """A signed-in member replaces its own recovery code (say, after writing it somewhere unsafe)."""
     code = new_code(actor)
-    rules._log(s, actor.negotiation_id, actor, "recovery-code-renewed", {})
+    rules.log_event(s, actor.negotiation_id, actor, "recovery-code-renewed", {})
     return code
 
 
 def revoke(s: Session, actor: Member, member_id: int) -> Member:
     """The mediator puts a delegation or an observer out: its sessions end, its link and
     recovery code stop working, and everyone sees that it was revoked."""
-    rules._require(actor, rules.MEDIATOR)
-    member = rules._member(s, actor.negotiation_id, member_id)
+    rules.require(actor, rules.MEDIATOR)
+    member = rules.member_of(s, actor.negotiation_id, member_id)
     if member.role == rules.MEDIATOR:
         raise rules.Forbidden("the mediator cannot revoke itself")
     if member.revoked_at is not None:
@@ -102,7 +102,7 @@ def revoke(s: Session, actor: Member, member_id: int) -> Member:
     member.recovery_hash = None
     member.colleague_hash = None
     s.execute(delete(SignIn).where(SignIn.member_id == member.id))
-    rules._log(s, actor.negotiation_id, actor, "member-revoked",
+    rules.log_event(s, actor.negotiation_id, actor, "member-revoked",
                {"member": member.name, "role": member.role})
     return member
 
@@ -138,10 +138,10 @@ def show_once(response, n: str, code: str, secure: bool) -> None:
 def colleague_link(s: Session, actor: Member) -> str:
     """A signed-in delegation makes a single-use link into its own seat for a colleague (any
     earlier colleague link stops working). No one else can make one: not the mediator."""
-    rules._require(actor, rules.DELEGATION)
+    rules.require(actor, rules.DELEGATION)
     token = auth.new_token()
     actor.colleague_hash = auth.digest(token)
-    rules._log(s, actor.negotiation_id, actor, "colleague-invited", {})
+    rules.log_event(s, actor.negotiation_id, actor, "colleague-invited", {})
     return token
 
 
@@ -159,7 +159,7 @@ def redeem_colleague(s: Session, token: str) -> tuple[Member, str] | None:
     if member.revoked_at is not None:
         raise rules.NotFound("this invitation link is not valid (or was already used)")
     cookie, _ = auth.start_session(s, member)
-    rules._log(s, member.negotiation_id, member, "colleague-joined", {})
+    rules.log_event(s, member.negotiation_id, member, "colleague-joined", {})
     return member, cookie
 
 

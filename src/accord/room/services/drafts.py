@@ -1,0 +1,121 @@
+"""The single negotiating text: publishing numbered drafts, reading them, and the
+delegations' answers to their points."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from accord.room import live, validation
+from accord.room.db import Answer, DraftRow, Member, now, upsert
+from accord.room.services.common import (
+    DELEGATION,
+    DRAFTS,
+    MEDIATOR,
+    OBSERVER,
+    VERDICTS,
+    BadInput,
+    Forbidden,
+    NotFound,
+    clean_text,
+    log_event,
+    require,
+)
+from accord.room.services.members import negotiation
+
+def publish_draft(s: Session, actor: Member, title: str, choices: dict[str, str | None],
+                  texts: dict[str, str]) -> DraftRow:
+    """The mediator publishes the next numbered draft of the single negotiating text."""
+    require(actor, MEDIATOR)
+    issues = {i["id"]: i for i in negotiation(s, actor.negotiation_id).issues}
+    unknown = set(choices) - set(issues)
+    if unknown:
+        raise BadInput(f"unknown issue(s): {', '.join(sorted(unknown))}")
+    points = []
+    for issue_id, issue in issues.items():
+        option = choices.get(issue_id) or None
+        if option is not None and option not in {o["id"] for o in issue["options"]}:
+            raise BadInput(f"issue {issue_id!r} has no option {option!r}")
+        points.append({"issue": issue_id, "option": option,
+                       "text": clean_text(texts.get(issue_id, ""), "text")})
+    number = (s.scalar(select(func.max(DraftRow.number))
+                       .where(DraftRow.negotiation_id == actor.negotiation_id)) or 0) + 1
+    draft = DraftRow(negotiation_id=actor.negotiation_id, number=number,
+                     title=clean_text(title, "title", limit=500) or f"Draft {number}", points=points)
+    s.add(draft)
+    log_event(s, actor.negotiation_id, actor, "draft-published", {"number": number})
+    live.announce(s, actor.negotiation_id, number)
+    return draft
+
+
+def drafts(s: Session, actor: Member) -> list[DraftRow]:
+    """Published drafts with their texts, oldest first: every role sees them."""
+    return list(s.scalars(select(DraftRow).where(DraftRow.negotiation_id == actor.negotiation_id)
+                          .order_by(DraftRow.number)))
+
+
+def draft_list(s: Session, actor: Member) -> list[dict]:
+    """Every published draft's number, title and date (not its text), oldest first."""
+    rows = s.execute(select(DRAFTS.c.number, DRAFTS.c.title, DRAFTS.c.published_at)
+                     .where(DRAFTS.c.negotiation_id == actor.negotiation_id)
+                     .order_by(DRAFTS.c.number))
+    return [{"number": r.number, "title": r.title,
+             "published": r.published_at.isoformat(timespec="seconds")} for r in rows]
+
+
+def current_draft(s: Session, actor: Member) -> Any:
+    """The newest draft, the one on the table (a read-only row; None before the first)."""
+    return s.execute(select(DRAFTS).where(DRAFTS.c.negotiation_id == actor.negotiation_id)
+                     .order_by(DRAFTS.c.number.desc()).limit(1)).first()
+
+
+def draft(s: Session, actor: Member, number: int) -> Any:
+    """Published draft `number` (a read-only row: number, title, points, published_at)."""
+    if not 0 <= number <= validation.DB_INT_MAX:
+        raise NotFound(f"no draft number {number}")
+    found = s.execute(select(DRAFTS).where(DRAFTS.c.negotiation_id == actor.negotiation_id,
+                                           DRAFTS.c.number == number)).first()
+    if found is None:
+        raise NotFound(f"no draft number {number}")
+    return found
+
+
+def answer(s: Session, actor: Member, number: int,
+           answers: dict[str, tuple[str, str]]) -> int:
+    """A delegation answers points of a draft: issue id -> (verdict, comment). All the
+    points are written in one statement; returns how many."""
+    require(actor, DELEGATION)
+    target = draft(s, actor, number)
+    points = {p["issue"] for p in target.points}
+    stamp, rows = now(), []
+    for issue, (verdict, comment) in answers.items():
+        if issue not in points:
+            raise BadInput(f"draft {number} has no point {issue!r}")
+        if verdict not in VERDICTS:
+            raise BadInput(f"answer must be one of {', '.join(VERDICTS)}")
+        rows.append({"draft_id": target.id, "member_id": actor.id, "issue": issue,
+                     "verdict": verdict, "comment": clean_text(comment, "comment"),
+                     "answered_at": stamp})
+    upsert(s, Answer, rows, key=("draft_id", "member_id", "issue"),
+           update=("verdict", "comment", "answered_at"))
+    log_event(s, actor.negotiation_id, actor, "answered",
+         {"draft": number, "answers": {k: list(v) for k, v in answers.items()}})
+    return len(rows)
+
+
+def answers_to(s: Session, actor: Member, number: int) -> dict[int, dict[str, dict]]:
+    """Answers to a draft, member id -> issue -> {verdict, comment}: a delegation gets its
+    own only, the mediator everyone's; an observer none."""
+    if actor.role == OBSERVER:
+        raise Forbidden("answers are not published")
+    target = draft(s, actor, number)
+    query = select(Answer).where(Answer.draft_id == target.id)
+    if actor.role != MEDIATOR:
+        query = query.where(Answer.member_id == actor.id)
+    result: dict[int, dict[str, dict]] = {}
+    for row in s.scalars(query):
+        result.setdefault(row.member_id, {})[row.issue] = {"verdict": row.verdict,
+                                                           "comment": row.comment}
+    return result
