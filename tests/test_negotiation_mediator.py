@@ -49,6 +49,8 @@ SHORT: dict[str, float] = {
     "anac/y2015/group6-tram": 0.9628,
     "anac/y2015/group9-vacation": 0.9886,
     "anac/y2016/YXAgent": 0.9681,
+    "anac/y2016/parsAgent2": 0.9741,  # >= 0.99 on the machines of 2026-11; 0.9741 on this
+    # session's CPU at bb32250 and since: the mediator's float path differs by CPU
     "other/auctionwars": 0.9048,
     "other/web_service": 0.8400,
     "ukraine-2025/russia+ukraine": 0.9841,
