@@ -59,6 +59,7 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).parent))
+from lean_http import LeanClient  # noqa: E402
 from room_statements import (  # noqa: E402
     Delegate,
     answers_to,
@@ -208,11 +209,11 @@ async def closed_loop(d: Delegate, n: str, rounds: int, stop: float, seed: int,
         if time.monotonic() > stop:
             return
         start = time.monotonic()
-        state = await timed(rec, "state read", start, d.client.get(f"/n/{n}/api/state"))
+        state = await timed(rec, "state read", start, (d.fast or d.client).get(f"/n/{n}/api/state"))
         answered = None
         if state is not None:
             d.draft = newest_draft(state.json())
-            answered = await timed(rec, "answer", time.monotonic(), d.client.post(
+            answered = await timed(rec, "answer", time.monotonic(), (d.fast or d.client).post(
                 f"/n/{n}/api/drafts/{d.draft['number']}/answers",
                 json=answers_to(d.draft, rng, f"round {k}"), headers={"x-csrf-token": d.csrf}))
         rec.add("round", time.monotonic() - start, None if answered else "read or answer failed")
@@ -224,14 +225,14 @@ def open_loop(d: Delegate, n: str, args: argparse.Namespace, seed: int, start: f
     rng, poisson = random.Random(seed), args.arrivals == "poisson"
 
     async def read(t: float) -> None:
-        response = await timed(rec, "state read", t, d.client.get(f"/n/{n}/api/state"))
+        response = await timed(rec, "state read", t, (d.fast or d.client).get(f"/n/{n}/api/state"))
         if response is not None:
             newest = newest_draft(response.json())
             if newest["number"] > d.draft["number"]:
                 d.draft = newest
 
     async def answer(t: float) -> None:
-        await timed(rec, "answer", t, d.client.post(
+        await timed(rec, "answer", t, (d.fast or d.client).post(
             f"/n/{n}/api/drafts/{d.draft['number']}/answers",
             json=answers_to(d.draft, rng, "open loop"), headers={"x-csrf-token": d.csrf}))
 
@@ -242,6 +243,9 @@ def open_loop(d: Delegate, n: str, args: argparse.Namespace, seed: int, start: f
 async def drive(base: str, server_pid: int, args: argparse.Namespace) -> Run:
     began = time.monotonic()
     mediator, n, csrf, delegates = await open_room(base, args.points, args.delegations)
+    if args.client == "lean":
+        for d in delegates:
+            d.fast = LeanClient(base, d.client.cookies)
     run, tasks = Run(Recorder(), (0.0, 0.0), time.monotonic() - began), set()
     run.streams = [{} for _ in range(args.streams)]
     opened = [asyncio.Event() for _ in range(args.streams)]
@@ -276,7 +280,8 @@ async def drive(base: str, server_pid: int, args: argparse.Namespace) -> Run:
         task.cancel()
     await asyncio.gather(*streams, return_exceptions=True)
     notices(run)
-    await asyncio.gather(mediator.aclose(), *(d.client.aclose() for d in delegates))
+    await asyncio.gather(mediator.aclose(), *(d.client.aclose() for d in delegates),
+                         *(d.fast.aclose() for d in delegates if d.fast is not None))
     return run
 
 
@@ -363,6 +368,8 @@ def parse() -> argparse.Namespace:
     add("--database", "--database-url", dest="database", default="sqlite",
         help="sqlite, both, or a sqlite:/// or postgresql:// URL")
     add("--statements", action="store_true", help="print SQL statements per route, and stop")
+    add("--client", choices=["lean", "httpx"], default="lean",
+        help="the delegations' reads and answers: lean_http (little CPU) or httpx")
     args = parser.parse_args()
     args.points = args.points or (18 if args.mode == "open" or args.statements else 8)
     args.streams = args.streams if args.streams is not None else (
@@ -400,7 +407,8 @@ def main() -> None:
         if len(rows) > 1:
             print(table(rows, args) + "\n")
         print(f"{args.mode} loop, {args.delegations} delegations, {args.points} points per "
-              f"draft, {args.streams} SSE streams, {args.workers} worker(s); offered: "
+              f"draft, {args.streams} SSE streams, {args.workers} worker(s), "
+              f"{args.client} client; offered: "
               + (f"{args.delegations / args.read_every:.0f} state reads/s, "
                  f"{args.delegations / args.answer_every:.0f} answers/s ({args.arrivals}), "
                  if args.mode == "open" else f"{args.rounds} rounds per delegation, ")

@@ -352,6 +352,8 @@ class Delegate:
     csrf: str
     draft: dict = field(default_factory=dict)
     """The newest draft this delegation has read: {number, title, points}."""
+    fast: Any = None
+    """A `lean_http.LeanClient` with this delegation's cookies (`--client lean`)."""
 
 
 async def open_room(base: str, points: int, delegations: int

@@ -6,9 +6,9 @@ created and upgraded by Alembic (`migrations/`), run programmatically by `Databa
 
 Requests run in a thread pool of `THREADS` threads, and the connection pool holds as many
 connections (plus a few), so a request never waits to open one. On SQLite (WAL: readers never wait),
-a write transaction starts with `BEGIN IMMEDIATE` and, within one process, writers take
-turns on a lock instead of sleeping in SQLite's busy handler; several processes on one
-machine still coordinate through SQLite's own lock (`busy_timeout`).
+a write transaction starts with `BEGIN IMMEDIATE`, and writers take turns on a lock (a
+thread lock, then an flock shared by the processes on the file) instead of sleeping in
+SQLite's busy handler.
 """
 
 from __future__ import annotations
@@ -16,10 +16,16 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import os
 import secrets
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # not on Windows: there SQLite's own lock alone decides
+    fcntl = None
 
 from sqlalchemy import (
     JSON,
@@ -168,6 +174,33 @@ def _sqlite_begin(connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
+class _WriterTurn:
+    """Whose turn it is to write to one SQLite file: a lock for this process's threads,
+    then an flock on `<file>-writer.lock` for the processes sharing the file (`--workers`).
+    Both wake the next writer the moment the last one commits; SQLite's own busy handler
+    would have it sleep in steps of up to 100 ms."""
+
+    def __init__(self, database: str | None) -> None:
+        self._threads = threading.Lock()
+        self._path = (f"{database}-writer.lock"
+                      if database and database != ":memory:" and fcntl is not None else None)
+        self._fd: int | None = None
+
+    @contextlib.contextmanager
+    def held(self) -> Iterator[None]:
+        with self._threads:
+            if self._path is None:
+                yield
+                return
+            if self._fd is None:
+                self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
+            fcntl.flock(self._fd, fcntl.LOCK_EX)  # waits without holding the GIL
+            try:
+                yield
+            finally:
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
+
+
 def normalise_url(url: str) -> str:
     """`postgresql://` means psycopg 3 (the driver we ship), not psycopg2."""
     for prefix in ("postgresql://", "postgres://"):
@@ -191,14 +224,14 @@ class Database:
             event.listen(self.engine, "connect", _sqlite_pragmas)
             event.listen(self.engine, "begin", _sqlite_begin)
         self.session = sessionmaker(self.engine, expire_on_commit=False)
-        self._writer = threading.Lock()
+        self._writer = _WriterTurn(self.engine.url.database if self.sqlite else None)
 
     @contextlib.contextmanager
     def transaction(self, write: bool = False) -> Iterator[Session]:
         """A session in one transaction, committed on success, rolled back on error. On
         SQLite a write holds this process's writer lock and begins IMMEDIATE; on PostgreSQL
         a read runs in autocommit (each statement sees the newest committed data)."""
-        turn = self._writer if (write and self.sqlite) else contextlib.nullcontext()
+        turn = self._writer.held() if (write and self.sqlite) else contextlib.nullcontext()
         with turn, self.session() as session, session.begin():
             if write and self.sqlite:
                 session.connection(execution_options={"accord_write": True})
