@@ -136,6 +136,7 @@ class Person:
         response = self.client.post("/open", data={"csrf": csrf, "title": title,
                                                    "issues": issues}, files=files)
         assert response.status_code == 200, response.text
+        self.landing = response.text
         self.n = str(response.url).rstrip("/").split("/n/")[1]
         return self._signed_in()
 
@@ -144,6 +145,7 @@ class Person:
         token = re.search(r'name="token" value="([^"]+)"', page.text).group(1)
         response = self.client.post("/join", data={"csrf": form_csrf(page.text), "token": token})
         assert response.status_code == 200, response.text
+        self.landing = response.text
         self.n = str(response.url).rstrip("/").split("/n/")[1]
         self._signed_in()
         return self

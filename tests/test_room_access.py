@@ -12,7 +12,6 @@ import re
 
 import pytest
 from room_helpers import (
-    ISSUES,
     Person,
     drop_schema,
     form_csrf,
@@ -34,22 +33,13 @@ class Member(Person):
     code = ""
 
     def open(self, *args, **kwargs) -> str:
-        csrf = form_csrf(self.client.get("/").text)
-        response = self.client.post("/open", data={"csrf": csrf, "title": "Talks",
-                                                   "issues": ISSUES})
-        assert response.status_code == 200, response.text
-        self.n = str(response.url).rstrip("/").split("/n/")[1]
-        self.code = shown_code(response.text)
-        return self._signed_in()
+        n = super().open(*args, **kwargs)
+        self.code = shown_code(self.landing)
+        return n
 
     def join(self, link: str) -> Member:
-        page = self.client.get(link)
-        token = re.search(r'name="token" value="([^"]+)"', page.text).group(1)
-        response = self.client.post("/join", data={"csrf": form_csrf(page.text), "token": token})
-        assert response.status_code == 200, response.text
-        self.n = str(response.url).rstrip("/").split("/n/")[1]
-        self.code = shown_code(response.text)
-        self._signed_in()
+        super().join(link)
+        self.code = shown_code(self.landing)
         return self
 
     def recover(self, code: str):

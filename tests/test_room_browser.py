@@ -3,6 +3,7 @@ on a delegation's page (server-sent events), in Debian's Chromium driven by Play
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 import time
@@ -14,11 +15,11 @@ from test_report_browser import CHROMIUM, LAUNCH_ARGS, OUTPUT, _require_browser
 from accord.room import create_app
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
+@contextlib.contextmanager
+def serving(room):
+    """`room` under uvicorn in a thread on a free 127.0.0.1 port: its base URL."""
     import uvicorn
 
-    room = create_app(f"sqlite:///{tmp_path_factory.mktemp('room') / 'room.sqlite3'}")
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -28,9 +29,18 @@ def server(tmp_path_factory):
     deadline = time.monotonic() + 20
     while not uv.started and time.monotonic() < deadline:
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    uv.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        uv.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    room = create_app(f"sqlite:///{tmp_path_factory.mktemp('room') / 'room.sqlite3'}")
+    with serving(room) as base:
+        yield base
 
 
 def test_published_draft_appears_live_on_a_delegation_page(server):
@@ -232,23 +242,12 @@ def _whole_negotiation(browser, base: str) -> None:
 def hostile(tmp_path_factory):
     """A live room holding a negotiation with markup in every user-typed field (the one
     tests/test_room_escaping.py builds), and the people in it."""
-    import uvicorn
     from test_room_escaping import hostile_negotiation
 
     room = create_app(f"sqlite:///{tmp_path_factory.mktemp('hostile') / 'room.sqlite3'}")
     people = hostile_negotiation(room)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    uv = uvicorn.Server(uvicorn.Config(room, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not uv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", people
-    uv.should_exit = True
-    thread.join(timeout=10)
+    with serving(room) as base:
+        yield base, people
     room.state.db.dispose()
 
 

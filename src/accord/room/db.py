@@ -24,7 +24,7 @@ from pathlib import Path
 
 try:
     import fcntl
-except ImportError:  # not on Windows: there SQLite's own lock alone decides
+except ImportError:  # Windows: there SQLite's own lock alone decides
     fcntl = None
 
 from sqlalchemy import (
@@ -45,9 +45,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-THREADS = {"sqlite": 4, "postgresql": 4}
-"""Requests handled at once per process (the thread pool; its connection pool is as large),
-by database. Measured with benchmarks/load_room.py (open loop, 2 cores): with 8 or 16
+THREADS = 4
+"""Requests handled at once per process (the thread pool; its connection pool is as large).
+Measured with benchmarks/load_room.py (open loop, 2 cores): with 8 or 16
 threads they queue for Python's interpreter lock (and, on SQLite, behind the one holding
 the writer lock): PostgreSQL p99 1.8 s with 8 threads against 0.25 s with 4."""
 MIGRATION_LOCK = 0x61636364
@@ -200,6 +200,12 @@ class _WriterTurn:
             finally:
                 fcntl.flock(self._fd, fcntl.LOCK_UN)
 
+    def close(self) -> None:
+        with self._threads:
+            if self._fd is not None:
+                os.close(self._fd)
+                self._fd = None
+
 
 def normalise_url(url: str) -> str:
     """`postgresql://` means psycopg 3 (the driver we ship), not psycopg2."""
@@ -219,7 +225,6 @@ class Database:
         self.engine: Engine = create_engine(self.url, pool_pre_ping=False,
                                             **_engine_options(self.url))
         self.sqlite = self.engine.dialect.name == "sqlite"
-        self.threads = THREADS.get(self.engine.dialect.name, 8)
         if self.sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
             event.listen(self.engine, "begin", _sqlite_begin)
@@ -277,14 +282,14 @@ class Database:
         raise RuntimeError(f"could not store the room setting {key!r}")
 
     def dispose(self) -> None:
+        self._writer.close()
         self.engine.dispose()
 
 
 def _engine_options(url: str) -> dict:
     """A pool as large as the thread pool (plus the live-update watcher and slack), so no
     request opens a connection of its own."""
-    threads = THREADS["sqlite" if url.startswith("sqlite") else "postgresql"]
-    pool = {"pool_size": threads + 2, "max_overflow": 4, "pool_timeout": 30}
+    pool = {"pool_size": THREADS + 2, "max_overflow": 4, "pool_timeout": 30}
     if url.startswith("sqlite"):
         if ":memory:" in url or url.rstrip("/") in ("sqlite:", "sqlite+pysqlite:"):
             return {"connect_args": {"check_same_thread": False}}
