@@ -240,11 +240,11 @@ def _run(room: Any, listener: socket.socket, url: str) -> None:
             if self.started:
                 typer.echo(f"accord room on {url} (Ctrl-C stops it)")
 
-    from accord.room.app import settle_garbage_collector
+    from accord.room.app import settle_interpreter
 
     config = uvicorn.Config(room, proxy_headers=True, log_level="warning",
                             timeout_keep_alive=KEEP_ALIVE)
-    settle_garbage_collector()
+    settle_interpreter()
     AnnouncingServer(config).run(sockets=[listener])
 
 

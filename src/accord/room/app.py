@@ -6,6 +6,7 @@ import contextlib
 import gc
 import logging
 import os
+import sys
 from pathlib import Path
 
 import anyio.to_thread
@@ -152,14 +153,23 @@ def worker_app() -> FastAPI:
     """The app of one worker process of `accord serve --workers N` (a uvicorn factory):
     its database comes from the environment, already migrated by the parent."""
     app = create_app(Database(os.environ[DATABASE_ENV]), migrate=False)
-    settle_garbage_collector()
+    settle_interpreter()
     return app
 
 
-def settle_garbage_collector() -> None:
+SWITCH_INTERVAL = 0.001
+"""Seconds a thread may keep Python's interpreter lock while another waits (Python's
+default: 0.005). Shorter, the thread that holds SQLite's writer's turn gets the lock back
+sooner between its statements. Closed loop, 2 processes, SQLite, three runs each: 213-283
+rounds/s, p99 258-350 ms, against 212-266 rounds/s, p99 307-394 ms at 0.005."""
+
+
+def settle_interpreter() -> None:
     """For a long-running server: what is loaded at start (the engine, the templates) is
     moved out of the collector's sight, and full collections run less often, so a request
-    rarely waits behind one (they were the slowest 1% of requests under load)."""
+    rarely waits behind one (they were the slowest 1% of requests under load); threads
+    take turns on the interpreter every `SWITCH_INTERVAL`."""
     gc.collect()
     gc.freeze()
     gc.set_threshold(7000, 20, 100)
+    sys.setswitchinterval(SWITCH_INTERVAL)

@@ -16,7 +16,7 @@ import time
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 
-from accord.room.db import Member, SignIn, now
+from accord.room.db import Executor, Member, SignIn, now
 
 SESSION_LIFETIME = dt.timedelta(days=14)
 COOKIE = "accord_session"
@@ -88,11 +88,12 @@ def start_session(session: Session, member: Member) -> tuple[str, str]:
     return cookie, csrf
 
 
-def find_session(session: Session, negotiation_id: str, cookie: str | None,
+def find_session(session: Executor, negotiation_id: str, cookie: str | None,
                  for_writing: bool = True) -> tuple[Member, SignIn] | None:
-    """The member and sign-in a cookie stands for in this negotiation, if still valid. For
-    a read (`for_writing=False`) both are read-only rows with the same attributes, read
-    with SQLAlchemy Core: a third of the cost of the ORM on the busiest routes."""
+    """The member and sign-in a cookie stands for in this negotiation, if still valid. With
+    `for_writing`, ORM objects a write may change (`session` must then be a Session);
+    otherwise both are one read-only row with the same attributes, read with SQLAlchemy
+    Core: a third of the cost of the ORM on the busiest routes."""
     if not cookie or len(cookie) > 128:
         return None
     if for_writing:

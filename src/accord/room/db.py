@@ -40,16 +40,22 @@ from sqlalchemy import (
     event,
     text,
 )
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-THREADS = 4
+THREADS = 2
 """Requests handled at once per process (the thread pool; its connection pool is as large).
-Measured with benchmarks/load_room.py (open loop, 2 cores): with 8 or 16
-threads they queue for Python's interpreter lock (and, on SQLite, behind the one holding
-the writer lock): PostgreSQL p99 1.8 s with 8 threads against 0.25 s with 4."""
+Measured with benchmarks/load_room.py on 2 cores: more threads only queue for Python's
+interpreter lock, and on SQLite the thread holding the writer's turn then waits for the
+interpreter between its statements, so every writer waits longer (PostgreSQL open-loop
+p99 1.8 s with 8 threads, 0.25 s with 4; closed loop with 2 processes, SQLite 191-283
+rounds/s with 2 threads against 176-223 with 4, PostgreSQL 224-228 against 159-168). A long request (the engine proposing a
+draft) holds one thread; the other keeps serving."""
+Executor = Session | Connection
+"""What runs the room's Core statements: an ORM session, or, on the busiest routes, a Core
+connection (`Database.connection`: about a third of the session's cost per statement)."""
 MIGRATION_LOCK = 0x61636364
 """PostgreSQL advisory lock key held while migrating ('accd')."""
 
@@ -234,15 +240,22 @@ class Database:
     @contextlib.contextmanager
     def transaction(self, write: bool = False) -> Iterator[Session]:
         """A session in one transaction, committed on success, rolled back on error. On
-        SQLite a write holds this process's writer lock and begins IMMEDIATE; on PostgreSQL
-        a read runs in autocommit (each statement sees the newest committed data)."""
+        SQLite a write holds the writer's turn and begins IMMEDIATE; on PostgreSQL a read
+        runs in autocommit (each statement sees the newest committed data)."""
         turn = self._writer.held() if (write and self.sqlite) else contextlib.nullcontext()
         with turn, self.session() as session, session.begin():
-            if write and self.sqlite:
-                session.connection(execution_options={"accord_write": True})
-            elif not write and not self.sqlite:  # a read: no BEGIN and COMMIT round trips
-                session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+            session.connection(execution_options=_options(write, self.sqlite))
             yield session
+
+    @contextlib.contextmanager
+    def connection(self, write: bool = False) -> Iterator[Connection]:
+        """A Core connection in one transaction, with the rules of `transaction`: for
+        routes whose rules read and write with SQLAlchemy Core only."""
+        turn = self._writer.held() if (write and self.sqlite) else contextlib.nullcontext()
+        with turn, self.engine.connect() as connection:
+            connection.execution_options(**_options(write, self.sqlite))
+            with connection.begin():
+                yield connection
 
     @classmethod
     def in_folder(cls, folder: str | Path) -> Database:
@@ -286,6 +299,14 @@ class Database:
         self.engine.dispose()
 
 
+def _options(write: bool, sqlite: bool) -> dict:
+    """A transaction's execution options: on SQLite a write begins IMMEDIATE (see
+    `_sqlite_begin`); on PostgreSQL a read needs no BEGIN and COMMIT round trips."""
+    if sqlite:
+        return {"accord_write": write}
+    return {} if write else {"isolation_level": "AUTOCOMMIT"}
+
+
 def _engine_options(url: str) -> dict:
     """A pool as large as the thread pool (plus the live-update watcher and slack), so no
     request opens a connection of its own."""
@@ -297,13 +318,14 @@ def _engine_options(url: str) -> dict:
     return pool | {"pool_recycle": 1800}  # before firewalls and servers drop idle ones
 
 
-def upsert(s: Session, model: type[Base], rows: list[dict], key: tuple[str, ...],
+def upsert(s: Executor, model: type[Base], rows: list[dict], key: tuple[str, ...],
            update: tuple[str, ...]) -> None:
     """Insert `rows`, or update `update` of the rows whose `key` exists: one statement
     (INSERT … ON CONFLICT DO UPDATE, on SQLite and PostgreSQL), executed once for all rows
     and compiled once per process."""
     if rows:
-        s.execute(_upsert_statement(s.get_bind().dialect.name, model, key, update), rows)
+        dialect = s.dialect if isinstance(s, Connection) else s.get_bind().dialect
+        s.execute(_upsert_statement(dialect.name, model, key, update), rows)
 
 
 @functools.cache

@@ -16,7 +16,7 @@ router = APIRouter()
 def api_state(request: Request, n: str):
     """Who I am, who takes part, the issues, every draft's number and title, and the
     current draft's text (earlier texts: api/drafts/{k})."""
-    with web.signed_in(request, n) as (s, member, csrf):
+    with web.signed_in(request, n, core=True) as (s, member, csrf):
         current = rules.current_draft(s, member)
         return JSONResponse({
             "role": member.role, "member": member.id, "name": member.name, "csrf": csrf,
@@ -32,7 +32,7 @@ def _draft_json(draft) -> dict:
 
 @router.get("/n/{n}/api/drafts/{number}")
 def api_draft(request: Request, n: str, number: validation.DbInt):
-    with web.signed_in(request, n) as (s, member, _):
+    with web.signed_in(request, n, core=True) as (s, member, _):
         return JSONResponse(_draft_json(rules.draft(s, member, number)))
 
 
@@ -77,14 +77,14 @@ def api_publish(request: Request, n: str, body: validation.DraftBody):
 
 @router.get("/n/{n}/api/drafts/{number}/answers")
 def api_answers(request: Request, n: str, number: validation.DbInt):
-    with web.signed_in(request, n) as (s, member, _):
+    with web.signed_in(request, n, core=True) as (s, member, _):
         return {"answers": {str(k): v for k, v in rules.answers_to(s, member, number).items()}}
 
 
 @router.post("/n/{n}/api/drafts/{number}/answers")
 def api_answer(request: Request, n: str, number: validation.DbInt,
                body: validation.AnswersBody):
-    with web.signed_in(request, n, write=True) as (s, member, _):
+    with web.signed_in(request, n, write=True, core=True) as (s, member, _):
         rules.answer(s, member, number, {k: (v.verdict, v.comment) for k, v in body.items()})
     return JSONResponse({"ok": True})
 

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from accord.room import validation
-from accord.room.db import DraftRow, Event, Member, now
+from accord.room.db import DraftRow, Event, Executor, Member, now
 
 MEDIATOR, DELEGATION, OBSERVER = "mediator", "delegation", "observer"
 DRAFTS, EVENTS = DraftRow.__table__, Event.__table__
@@ -59,7 +59,7 @@ def member_of(s: Session, negotiation_id: str, member_id: int) -> Member:
     return member
 
 
-def log_event(s: Session, negotiation_id: str, actor: Member | None, kind: str,
+def log_event(s: Executor, negotiation_id: str, actor: Member | None, kind: str,
          detail: dict) -> None:
     """Append an event: one INSERT now (Core, not the ORM's unit of work)."""
     s.execute(EVENTS.insert(), {"negotiation_id": negotiation_id,

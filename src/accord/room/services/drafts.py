@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from accord.room import live, validation
-from accord.room.db import Answer, DraftRow, Member, now, upsert
+from accord.room.db import Answer, DraftRow, Executor, Member, now, upsert
 from accord.room.services.common import (
     DELEGATION,
     DRAFTS,
@@ -56,7 +56,7 @@ def drafts(s: Session, actor: Member) -> list[DraftRow]:
                           .order_by(DraftRow.number)))
 
 
-def draft_list(s: Session, actor: Member) -> list[dict]:
+def draft_list(s: Executor, actor: Member) -> list[dict]:
     """Every published draft's number, title and date (not its text), oldest first."""
     rows = s.execute(select(DRAFTS.c.number, DRAFTS.c.title, DRAFTS.c.published_at)
                      .where(DRAFTS.c.negotiation_id == actor.negotiation_id)
@@ -65,13 +65,13 @@ def draft_list(s: Session, actor: Member) -> list[dict]:
              "published": r.published_at.isoformat(timespec="seconds")} for r in rows]
 
 
-def current_draft(s: Session, actor: Member) -> Any:
+def current_draft(s: Executor, actor: Member) -> Any:
     """The newest draft, the one on the table (a read-only row; None before the first)."""
     return s.execute(select(DRAFTS).where(DRAFTS.c.negotiation_id == actor.negotiation_id)
                      .order_by(DRAFTS.c.number.desc()).limit(1)).first()
 
 
-def draft(s: Session, actor: Member, number: int) -> Any:
+def draft(s: Executor, actor: Member, number: int) -> Any:
     """Published draft `number` (a read-only row: number, title, points, published_at)."""
     if not 0 <= number <= validation.DB_INT_MAX:
         raise NotFound(f"no draft number {number}")
@@ -82,7 +82,7 @@ def draft(s: Session, actor: Member, number: int) -> Any:
     return found
 
 
-def answer(s: Session, actor: Member, number: int,
+def answer(s: Executor, actor: Member, number: int,
            answers: dict[str, tuple[str, str]]) -> int:
     """A delegation answers points of a draft: issue id -> (verdict, comment). All the
     points are written in one statement; returns how many."""
@@ -105,17 +105,19 @@ def answer(s: Session, actor: Member, number: int,
     return len(rows)
 
 
-def answers_to(s: Session, actor: Member, number: int) -> dict[int, dict[str, dict]]:
+def answers_to(s: Executor, actor: Member, number: int) -> dict[int, dict[str, dict]]:
     """Answers to a draft, member id -> issue -> {verdict, comment}: a delegation gets its
     own only, the mediator everyone's; an observer none."""
     if actor.role == OBSERVER:
         raise Forbidden("answers are not published")
     target = draft(s, actor, number)
-    query = select(Answer).where(Answer.draft_id == target.id)
+    answers = Answer.__table__
+    query = (select(answers.c.member_id, answers.c.issue, answers.c.verdict, answers.c.comment)
+             .where(answers.c.draft_id == target.id))
     if actor.role != MEDIATOR:
-        query = query.where(Answer.member_id == actor.id)
+        query = query.where(answers.c.member_id == actor.id)
     result: dict[int, dict[str, dict]] = {}
-    for row in s.scalars(query):
+    for row in s.execute(query):
         result.setdefault(row.member_id, {})[row.issue] = {"verdict": row.verdict,
                                                            "comment": row.comment}
     return result

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from accord.model import Scenario
 from accord.room import auth, validation
-from accord.room.db import Member, Negotiation, now
+from accord.room.db import Executor, Member, Negotiation, now
 from accord.room.services.common import (
     DELEGATION,
     MAX_ISSUES,
@@ -161,12 +161,16 @@ _OPENED: dict[str, Opened] = {}
 _OPENED_MAX = 4096
 
 
-def negotiation(s: Session, negotiation_id: str) -> Opened:
+_NEGOTIATIONS = Negotiation.__table__
+_NEGOTIATION = select(_NEGOTIATIONS).where(_NEGOTIATIONS.c.id == bindparam("id"))
+
+
+def negotiation(s: Executor, negotiation_id: str) -> Opened:
     """The negotiation (title and public issues), or NotFound."""
     found = _OPENED.get(negotiation_id)
     if found is not None:
         return found
-    row = (s.get(Negotiation, negotiation_id)
+    row = (s.execute(_NEGOTIATION, {"id": negotiation_id}).first()
            if re.fullmatch(r"[A-Za-z0-9_\-]{1,32}", negotiation_id) else None)
     if row is None:
         raise NotFound("no such negotiation")
@@ -176,7 +180,7 @@ def negotiation(s: Session, negotiation_id: str) -> Opened:
     return found
 
 
-def roster(s: Session, actor: Member) -> list[dict]:
+def roster(s: Executor, actor: Member) -> list[dict]:
     """Who takes part: names and roles (public to members); invitation state for the mediator.
     Reads the columns it shows, never anyone's preferences."""
     rows = []
