@@ -182,22 +182,25 @@ def _whole_negotiation(browser, base: str) -> None:
     mediator.goto(dashboard)
     mediator.wait_for_selector("#zone >> text=there is a package")
     mediator.fill("#publish-form input[name=title]", "First reading")
-    mediator.select_option(f"select[name=option-{issues[0].id}]", issues[0].options[0].id)
+    tabled = issues[:4]  # the other points stay open: shown open, not asked about
+    for issue in tabled:
+        mediator.select_option(f"select[name=option-{issue.id}]", issue.options[0].id)
     mediator.fill(f"input[name=text-{issues[0].id}]", "Lines as of the day of signature.")
     mediator.click("#publish")
     mediator.wait_for_selector("text=Draft 1: First reading")
 
     for party, page in delegations.items():  # arrives live (server-sent events)
         page.wait_for_selector("#current-draft >> text=Draft 1: First reading", timeout=15_000)
+        assert page.locator("#answer-form .open-point").count() == len(issues) - len(tabled)
         rejected = issues[0].id if party == "ukraine" else issues[1].id
-        _answer_every_point(page, issues, lambda i, r=rejected: "reject" if i == r else
+        _answer_every_point(page, tabled, lambda i, r=rejected: "reject" if i == r else
                             "can-live-with" if i == issues[2].id else "accept", 1)
     _shot(delegations["ukraine"], "3-delegation-answered-draft-1")
 
     mediator.goto(dashboard)
     assert mediator.locator("#matrix td.v-reject").count() == 2
     assert mediator.locator("#matrix td.v-can-live-with").count() == 2
-    assert mediator.locator("#matrix td.v-accept").count() == 2 * (len(issues) - 2)
+    assert mediator.locator("#matrix td.v-accept").count() == 2 * (len(tabled) - 2)
     assert mediator.locator("#matrix >> text=reject: " + issues[0].id).count() == 1
     _shot(mediator, "4-mediator-answers-to-draft-1")
 
@@ -206,6 +209,18 @@ def _whole_negotiation(browser, base: str) -> None:
     package = {i.id: mediator.input_value(f"#publish-form select[name=option-{i.id}]")
                for i in issues}
     assert all(package.values()), package  # the form is filled with a whole package
+    # A point's wording belongs to its option: kept only while the point keeps it (room.js).
+    first, wording = issues[0], "Lines as of the day of signature."
+    words = f"#publish-form input[name=text-{first.id}]"
+    kept = package[first.id] == first.options[0].id
+    assert mediator.input_value(words) == (wording if kept else "")
+    other = next(o.id for o in first.options if o.id != first.options[0].id)
+    mediator.select_option(f"#publish-form select[name=option-{first.id}]", other)
+    assert mediator.input_value(words) == ""
+    mediator.select_option(f"#publish-form select[name=option-{first.id}]", first.options[0].id)
+    assert mediator.input_value(words) == wording
+    mediator.select_option(f"#publish-form select[name=option-{first.id}]", package[first.id])
+    assert mediator.input_value(words) == (wording if kept else "")
     _shot(mediator, "5-mediator-proposal")
     mediator.fill("#publish-form input[name=title]", "Proposed package")
     mediator.click("#publish")
@@ -233,7 +248,7 @@ def _whole_negotiation(browser, base: str) -> None:
     mediator.click("text=Memorandum (HTML)")
     mediator.wait_for_selector("h2 >> text=Draft 2: Proposed package")
     assert [item.split("\n")[0] for item in mediator.locator("li").all_inner_texts()] == expected
-    assert "Lines as of the day of signature." in mediator.locator("li").first.inner_text()
+    assert (wording in mediator.locator("li").first.inner_text()) == kept
     _shot(mediator, "8-memorandum")
     assert not problems, problems
 

@@ -11,6 +11,12 @@ and searched for any other delegation's canaries, written the ways a page might 
 float (repr, 3 and 4 decimals, percent with one decimal); answer comments are canaries too
 for everyone but the mediator. No response anywhere may be a 5xx. Runs on SQLite and on
 PostgreSQL. `-s` prints how many steps ran and responses were searched.
+
+Issue 17: every ceasefire option is one delegation's red line, so while all three take part
+there is no deal and the room shows what blocks it. Delegations also share their red lines
+(no numbers) or not and choose what the mediator may be told of their demands in the way;
+after every step the mediator's page and api/impasse must name no demand and no delegation
+beyond those choices, and each delegation must read only its own demands.
 """
 
 from __future__ import annotations
@@ -33,7 +39,12 @@ from room_helpers import (
 from test_room import app_routes
 
 OPTIONS = {"ceasefire": ["immediate", "phased", "none"], "sanctions": ["lifted", "eased", "kept"]}
-COUNTS = {"steps": 0, "responses": 0, "leaks": 0}
+RED_LINES = {"Alpha": {"ceasefire": "immediate", "sanctions": "kept"},
+             "Beta": {"ceasefire": "phased", "sanctions": "kept"},
+             "Gamma": {"ceasefire": "none", "sanctions": "kept"}}
+"""Every ceasefire option is someone's red line: while all three take part there is no
+deal, and the mediator's page and api/impasse show what blocks it (issue 17)."""
+COUNTS = {"steps": 0, "responses": 0, "leaks": 0, "impasses": 0, "named": 0}
 SETTINGS = settings(max_examples=6, stateful_step_count=6, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow,
                                            HealthCheck.filter_too_much])
@@ -65,6 +76,8 @@ def machine_for(app):
                 self.numbers[name], self.comments[name] = set(), set()
                 self._store(name)
             self.revoked: set[str] = set()
+            self.disclosure = {name: "nothing" for name in self.delegations}
+            self.red_lines_shared: set[str] = set()
             self.held: list[Person] = []  # seats the mediator got into with a link it held
             self.unjoined: dict[int, str] = {}  # member id -> name, invited, not joined
             self.drafts = 0
@@ -92,7 +105,7 @@ def machine_for(app):
                 data = {"reservation": repr(reservation)}
                 for issue, options in OPTIONS.items():
                     data[f"salience-{issue}"] = repr(salience[issue])
-                    data[f"red-{issue}-{options[-1]}"] = "on"
+                    data[f"red-{issue}-{RED_LINES[name][issue]}"] = "on"
                     for option in options:
                         data[f"value-{issue}-{option}"] = repr(values[option])
                 response = person.form("preferences", data)
@@ -101,7 +114,7 @@ def machine_for(app):
                     "reservation": reservation, "preferences": {
                         issue: {"salience": salience[issue],
                                 "valuations": {o: values[o] for o in options},
-                                "red_lines": [options[-1]]}
+                                "red_lines": [RED_LINES[name][issue]]}
                         for issue, options in OPTIONS.items()}})
             self._check(name, response)
             assert response.status_code == 200, response.text
@@ -149,6 +162,49 @@ def machine_for(app):
                 params = {"since": 0, "seconds": 0.01} if template.endswith("/events") else None
                 found += [(p, {"params": params}) for p in paths]
             return found
+
+        @invariant()
+        def what_blocks_the_deal_is_told_only_as_each_delegation_allows(self) -> None:
+            """The mediator reads a demand named only when its delegation shared it or
+            chose `demands`, a delegation named with an undisclosed demand only when it
+            chose `delegation`, and a failing delegation only when it allowed either; each
+            delegation reads only its own demands; an observer nothing."""
+            view = self.mediator.get("api/impasse").json()["impasse"]
+            may_name = {k for k, v in self.disclosure.items() if v != "nothing"}
+            may_name |= self.red_lines_shared
+            COUNTS["impasses"] += view is not None
+            for demand in [d for s in (view or {}).get("blocking", []) for d in s] + [
+                    d for c in (view or {}).get("candidates", []) for d in c["relaxes"]]:
+                who = demand.get("delegation")
+                if who is None:
+                    assert demand == {"kind": "undisclosed"}, demand
+                elif demand["kind"] == "undisclosed":
+                    assert self.disclosure[who] == "delegation", demand
+                elif demand["kind"] == "red-line":
+                    assert (who in self.red_lines_shared
+                            or self.disclosure[who] == "demands"), demand
+                else:
+                    assert self.disclosure[who] == "demands", demand
+            for candidate in (view or {}).get("candidates", []):
+                assert set(candidate["fails"]) <= may_name, candidate
+            page = re.search(r'<section[^>]*id="impasse".*?</section>',
+                             self.mediator.get("").text, re.S)
+            shown = re.findall(r'class="who">([^<]*)<', page.group(0)) if page else []
+            assert set(shown) <= may_name, shown
+            COUNTS["named"] += bool(shown)
+            assert (page is not None) == bool(view), "the page and the API disagree"
+            for name, person in self.delegations.items():
+                if name in self.revoked:
+                    continue
+                mine = person.get("api/impasse").json()["impasse"]
+                for demand in (mine or {}).get("mine", []):
+                    assert "delegation" not in demand, demand
+                    if demand["kind"] == "red-line":
+                        assert demand["options"] == [RED_LINES[name][demand["point"]]], demand
+                own = re.search(r'<section[^>]*id="my-demands".*?</section>',
+                                person.get("").text, re.S)
+                assert not own or not re.findall(r'class="who">', own.group(0))
+            assert self.observer.get("api/impasse").status_code == 403
 
         @invariant()
         def nobody_reads_another_delegations_secrets(self) -> None:
@@ -319,6 +375,28 @@ def machine_for(app):
                 response = person.post("api/sharing", [])
                 self._check(name, response)
                 assert response.status_code == 200, response.text
+                self.red_lines_shared.discard(name)
+
+        @rule(name=st.sampled_from(["Alpha", "Beta", "Gamma"]))
+        def share_red_lines(self, name) -> None:
+            """Red lines carry no number: sharing them reveals no canary."""
+            if name not in self.revoked:
+                response = self.delegations[name].post("api/sharing", ["red_lines"])
+                self._check(name, response)
+                assert response.status_code == 200, response.text
+                self.red_lines_shared.add(name)
+
+        @rule(name=st.sampled_from(["Alpha", "Beta", "Gamma"]),
+              level=st.sampled_from(["nothing", "delegation", "demands"]), form=st.booleans())
+        def choose_disclosure(self, name, level, form) -> None:
+            if name in self.revoked:
+                return
+            person = self.delegations[name]
+            response = (person.form("disclosure", {"disclosure": level}) if form
+                        else person.post("api/disclosure", {"disclosure": level}))
+            self._check(name, response)
+            assert response.status_code == 200, response.text
+            self.disclosure[name] = level
 
     return LeakSequences
 
@@ -326,10 +404,12 @@ def machine_for(app):
 def test_no_sequence_of_actions_leaks_unshared_preferences(app):
     run_state_machine_as_test(machine_for(app), settings=SETTINGS)
     assert COUNTS["leaks"] == 0
+    assert COUNTS["impasses"] and COUNTS["named"], COUNTS  # the policy was exercised
 
 
 def test_zz_counts():
     """Printed with -s for the closing note: steps run and responses searched."""
     print(f"\nleak sequences: {COUNTS['steps']} steps, {COUNTS['responses']} responses "
-          f"searched, {COUNTS['leaks']} leaks")
+          f"searched, {COUNTS['leaks']} leaks; the mediator's view of an impasse checked "
+          f"{COUNTS['impasses']} times, {COUNTS['named']} of them naming a delegation")
     assert COUNTS["leaks"] == 0

@@ -14,14 +14,17 @@ import pytest
 from room_helpers import Person  # and its `app` fixture (SQLite and PostgreSQL), a plugin
 from sqlalchemy import event
 
-PINNED = {"state": 4, "answer": 4, "publish": 5, "mediator page": 9, "delegation page": 5,
+PINNED = {"state": 4, "answer": 4, "publish": 5, "mediator page": 10, "delegation page": 6,
           "history": 3, "history page": 3}
 """Statements per route (at most; raise one only with a reason in the commit). An answer:
 the sign-in, the draft, one INSERT .. ON CONFLICT for all its points, the event. Publishing:
 the sign-in, the newest number, the draft, the event, and on PostgreSQL its pg_notify (live
 updates). The mediator's page: sign-in, current draft, roster, the draft and its answers,
-the delegations' preferences for the engine and for the shared view, the last events and
-the names they carry. (A negotiation's title and issues never change: each process reads
+the delegations' preferences for the engine and for the shared view, the agreed text's
+answers counted per draft (the last 50 drafts, issue 17), the last events and the names
+they carry. A delegation's page: sign-in, current draft, roster, its answers, and the
+delegations' preferences for the engine (what of its demands block a deal, issue 17).
+(A negotiation's title and issues never change: each process reads
 them once.)"""
 
 
@@ -46,6 +49,10 @@ def _room(app, points: int, delegations: int):
     mediator = Person(app)
     mediator.open(issues=issues)
     people = [Person(app).join(mediator.invite(f"D{k}")) for k in range(delegations)]
+    for person in people:  # so the mediator's and the delegations' pages run the engine
+        assert person.post("api/preferences", {"reservation": 0.1, "preferences": {
+            f"point-{k}": {"salience": 1, "valuations": {"yes": 1, "no": 0, "later": 0.5}}
+            for k in range(1, points + 1)}}).status_code == 200
     for k in range(3):
         assert mediator.post("api/drafts", {"title": f"Draft {k}", "options": {}}).status_code \
             == 200

@@ -34,9 +34,12 @@ class ZoneVerdict:
     utilities: np.ndarray | None
 
 
-def max_min_margin(space: Space, respect_red_lines: bool = True) -> tuple[np.ndarray, float] | None:
-    """The package maximising the smallest margin over reservation, and that margin."""
-    forbidden = space.veto.any(axis=0) if respect_red_lines else None
+def max_min_margin(space: Space, respect_red_lines: bool = True,
+                   forbidden: np.ndarray | None = None) -> tuple[np.ndarray, float] | None:
+    """The package maximising the smallest margin over reservation, and that margin.
+    `forbidden` (a mask over options) replaces the red lines when given."""
+    if forbidden is None and respect_red_lines:
+        forbidden = space.veto.any(axis=0)
     program = PackageProgram(space, forbidden)
     t = np.array([program.free_var()])
     for p in range(space.n_parties):

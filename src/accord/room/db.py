@@ -93,6 +93,10 @@ class Member(Base):
     """Confidential: {reservation, preferences: {issue: {salience, valuations, red_lines}}}."""
     shared: Mapped[list] = mapped_column(JSON, default=list)
     """Which of `SHAREABLE` the mediator may see."""
+    disclosure: Mapped[str] = mapped_column(String(16), default="nothing",
+                                            server_default="nothing")
+    """What the mediator may be told of its unshared demands that block a deal: one of
+    `services.DISCLOSURES` (see `services/impasse.py`)."""
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
     joined_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
     """When its invitation was first redeemed (the mediator: when it opened the negotiation);

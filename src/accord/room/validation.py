@@ -200,3 +200,5 @@ def json_body(schema: dict) -> dict:
 MEMBER_JSON = json_body({"type": "object", "required": ["role", "name"],
                          "properties": {"role": {"type": "string"}, "name": {"type": "string"}}})
 SHARING_JSON = json_body({"type": "array", "items": {"type": "string"}})
+DISCLOSURE_JSON = json_body({"type": "object", "required": ["disclosure"],
+                             "properties": {"disclosure": {"type": "string"}}})

@@ -56,6 +56,16 @@ def api_sharing(request: Request, n: str, body: JsonBody):
         return {"shared": rules.set_sharing(s, member, [str(f) for f in body])}
 
 
+@router.post("/n/{n}/api/disclosure", openapi_extra=validation.DISCLOSURE_JSON)
+def api_disclosure(request: Request, n: str, body: JsonBody):
+    """What the mediator may be told of this delegation's unshared demands in the way of a
+    deal: {"disclosure": "nothing" | "delegation" | "demands"}."""
+    if not isinstance(body, dict):
+        raise rules.BadInput("send {disclosure}")
+    with web.signed_in(request, n, write=True) as (s, member, _):
+        return {"disclosure": rules.set_disclosure(s, member, str(body.get("disclosure", "")))}
+
+
 @router.post("/n/{n}/api/members", openapi_extra=validation.MEMBER_JSON)
 def api_add_member(request: Request, n: str, body: JsonBody):
     if not isinstance(body, dict):
@@ -107,6 +117,15 @@ def api_zone(request: Request, n: str):
         answer = rules.zone(s, member)
         found = {"verdict": answer.verdict, "waiting_for": list(answer.waiting_for)}
         return found | ({"reason": answer.reason} if answer.reason else {})
+
+
+@router.get("/n/{n}/api/impasse")
+def api_impasse(request: Request, n: str):
+    """What blocks the deal, as the caller may read it (docs/room.md, "When there is no
+    deal"): the mediator's blocking sets and candidate drafts, or a delegation's own
+    demands in the way; `impasse` is null when nothing is known to block a deal."""
+    with web.signed_in(request, n) as (s, member, _):
+        return {"impasse": rules.impasse_for(s, member)}
 
 
 @router.post("/n/{n}/api/propose")

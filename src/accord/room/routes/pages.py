@@ -54,7 +54,7 @@ def _context(s: Session, member: Member, csrf: str) -> dict:
                            for i in row.issues}}
     if member.role == rules.MEDIATOR:
         context["matrix"] = rules.answers_to(s, member, current.number) if current else {}
-        context["zone"] = rules.zone(s, member)
+        context |= rules.desk(s, member)  # zone, impasse, settlement
         context["shared"] = rules.shared_views(s, member)
         context["history"] = rules.history(s, member, before=validation.DB_INT_MAX,
                                            limit=DASHBOARD_EVENTS)
@@ -62,6 +62,7 @@ def _context(s: Session, member: Member, csrf: str) -> dict:
         context["mine"] = (rules.answers_to(s, member, current.number).get(member.id, {})
                            if current else {})
         context["prefs"] = member.preferences or {"reservation": 0.0, "preferences": {}}
+        context["impasse"] = rules.impasse_for(s, member) if member.preferences else None
     return context
 
 
@@ -162,6 +163,13 @@ def sharing(request: Request, n: str, form: FormBody):
     return web.see_other(f"/n/{n}")
 
 
+@router.post("/n/{n}/disclosure", openapi_extra=validation.form_body("disclosure"))
+def disclosure(request: Request, n: str, form: FormBody):
+    with web.signed_in(request, n, form.get("csrf"), write=True) as (s, member, _):
+        rules.set_disclosure(s, member, str(form.get("disclosure") or ""))
+    return web.see_other(f"/n/{n}")
+
+
 @router.post("/n/{n}/drafts/{number}/answers", openapi_extra=validation.form_body())
 def answers(request: Request, n: str, number: validation.DbInt, form: FormBody):
     with web.signed_in(request, n, form.get("csrf"), write=True) as (s, member, _):
@@ -173,11 +181,24 @@ def answers(request: Request, n: str, number: validation.DbInt, form: FormBody):
     return web.see_other(f"/n/{n}")
 
 
-@router.post("/n/{n}/propose", response_class=HTMLResponse, openapi_extra=validation.form_body())
+@router.post("/n/{n}/propose", response_class=HTMLResponse,
+             openapi_extra=validation.form_body("candidate", "improvement"))
 def propose(request: Request, n: str, form: FormBody):
+    """The engine's next draft, or (`candidate`) one of the candidate drafts shown when
+    there is no deal, or (`improvement`) a text every delegation prefers to the agreed
+    one: the publish form comes back filled with it."""
+    candidate = str(form.get("candidate") or "")
+    if candidate and not candidate.isdigit():
+        raise rules.BadInput("candidate must be a number")
     with web.signed_in(request, n, form.get("csrf"), write=True) as (s, member, csrf):
-        proposal = rules.propose(s, member)
-        context = _context(s, member, csrf) | {"proposal": proposal}
+        if form.get("improvement"):
+            proposal = rules.propose_improvement(s, member)
+        elif candidate:
+            proposal = rules.propose_candidate(s, member, int(candidate[:6]))
+        else:
+            proposal = rules.propose(s, member)
+        context = _context(s, member, csrf) | {"proposal": proposal,
+                                                "proposal_title": proposal.title}
     return web.page(request, "proposal.html.j2", context)
 
 

@@ -7,7 +7,8 @@ modules only for its owner, and for the mediator only as far as the owner shared
 By concern: `common` (roles, limits, errors, the event log), `members` (negotiations and
 who takes part), `drafts` (the single text and the answers to it), `preferences` (each
 delegation's confidential data and who sees what of it), `questions` (the engine, for the
-mediator), `history` (the log per reader, and the export). The routes import this package
+mediator), `impasse` (what blocks a deal, and who may be told what of it), `history` (the
+log per reader, and the export). The routes import this package
 as `rules` and use the names below.
 """
 
@@ -61,7 +62,14 @@ from accord.room.services.preferences import (
     shared_view,
     shared_views,
 )
-from accord.room.services.questions import propose, zone
+from accord.room.services.impasse import (
+    DISCLOSURES,
+    desk,
+    impasse_for,
+    propose_candidate,
+    set_disclosure,
+)
+from accord.room.services.questions import propose, propose_improvement, settlement, zone
 
 __all__ = [
     "DELEGATION", "MAX_ISSUES", "MAX_TEXT", "MEDIATOR", "OBSERVER", "PUBLIC_EVENTS",
@@ -71,5 +79,7 @@ __all__ = [
     "history", "Opened", "add_member", "check_issues", "invite", "issues_from_scenario",
     "issues_from_text", "members", "negotiation", "open_negotiation", "redeem", "roster",
     "check_preferences", "import_preferences", "preferences_of", "set_preferences",
-    "set_sharing", "shared_view", "shared_views", "propose", "zone",
+    "set_sharing", "shared_view", "shared_views", "propose", "zone", "DISCLOSURES",
+    "desk", "impasse_for", "propose_candidate", "set_disclosure", "propose_improvement",
+    "settlement",
 ]

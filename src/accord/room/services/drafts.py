@@ -105,6 +105,40 @@ def answer(s: Executor, actor: Member, number: int,
     return len(rows)
 
 
+AGREEING = ("accept", "can-live-with")
+AGREED_WITHIN = 50
+"""How many of the newest drafts are looked at for the agreed text, so the mediator's page
+costs the same however long the negotiation has run."""
+
+
+def agreed_draft(s: Executor, actor: Member, delegation_ids: list[int]) -> Any:
+    """The newest draft (of the last `AGREED_WITHIN`) that every delegation of
+    `delegation_ids` accepts or can live with on every point, none left open (a read-only
+    row), or None. Mediator only: it is read
+    from everyone's answers. One query counts the agreeing answers per draft; only drafts
+    with enough of them are looked at, newest first."""
+    require(actor, MEDIATOR)
+    if not delegation_ids:
+        return None
+    answers = Answer.__table__
+    recent = (select(DRAFTS.c.id).where(DRAFTS.c.negotiation_id == actor.negotiation_id)
+              .order_by(DRAFTS.c.number.desc()).limit(AGREED_WITHIN))
+    agreeing = (select(answers.c.draft_id, func.count().label("agreeing"))
+                .where(answers.c.draft_id.in_(recent), answers.c.member_id.in_(delegation_ids),
+                       answers.c.verdict.in_(AGREEING))
+                .group_by(answers.c.draft_id).subquery())
+    rows = s.execute(select(DRAFTS, agreeing.c.agreeing)
+                     .join(agreeing, agreeing.c.draft_id == DRAFTS.c.id)
+                     .where(DRAFTS.c.negotiation_id == actor.negotiation_id,
+                            agreeing.c.agreeing >= len(delegation_ids))
+                     .order_by(DRAFTS.c.number.desc()))
+    for row in rows:
+        if (row.points and all(p["option"] for p in row.points)
+                and row.agreeing == len(delegation_ids) * len(row.points)):
+            return row
+    return None
+
+
 def answers_to(s: Executor, actor: Member, number: int) -> dict[int, dict[str, dict]]:
     """Answers to a draft, member id -> issue -> {verdict, comment}: a delegation gets its
     own only, the mediator everyone's; an observer none."""

@@ -3,40 +3,58 @@ preferences with a verdict or a package only (see `room.engine`)."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import threading
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 from sqlalchemy.orm import Session
 
 from accord.errors import AccordError
 from accord.model import Scenario
 from accord.room import engine, validation
 from accord.room.db import Member
-from accord.room.services.common import DELEGATION, MEDIATOR, log_event, require
+from accord.room.services.common import DELEGATION, MEDIATOR, NotFound, log_event, require
+from accord.room.services.drafts import agreed_draft, current_draft
 from accord.room.services.members import members, negotiation
 
-def zone(s: Session, actor: Member) -> engine.ZoneAnswer:
+T = TypeVar("T")
+_REMEMBERED: dict[str, Any] = {}
+_REMEMBERED_LOCK = threading.Lock()
+_REMEMBERED_MAX = 128
+
+EngineInputs = tuple[Scenario | None, tuple[str, ...], str, list[Member]]
+"""What `confidential_scenario` returns; the questions below take it as `known` when the
+caller has read it already (one read for the mediator's page, see `desk`)."""
+
+
+def zone(s: Session, actor: Member, known: EngineInputs | None = None) -> engine.ZoneAnswer:
     """Is there a zone of agreement? A verdict only (mediator)."""
     require(actor, MEDIATOR)
-    return engine.zone_exists(*_confidential_scenario(s, actor))  # never raises on bad data
+    known = known or confidential_scenario(s, actor)
+    return engine.zone_exists(*known[:3])  # never raises on bad data
 
 
 def propose(s: Session, actor: Member) -> engine.Proposal:
     """The engine's next draft (Nash package over everyone's preferences): a package only."""
     require(actor, MEDIATOR)
-    proposal = engine.propose_next_draft(*_confidential_scenario(s, actor))
+    proposal = engine.propose_next_draft(*confidential_scenario(s, actor)[:3])
     log_event(s, actor.negotiation_id, actor, "proposal-asked", {"found": proposal.package is not None})
     return proposal
 
 
-def _confidential_scenario(s: Session, actor: Member
-                           ) -> tuple[Scenario | None, tuple[str, ...], str]:
-    """(scenario, who is still missing, why the engine cannot run — naming whose data)."""
+def confidential_scenario(s: Session, actor: Member) -> EngineInputs:
+    """(scenario, who is still missing, why the engine cannot run — naming whose data, the
+    delegations taking part): every delegation's confidential preferences, for the engine."""
     negotiation_row = negotiation(s, actor.negotiation_id)
     delegations = [m for m in members(s, actor.negotiation_id)
                    if m.role == DELEGATION and m.revoked_at is None]
     waiting = tuple(m.name for m in delegations if m.preferences is None)
     if not delegations:
-        return None, ("at least one delegation",), ""
+        return None, ("at least one delegation",), "", delegations
     if waiting:
-        return None, waiting, ""
+        return None, waiting, "", delegations
     parties = [(m.party_id, m.name, m.preferences) for m in delegations]
     try:
         scenario = engine.build_scenario(negotiation_row.id, negotiation_row.title,
@@ -44,5 +62,59 @@ def _confidential_scenario(s: Session, actor: Member
     except AccordError:  # stored data no longer valid: say whose, without any number
         return None, (), (validation.whose_problem(negotiation_row.id, negotiation_row.title,
                                                    negotiation_row.issues, parties)
-                          or "the engine cannot run on the stored data")
-    return scenario, (), ""
+                          or "the engine cannot run on the stored data"), delegations
+    return scenario, (), "", delegations
+
+
+def remembered(question: str, delegations: list[Member], extra: Any,
+               compute: Callable[[], T]) -> T:
+    """The engine's answer to `question`, computed once per process for each state of the
+    delegations' preferences (and `extra`): the mediator's page asks again on every load,
+    and the answer can take a second on a large space."""
+    key = hashlib.sha256(json.dumps(
+        [question, [(m.party_id, m.preferences) for m in delegations], extra],
+        sort_keys=True, default=str).encode()).hexdigest()
+    with _REMEMBERED_LOCK:
+        if key in _REMEMBERED:
+            return _REMEMBERED[key]
+    found = compute()
+    with _REMEMBERED_LOCK:
+        if len(_REMEMBERED) >= _REMEMBERED_MAX:
+            _REMEMBERED.clear()
+        _REMEMBERED[key] = found
+    return found
+
+
+def settlement(s: Session, actor: Member,
+               known: EngineInputs | None = None) -> dict[str, Any] | None:
+    """The agreed text — the newest draft every delegation taking part accepts or can live
+    with on every point, none left open — with the newer draft on the table if any, and a
+    text every delegation prefers to it (`improvement`, once every delegation's preferences
+    are known; None when the agreed text is Pareto-efficient). None when no draft is agreed.
+    Mediator only: it is read from everyone's answers."""
+    require(actor, MEDIATOR)
+    scenario, _, _, delegations = known or confidential_scenario(s, actor)
+    agreed = agreed_draft(s, actor, [m.id for m in delegations])
+    if agreed is None:
+        return None
+    current = current_draft(s, actor)
+    options = {p["issue"]: p["option"] for p in agreed.points}
+    better = (remembered("improvement", delegations, [scenario.id, options],
+                         lambda: engine.improvement(scenario, options))
+              if scenario is not None else None)
+    return {"draft": agreed.number, "title": agreed.title, "improvement": better,
+            "known": scenario is not None,
+            "newer": current.number if current.number > agreed.number else None}
+
+
+def propose_improvement(s: Session, actor: Member) -> engine.Proposal:
+    """The text every delegation prefers to the agreed one, to fill the draft form."""
+    found = settlement(s, actor)
+    if not found or not found["improvement"]:
+        raise NotFound("no agreed draft to improve on, or no text every delegation prefers")
+    log_event(s, actor.negotiation_id, actor, "proposal-asked",
+              {"found": True, "improves": found["draft"]})
+    return engine.Proposal(found["improvement"], source=(
+        f"A text every delegation prefers to the agreed draft {found['draft']} "
+        "(a post-settlement settlement: if any delegation rejects it, "
+        f"draft {found['draft']} stands)"), title=f"Improvement on draft {found['draft']}")

@@ -14,3 +14,18 @@
       });
   });
 })();
+
+// A point's wording belongs to its option: choosing another option in the publish form
+// clears the wording written for the old one (and brings it back with that option).
+(function () {
+  var selects = document.querySelectorAll("select[data-wording]");
+  Array.prototype.forEach.call(selects, function (select) {
+    select.addEventListener("change", function () {
+      var text = document.getElementById(select.getAttribute("data-wording"));
+      if (!text) return;
+      var same = select.value === text.getAttribute("data-option");
+      if (!same && text.value === text.getAttribute("data-text")) text.value = "";
+      else if (same && !text.value) text.value = text.getAttribute("data-text");
+    });
+  });
+})();

@@ -1,0 +1,164 @@
+"""What blocks the deal, and who may be told what of it (docs/room.md, "When there is no
+deal"). The engine finds the minimal sets of demands in the way and candidate next texts
+on every delegation's confidential preferences (`room.engine.impasse`); this module is the
+disclosure policy that decides what of that each reader sees:
+
+- the mediator reads a demand by delegation, point and options when the delegation shared
+  that part of its preferences (its red lines, or its reservation) or chose `demands`; as
+  the delegation's undisclosed demand when it chose `delegation`; otherwise as an
+  undisclosed demand of some delegation (counted, never named). A candidate text names the
+  delegations it would fail on the same terms, and counts the others. No margin, utility
+  or valuation is ever shown;
+- each delegation reads, privately, which of its own demands are in the way and whether
+  relaxing them alone would open a zone, or only together with other delegations' demands
+  (never which, nor whose);
+- observers read nothing of it.
+
+`desk` gathers the engine's part of the mediator's page (zone, impasse, agreed text) from
+one read of the delegations' preferences.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from accord.room import engine
+from accord.room.db import Member
+from accord.room.services.common import (
+    DELEGATION,
+    MEDIATOR,
+    BadInput,
+    Forbidden,
+    NotFound,
+    log_event,
+    require,
+)
+from accord.room.services.questions import (
+    EngineInputs,
+    confidential_scenario,
+    remembered,
+    settlement,
+    zone,
+)
+
+DISCLOSURES = ("nothing", "delegation", "demands")
+"""What the mediator may be told of a delegation's unshared demands that block a deal:
+nothing (they are counted, never named), that this delegation holds one, or which demand."""
+
+def set_disclosure(s: Session, actor: Member, level: str) -> str:
+    """A delegation chooses what the mediator may be told of its demands in the way."""
+    require(actor, DELEGATION)
+    if level not in DISCLOSURES:
+        raise BadInput(f"disclosure must be one of {', '.join(DISCLOSURES)}")
+    actor.disclosure = level
+    log_event(s, actor.negotiation_id, actor, "disclosure-changed", {"disclosure": level})
+    return level
+
+
+def impasse_for(s: Session, actor: Member,
+                known: EngineInputs | None = None) -> dict[str, Any] | None:
+    """What blocks the deal, as `actor` may read it (see the module's policy); None when
+    nothing is known to block it (a zone exists, preferences are missing, or the engine
+    cannot run on the stored data)."""
+    if actor.role not in (MEDIATOR, DELEGATION):
+        raise Forbidden("only the mediator and the delegations learn what blocks the deal")
+    scenario, waiting, reason, delegations = known or confidential_scenario(s, actor)
+    if scenario is None or waiting or reason:
+        return None
+    found = remembered("impasse", delegations, scenario.id,
+                       lambda: engine.impasse(scenario))
+    if found is None:
+        return None
+    by_party = {m.party_id: m for m in delegations}
+    if actor.role == MEDIATOR:
+        return _mediator_view(found, by_party)
+    return _delegation_view(found, actor)
+
+
+def _shared(demand: engine.Demand, member: Member) -> bool:
+    field = "red_lines" if demand.kind == "red-line" else "reservation"
+    return field in (member.shared or [])
+
+
+def _as_mediator_reads(demand: engine.Demand, member: Member) -> dict[str, Any]:
+    if _shared(demand, member) or member.disclosure == "demands":
+        return {"delegation": member.name, "kind": demand.kind, "point": demand.issue,
+                "options": list(demand.options)}
+    if member.disclosure == "delegation":
+        return {"delegation": member.name, "kind": "undisclosed"}
+    return {"kind": "undisclosed"}
+
+
+def _mediator_view(found: engine.Impasse, by_party: dict[str, Member]) -> dict[str, Any]:
+    blocking = [[_as_mediator_reads(d, by_party[d.party]) for d in demands]
+                for demands in found.blocking]
+    candidates = []
+    for candidate in found.candidates:
+        named, unnamed = [], 0
+        for party, demands in candidate.fails.items():
+            member = by_party[party]
+            if member.disclosure != "nothing" or all(_shared(d, member) for d in demands):
+                named.append(member.name)
+            else:
+                unnamed += 1
+        candidates.append({
+            "kind": candidate.kind, "package": candidate.package,
+            "within_red_lines": candidate.within_red_lines,
+            "relaxes": [_as_mediator_reads(d, by_party[d.party]) for d in candidate.relaxes],
+            "fails": named, "fails_undisclosed": unnamed})
+    return {"blocking": blocking, "candidates": candidates}
+
+
+def _delegation_view(found: engine.Impasse, actor: Member) -> dict[str, Any]:
+    """The actor's own demands in the way: for each, the sets it is in, as 'alone', 'with
+    your …' (its own other demands) and whether other delegations' demands are needed."""
+    mine: list[dict[str, Any]] = []
+    for demands in found.blocking:
+        own = [d for d in demands if d.party == actor.party_id]
+        if not own:
+            continue
+        others = len(own) < len(demands)
+        for demand in own:
+            entry = next((e for e in mine if e["demand"] == demand), None)
+            if entry is None:
+                entry = {"demand": demand, "opens": []}
+                mine.append(entry)
+            entry["opens"].append({"with_own": [_own(d) for d in own if d != demand],
+                                   "with_others": others})
+    return {"mine": [{"kind": e["demand"].kind, "point": e["demand"].issue,
+                      "options": list(e["demand"].options), "opens": e["opens"]}
+                     for e in mine],
+            "disclosure": actor.disclosure}
+
+
+def _own(demand: engine.Demand) -> dict[str, Any]:
+    return {"kind": demand.kind, "point": demand.issue, "options": list(demand.options)}
+
+
+def propose_candidate(s: Session, actor: Member, index: int) -> engine.Proposal:
+    """Candidate next draft `index` of the mediator's view (to fill the draft form)."""
+    require(actor, MEDIATOR)
+    view = impasse_for(s, actor)
+    candidates = view["candidates"] if view else []
+    if not 0 <= index < len(candidates):
+        raise NotFound(f"no candidate draft {index}: the preferences may have changed; "
+                       "reload the page")
+    log_event(s, actor.negotiation_id, actor, "proposal-asked",
+              {"found": True, "candidate": candidates[index]["kind"]})
+    source = ("The text closest to acceptable for everyone"
+              if candidates[index]["kind"] == "closest" else
+              "The fair (Nash) package once the demands of candidate "
+              f"{index + 1} are set aside")
+    return engine.Proposal(candidates[index]["package"], source=source)
+
+
+def desk(s: Session, actor: Member) -> dict[str, Any]:
+    """The engine's part of the mediator's page — the zone verdict, what blocks a deal when
+    there is none, the agreed text and a better one — from one read of the delegations."""
+    require(actor, MEDIATOR)
+    known = confidential_scenario(s, actor)
+    verdict = zone(s, actor, known)
+    return {"zone": verdict, "settlement": settlement(s, actor, known),
+            "impasse": impasse_for(s, actor, known) if verdict.verdict == "no" else None}
