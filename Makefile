@@ -50,10 +50,13 @@ bench-twins: $(STAMP)
 # SQLite and PostgreSQL (a fresh database on 127.0.0.1:5432, dropped after), ~10 minutes.
 bench-room: $(TEST_STAMP)
 	$(BIN)/python benchmarks/load_room.py --mode open --seconds 30 --database both
+	$(BIN)/python benchmarks/load_room.py --mode open --seconds 30 --database both --answer-every 0.5
 	$(BIN)/python benchmarks/load_room.py --mode open --seconds 30 --database both --workers 2
+	$(BIN)/python benchmarks/load_room.py --mode open --seconds 30 --database both --workers 2 --answer-every 0.5
 	$(BIN)/python benchmarks/load_room.py --mode closed --seconds 20 --database both --rounds 1000
 	$(BIN)/python benchmarks/load_room.py --mode closed --seconds 20 --database both --rounds 1000 --workers 2
 	$(BIN)/python benchmarks/load_room.py --statements --database both
+	$(BIN)/python benchmarks/room_cpu.py --database both
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info

@@ -36,8 +36,8 @@ def ukraine_room(app) -> tuple[Person, dict[str, Person], Person]:
 
 
 def named(html: str) -> list[str]:
-    """The delegations a page section names (the room marks each name class="who")."""
-    return re.findall(r'class="who">([^<]*)<', html)
+    """The delegations a page section names (the room marks each name class="named-delegation")."""
+    return re.findall(r'class="named-delegation">([^<]*)<', html)
 
 
 def section(html: str, element_id: str) -> str:

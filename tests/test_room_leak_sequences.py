@@ -189,7 +189,7 @@ def machine_for(app):
                 assert set(candidate["fails"]) <= may_name, candidate
             page = re.search(r'<section[^>]*id="impasse".*?</section>',
                              self.mediator.get("").text, re.S)
-            shown = re.findall(r'class="who">([^<]*)<', page.group(0)) if page else []
+            shown = re.findall(r'class="named-delegation">([^<]*)<', page.group(0)) if page else []
             assert set(shown) <= may_name, shown
             COUNTS["named"] += bool(shown)
             assert (page is not None) == bool(view), "the page and the API disagree"
@@ -203,7 +203,7 @@ def machine_for(app):
                         assert demand["options"] == [RED_LINES[name][demand["point"]]], demand
                 own = re.search(r'<section[^>]*id="my-demands".*?</section>',
                                 person.get("").text, re.S)
-                assert not own or not re.findall(r'class="who">', own.group(0))
+                assert not own or not re.findall(r'class="named-delegation">', own.group(0))
             assert self.observer.get("api/impasse").status_code == 403
 
         @invariant()

@@ -130,6 +130,8 @@ class DraftRow(Base):
     points: Mapped[list] = mapped_column(JSON)
     """[{issue, option, text}] in order: the single negotiating text."""
     published_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+    due_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    """When the delegations' answers are due (UTC), if the mediator set a deadline."""
 
 
 class Answer(Base):

@@ -74,6 +74,10 @@ class PreferencesBody(_Body):
     preferences: dict[ShortStr, IssuePreference] = {}
 
 
+MAX_DUE_HOURS = 24 * 366
+"""The furthest deadline a draft may set: a year."""
+
+
 class MemberBody(_Body):
     role: ShortStr
     name: ShortStr
@@ -83,6 +87,8 @@ class DraftBody(_Body):
     title: ShortStr = ""
     options: dict[ShortStr, ShortStr | None] = {}
     texts: dict[ShortStr, LongStr] = {}
+    due_in_hours: float | None = Field(None, gt=0, le=MAX_DUE_HOURS)
+    """Answers due this many hours after publishing (no deadline when absent)."""
 
 
 class AnswerBody(_Body):

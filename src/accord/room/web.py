@@ -34,6 +34,19 @@ select_autoescape(), would leave raw). The only values marked safe are jinja's o
 `tojson` (JSON with <, >, & and ' escaped) and `super()`/includes of these templates."""
 
 
+CONFIRMATIONS = {
+    "published": "The draft is published: every member sees it now.",
+    "preferences": "Your preferences are saved.",
+    "imported": "Your preferences are imported from the scenario.",
+    "sharing": "Your choice of what the mediator may see is saved.",
+    "disclosure": "Your choice of what the mediator may be told of your demands is saved.",
+    "answers": "Your answers are sent to the mediator.",
+    "revoked": "The member is revoked: every member sees it in the roster.",
+}
+"""What a page confirms after a form redirected to it with `?done=<key>` (fixed texts: the
+query string chooses one, it never carries text onto the page)."""
+
+
 class SignedOut(rules.RoomError):
     status = 401
 

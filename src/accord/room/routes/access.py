@@ -50,7 +50,7 @@ def renew(request: Request, n: str, form: FormBody):
 def revoke(request: Request, n: str, member_id: MemberId, form: FormBody):
     with web.signed_in(request, n, form.get("csrf"), write=True) as (s, member, _):
         recovery.revoke(s, member, member_id)
-    return web.see_other(f"/n/{n}")
+    return web.see_other(f"/n/{n}?done=revoked")
 
 
 @router.post("/n/{n}/api/members/{member_id}/revoke")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
-from accord.room import validation, web
+from accord.room import memo, validation, web
 from accord.room import services as rules
 from accord.room.web import JsonBody
 
@@ -27,7 +27,8 @@ def api_state(request: Request, n: str):
 
 def _draft_json(draft) -> dict:
     return {"number": draft.number, "title": draft.title, "points": draft.points,
-            "published": draft.published_at.isoformat(timespec="seconds")}
+            "published": draft.published_at.isoformat(timespec="seconds"),
+            "due": rules.answers_due(draft), "sha256": memo.draft_digest(draft)}
 
 
 @router.get("/n/{n}/api/drafts/{number}")
@@ -80,7 +81,8 @@ def api_add_member(request: Request, n: str, body: JsonBody):
 @router.post("/n/{n}/api/drafts")
 def api_publish(request: Request, n: str, body: validation.DraftBody):
     with web.signed_in(request, n, write=True) as (s, member, _):
-        number = rules.publish_draft(s, member, body.title, body.options, body.texts).number
+        number = rules.publish_draft(s, member, body.title, body.options, body.texts,
+                                     body.due_in_hours).number
     request.app.state.drafts.published(n, number)
     return {"number": number}
 

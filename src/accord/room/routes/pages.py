@@ -25,9 +25,11 @@ DASHBOARD_EVENTS = 30
 
 
 @router.get("/n/{n}", response_class=HTMLResponse)
-def negotiation_page(request: Request, n: str):
+def negotiation_page(request: Request, n: str, done: str = Query("", max_length=32)):
+    """A member's page; `done` names the action just taken, confirmed at the top."""
     with web.signed_in(request, n) as (s, member, csrf):
         context = _context(s, member, csrf)
+        context["confirmation"] = web.CONFIRMATIONS.get(done, "")
         context["recovery_code"] = recovery.shown_code(request.cookies.get(recovery.SHOW_COOKIE))
         response = web.page(request, f"{member.role}.html.j2", context)
     if recovery.SHOW_COOKIE in request.cookies:  # shown once: never again
@@ -48,12 +50,17 @@ def _context(s: Session, member: Member, csrf: str) -> dict:
     current = rules.current_draft(s, member)
     context = {"me": member, "csrf": csrf, "negotiation": row, "issues": row.issues,
                "current": current, "roster": rules.roster(s, member),
+               "due": rules.answers_due(current) if current else None,
                "verdicts": rules.VERDICTS, "shareable": rules.SHAREABLE,
                "shipped": builtin_names(),
                "options": {i["id"]: {o["id"]: o["label"] for o in i["options"]}
                            for i in row.issues}}
     if member.role == rules.MEDIATOR:
         context["matrix"] = rules.answers_to(s, member, current.number) if current else {}
+        tabled = [p["issue"] for p in current.points if p["option"]] if current else []
+        context["tabled"] = len(tabled)
+        context["answered"] = {who: sum(issue in given for issue in tabled)
+                               for who, given in context["matrix"].items()}
         context |= rules.desk(s, member)  # zone, impasse, settlement
         context["shared"] = rules.shared_views(s, member)
         context["history"] = rules.history(s, member, before=validation.DB_INT_MAX,
@@ -102,17 +109,22 @@ def _invitation_page(request: Request, n: str, name: str, token: str) -> HTMLRes
     return web.page(request, "invitation.html.j2", {"n": n, "name": name, "link": link})
 
 
-@router.post("/n/{n}/drafts", openapi_extra=validation.form_body("title"))
+@router.post("/n/{n}/drafts", openapi_extra=validation.form_body("title", "due_in_hours"))
 def publish(request: Request, n: str, form: FormBody):
+    due = str(form.get("due_in_hours") or "").strip()
+    try:
+        hours = float(due) if due else None
+    except ValueError:
+        raise rules.BadInput("answers due in: a number of hours, or empty") from None
     with web.signed_in(request, n, form.get("csrf"), write=True) as (s, member, _):
         issues = rules.negotiation(s, n).issues
         draft = rules.publish_draft(
             s, member, str(form.get("title") or ""),
             {i["id"]: str(form.get(f"option-{i['id']}") or "") or None for i in issues},
-            {i["id"]: str(form.get(f"text-{i['id']}") or "") for i in issues})
+            {i["id"]: str(form.get(f"text-{i['id']}") or "") for i in issues}, hours)
         number = draft.number
     request.app.state.drafts.published(n, number)
-    return web.see_other(f"/n/{n}")
+    return web.see_other(f"/n/{n}?done=published")
 
 
 @router.post("/n/{n}/preferences", openapi_extra=validation.form_body("reservation"))
@@ -120,7 +132,7 @@ def preferences(request: Request, n: str, form: FormBody):
     with web.signed_in(request, n, form.get("csrf"), write=True) as (s, member, _):
         rules.set_preferences(s, member, _preferences_from_form(
             form, rules.negotiation(s, n).issues))
-    return web.see_other(f"/n/{n}")
+    return web.see_other(f"/n/{n}?done=preferences")
 
 
 def _preferences_from_form(form: Any, issues: list[dict]) -> dict:
@@ -153,21 +165,21 @@ def import_preferences(request: Request, n: str, form: FormBody, upload: Upload)
         if not raw:
             raise rules.BadInput("choose a scenario file to import")
         rules.import_preferences(s, member, raw, str(form.get("party") or "") or None)
-    return web.see_other(f"/n/{n}")
+    return web.see_other(f"/n/{n}?done=imported")
 
 
 @router.post("/n/{n}/sharing", openapi_extra=validation.form_body("share"))
 def sharing(request: Request, n: str, form: FormBody):
     with web.signed_in(request, n, form.get("csrf"), write=True) as (s, member, _):
         rules.set_sharing(s, member, [str(v) for v in form.getlist("share")])
-    return web.see_other(f"/n/{n}")
+    return web.see_other(f"/n/{n}?done=sharing")
 
 
 @router.post("/n/{n}/disclosure", openapi_extra=validation.form_body("disclosure"))
 def disclosure(request: Request, n: str, form: FormBody):
     with web.signed_in(request, n, form.get("csrf"), write=True) as (s, member, _):
         rules.set_disclosure(s, member, str(form.get("disclosure") or ""))
-    return web.see_other(f"/n/{n}")
+    return web.see_other(f"/n/{n}?done=disclosure")
 
 
 @router.post("/n/{n}/drafts/{number}/answers", openapi_extra=validation.form_body())
@@ -178,7 +190,7 @@ def answers(request: Request, n: str, number: validation.DbInt, form: FormBody):
                               str(form.get(f"comment-{p['issue']}") or ""))
                  for p in draft.points if form.get(f"verdict-{p['issue']}")}
         rules.answer(s, member, number, given)
-    return web.see_other(f"/n/{n}")
+    return web.see_other(f"/n/{n}?done=answers")
 
 
 @router.post("/n/{n}/propose", response_class=HTMLResponse,
@@ -206,11 +218,17 @@ def propose(request: Request, n: str, form: FormBody):
 def memorandum(request: Request, n: str, number: validation.DbInt, fmt: str):
     with web.signed_in(request, n) as (s, member, _):
         row, draft = rules.negotiation(s, n), rules.draft(s, member, number)
+        answers = None
+        if member.role == rules.MEDIATOR:  # the mediator's copy records everyone's answers
+            names = {m["id"]: m["name"] for m in rules.roster(s, member)}
+            answers = {names.get(k, str(k)): v
+                       for k, v in rules.answers_to(s, member, number).items()}
         if fmt == "md":
-            return PlainTextResponse(memo.memorandum_markdown(row.title, row.issues, draft),
+            return PlainTextResponse(memo.memorandum_markdown(row.title, row.issues, draft,
+                                                              answers),
                                      media_type="text/markdown; charset=utf-8")
         if fmt == "html":
-            return HTMLResponse(memo.memorandum_html(row.title, row.issues, draft))
+            return HTMLResponse(memo.memorandum_html(row.title, row.issues, draft, answers))
     raise rules.NotFound("a memorandum is .md or .html")
 
 

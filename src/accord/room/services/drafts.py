@@ -3,6 +3,8 @@ delegations' answers to their points."""
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 from typing import Any
 
 from sqlalchemy import func, select
@@ -26,9 +28,13 @@ from accord.room.services.common import (
 from accord.room.services.members import negotiation
 
 def publish_draft(s: Session, actor: Member, title: str, choices: dict[str, str | None],
-                  texts: dict[str, str]) -> DraftRow:
-    """The mediator publishes the next numbered draft of the single negotiating text."""
+                  texts: dict[str, str], due_in_hours: float | None = None) -> DraftRow:
+    """The mediator publishes the next numbered draft of the single negotiating text, with
+    the answers due `due_in_hours` from now if it sets a deadline."""
     require(actor, MEDIATOR)
+    if due_in_hours is not None and not 0 < due_in_hours <= validation.MAX_DUE_HOURS:
+        raise BadInput(f"answers may be due from a moment to {validation.MAX_DUE_HOURS} hours "
+                       "from now")
     issues = {i["id"]: i for i in negotiation(s, actor.negotiation_id).issues}
     unknown = set(choices) - set(issues)
     if unknown:
@@ -42,8 +48,11 @@ def publish_draft(s: Session, actor: Member, title: str, choices: dict[str, str 
                        "text": clean_text(texts.get(issue_id, ""), "text")})
     number = (s.scalar(select(func.max(DraftRow.number))
                        .where(DraftRow.negotiation_id == actor.negotiation_id)) or 0) + 1
-    draft = DraftRow(negotiation_id=actor.negotiation_id, number=number,
-                     title=clean_text(title, "title", limit=500) or f"Draft {number}", points=points)
+    published = now()
+    due = published + dt.timedelta(hours=due_in_hours) if due_in_hours is not None else None
+    draft = DraftRow(negotiation_id=actor.negotiation_id, number=number, published_at=published,
+                     title=clean_text(title, "title", limit=500) or f"Draft {number}",
+                     points=points, due_at=due)
     s.add(draft)
     log_event(s, actor.negotiation_id, actor, "draft-published", {"number": number})
     live.announce(s, actor.negotiation_id, number)
@@ -54,6 +63,17 @@ def drafts(s: Session, actor: Member) -> list[DraftRow]:
     """Published drafts with their texts, oldest first: every role sees them."""
     return list(s.scalars(select(DraftRow).where(DraftRow.negotiation_id == actor.negotiation_id)
                           .order_by(DraftRow.number)))
+
+
+def answers_due(draft: Any) -> dict[str, Any] | None:
+    """A draft's deadline as pages and the API show it: when (UTC, ISO 8601), whether it
+    has passed, and the whole minutes left (0 once passed); None without a deadline."""
+    due = getattr(draft, "due_at", None)
+    if due is None:
+        return None
+    left = (due - now()).total_seconds()
+    return {"due": due.isoformat(timespec="seconds") + "Z", "passed": left <= 0,
+            "minutes_left": max(0, math.ceil(left / 60))}
 
 
 def draft_list(s: Executor, actor: Member) -> list[dict]:
