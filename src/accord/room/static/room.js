@@ -33,12 +33,15 @@
 // Times are written in UTC by the server; the browser shows them in the reader's time zone.
 (function () {
   function localise(root) {
-    Array.prototype.forEach.call(root.querySelectorAll("time[datetime]"), function (t) {
-      var when = new Date(t.getAttribute("datetime"));
-      if (isNaN(when.getTime())) return;
-      t.title = t.textContent;
-      t.textContent = when.toLocaleString(undefined, {dateStyle: "medium", timeStyle: "short"});
-    });
+    // Each element once (marked data-local), so the observer's own changes end here.
+    Array.prototype.forEach.call(root.querySelectorAll("time[datetime]:not([data-local])"),
+      function (t) {
+        t.setAttribute("data-local", "");
+        var when = new Date(t.getAttribute("datetime"));
+        if (isNaN(when.getTime())) return;
+        t.title = t.textContent;
+        t.textContent = when.toLocaleString(undefined, {dateStyle: "medium", timeStyle: "short"});
+      });
   }
   localise(document);
   new MutationObserver(function () { localise(document); })
