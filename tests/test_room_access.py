@@ -409,4 +409,9 @@ def _upgrade_old_room(url: str) -> None:
     database.dispose()
     assert found == {"Mediator": (True, None, None, None), "Joined": (True, None, None, None),
                      "Waiting": (False, None, None, None)}
+    with database.engine.begin() as connection:  # 0005 and 0006 gave old rows their defaults
+        assert set(connection.execute(sa.text("SELECT disclosure FROM members"))) == \
+            {("nothing",)}
+        assert list(connection.execute(sa.text("SELECT due_at FROM drafts"))) == []
+    database.dispose()
     create_app(url).state.db.dispose()  # a current database: migrating again is a no-op

@@ -51,8 +51,9 @@ Measured with benchmarks/load_room.py on 2 cores: more threads only queue for Py
 interpreter lock, and on SQLite the thread holding the writer's turn then waits for the
 interpreter between its statements, so every writer waits longer (PostgreSQL open-loop
 p99 1.8 s with 8 threads, 0.25 s with 4; closed loop with 2 processes, SQLite 191-283
-rounds/s with 2 threads against 176-223 with 4, PostgreSQL 224-228 against 159-168). A long request (the engine proposing a
-draft) holds one thread; the other keeps serving."""
+rounds/s with 2 threads against 176-223 with 4, PostgreSQL 224-228 against 159-168). A
+long request (the engine proposing a draft) holds one thread; the other keeps serving."""
+
 Executor = Session | Connection
 """What runs the room's Core statements: an ORM session, or, on the busiest routes, a Core
 connection (`Database.connection`: about a third of the session's cost per statement)."""

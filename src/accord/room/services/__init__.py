@@ -75,7 +75,8 @@ from accord.room.services.questions import propose, propose_improvement, settlem
 __all__ = [
     "DELEGATION", "MAX_ISSUES", "MAX_TEXT", "MEDIATOR", "OBSERVER", "PUBLIC_EVENTS",
     "SHAREABLE", "VERDICTS", "BadInput", "Conflict", "Forbidden", "NotFound", "RoomError",
-    "log_event", "member_of", "require", "answer", "answers_due", "answers_to", "current_draft", "draft",
+    "log_event", "member_of", "require", "answer", "answers_due", "answers_to",
+    "current_draft", "draft",
     "draft_list", "drafts", "publish_draft", "HISTORY_MAX", "HISTORY_PAGE", "export",
     "history", "Opened", "add_member", "check_issues", "invite", "issues_from_scenario",
     "issues_from_text", "members", "negotiation", "open_negotiation", "redeem", "roster",

@@ -47,6 +47,7 @@ DISCLOSURES = ("nothing", "delegation", "demands")
 """What the mediator may be told of a delegation's unshared demands that block a deal:
 nothing (they are counted, never named), that this delegation holds one, or which demand."""
 
+
 def set_disclosure(s: Session, actor: Member, level: str) -> str:
     """A delegation chooses what the mediator may be told of its demands in the way."""
     require(actor, DELEGATION)
