@@ -142,6 +142,13 @@ def test_a_points_wording_stays_with_its_option_and_open_points_are_not_asked(ap
     assert mediator.post("api/drafts", {"title": "One", "options": {DONETSK: "hold-line"},
                                         "texts": {DONETSK: wording}}).is_success
     view = mediator.get("api/impasse").json()["impasse"]
+    candidates = section(mediator.get("").text, "impasse")
+    changes = re.findall(r'<ul class="changes">(.*?)</ul>', candidates, re.S)
+    assert len(changes) == len(view["candidates"])  # what each changes in draft 1
+    for listed, candidate in zip(changes, view["candidates"], strict=True):
+        differing = [i for i, o in candidate["package"].items()
+                     if o != ("hold-line" if i == DONETSK else None)]
+        assert listed.count("<li>") == len(differing) and "(draft 1: open)" in listed
     moved = next(k for k, c in enumerate(view["candidates"])
                  if c["package"][DONETSK] != "hold-line")
     form = mediator.form("propose", {"candidate": str(moved)}).text.split(

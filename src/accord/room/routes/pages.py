@@ -51,6 +51,8 @@ def _context(s: Session, member: Member, csrf: str) -> dict:
     context = {"me": member, "csrf": csrf, "negotiation": row, "issues": row.issues,
                "current": current, "roster": rules.roster(s, member),
                "due": rules.answers_due(current) if current else None,
+               "current_options": {p["issue"]: p["option"] for p in current.points}
+               if current else {},
                "verdicts": rules.VERDICTS, "shareable": rules.SHAREABLE,
                "shipped": builtin_names(),
                "options": {i["id"]: {o["id"]: o["label"] for o in i["options"]}
