@@ -139,3 +139,34 @@ def test_every_form_confirms_what_it_did_and_the_query_carries_no_text(app):
         assert "<script>alert" not in page.text and "published<b>" not in page.text
         assert section(page.text, "confirmation") == ""
     assert section(mediator.get("").text, "confirmation") == ""
+
+
+def test_the_concession_picture_shows_each_delegations_answers_across_drafts(app):
+    mediator = Person(app)
+    mediator.open("Talks", ISSUES)
+    north = Person(app).join(mediator.invite("North"))
+    south = Person(app).join(mediator.invite("South"))
+    observer = Person(app).join(mediator.invite("Press", "observer"))
+    for title, options in (("One", {"ceasefire": "immediate", "sanctions": "kept"}),
+                           ("Two", {"ceasefire": "phased", "sanctions": "eased"})):
+        assert mediator.post("api/drafts", {"title": title, "options": options}).is_success
+    answers = {1: {"ceasefire": "reject", "sanctions": "reject"},
+               2: {"ceasefire": "can-live-with", "sanctions": "accept"}}
+    for number, given in answers.items():
+        assert north.post(f"api/drafts/{number}/answers", {
+            issue: {"verdict": v, "comment": "secret comment"} for issue, v in given.items()
+        }).is_success
+    picture = mediator.get("api/concessions").json()
+    assert picture["drafts"] == [1, 2]
+    rows = {d["name"]: d["points"] for d in picture["delegations"]}
+    assert rows["North"] == {"ceasefire": ["reject", "can-live-with"],
+                             "sanctions": ["reject", "accept"], "monitoring": ["open", "open"]}
+    assert rows["South"]["ceasefire"] == [None, None]
+    page = mediator.get("concessions").text
+    north_table = section(page, f"concessions-{north.state['member']}")
+    assert re.search(r"<td>Ceasefire</td><td class=\"v-reject\">R</td>"
+                     r"<td class=\"v-can-live-with\">L</td>", north_table)
+    assert "secret comment" not in page  # verdicts only
+    for person in (north, south, observer):
+        assert person.get("api/concessions").status_code == 403
+        assert person.get("concessions").status_code == 403

@@ -121,6 +121,13 @@ def api_zone(request: Request, n: str):
         return found | ({"reason": answer.reason} if answer.reason else {})
 
 
+@router.get("/n/{n}/api/concessions")
+def api_concessions(request: Request, n: str):
+    """Each delegation's answers per point across the newest drafts (mediator)."""
+    with web.signed_in(request, n) as (s, member, _):
+        return rules.concessions(s, member)
+
+
 @router.get("/n/{n}/api/impasse")
 def api_impasse(request: Request, n: str):
     """What blocks the deal, as the caller may read it (docs/room.md, "When there is no

@@ -75,6 +75,17 @@ def _context(s: Session, member: Member, csrf: str) -> dict:
     return context
 
 
+@router.get("/n/{n}/concessions", response_class=HTMLResponse)
+def concessions_page(request: Request, n: str):
+    """The mediator's concession picture: each delegation's answers per point across the
+    newest drafts."""
+    with web.signed_in(request, n) as (s, member, csrf):
+        picture = rules.concessions(s, member)
+        return web.page(request, "concessions.html.j2", {
+            "me": member, "csrf": csrf, "negotiation": rules.negotiation(s, n),
+            "picture": picture, "issues": rules.negotiation(s, n).issues})
+
+
 @router.get("/n/{n}/history", response_class=HTMLResponse)
 def history_page(request: Request, n: str,
                  before: int = Query(validation.DB_INT_MAX, ge=1, le=validation.DB_INT_MAX),

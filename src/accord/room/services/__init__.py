@@ -32,6 +32,7 @@ from accord.room.services.common import (
 )
 from accord.room.services.drafts import (
     answer,
+    concessions,
     answers_due,
     answers_to,
     current_draft,
@@ -76,7 +77,7 @@ __all__ = [
     "DELEGATION", "MAX_ISSUES", "MAX_TEXT", "MEDIATOR", "OBSERVER", "PUBLIC_EVENTS",
     "SHAREABLE", "VERDICTS", "BadInput", "Conflict", "Forbidden", "NotFound", "RoomError",
     "log_event", "member_of", "require", "answer", "answers_due", "answers_to",
-    "current_draft", "draft",
+    "current_draft", "draft", "concessions",
     "draft_list", "drafts", "publish_draft", "HISTORY_MAX", "HISTORY_PAGE", "export",
     "history", "Opened", "add_member", "check_issues", "invite", "issues_from_scenario",
     "issues_from_text", "members", "negotiation", "open_negotiation", "redeem", "roster",

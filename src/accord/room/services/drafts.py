@@ -25,7 +25,7 @@ from accord.room.services.common import (
     log_event,
     require,
 )
-from accord.room.services.members import negotiation
+from accord.room.services.members import negotiation, roster
 
 def publish_draft(s: Session, actor: Member, title: str, choices: dict[str, str | None],
                   texts: dict[str, str], due_in_hours: float | None = None) -> DraftRow:
@@ -175,3 +175,36 @@ def answers_to(s: Executor, actor: Member, number: int) -> dict[int, dict[str, d
         result.setdefault(row.member_id, {})[row.issue] = {"verdict": row.verdict,
                                                            "comment": row.comment}
     return result
+
+
+CONCESSION_DRAFTS = 10
+"""Drafts the concession picture shows (the newest), so its cost stays fixed."""
+
+
+def concessions(s: Executor, actor: Member, last: int = CONCESSION_DRAFTS) -> dict[str, Any]:
+    """How each delegation's answers moved across the newest `last` drafts: for each
+    delegation taking part, point -> one cell per draft, oldest first: its verdict, 'open'
+    (the draft left the point open) or None (not answered). Mediator only: it is made of
+    everyone's answers. Three queries (the roster, the drafts, their answers)."""
+    require(actor, MEDIATOR)
+    delegations = [(m["id"], m["name"]) for m in roster(s, actor)
+                   if m["role"] == DELEGATION and not m["revoked"]]
+    rows = list(s.execute(select(DRAFTS.c.id, DRAFTS.c.number, DRAFTS.c.points)
+                          .where(DRAFTS.c.negotiation_id == actor.negotiation_id)
+                          .order_by(DRAFTS.c.number.desc()).limit(max(1, min(last, 50)))))
+    rows.reverse()
+    answers = Answer.__table__
+    given: dict[tuple[int, int, str], str] = {}
+    if rows and delegations:
+        for row in s.execute(select(answers.c.draft_id, answers.c.member_id, answers.c.issue,
+                                    answers.c.verdict)
+                             .where(answers.c.draft_id.in_([r.id for r in rows]),
+                                    answers.c.member_id.in_([m for m, _ in delegations]))):
+            given[(row.draft_id, row.member_id, row.issue)] = row.verdict
+    issues = [i["id"] for i in negotiation(s, actor.negotiation_id).issues]
+    tabled = {r.id: {p["issue"] for p in r.points if p["option"]} for r in rows}
+    return {"drafts": [r.number for r in rows],
+            "delegations": [{"member": member, "name": name, "points": {
+                issue: [given.get((r.id, member, issue)) if issue in tabled[r.id] else "open"
+                        for r in rows] for issue in issues}}
+                for member, name in delegations]}
