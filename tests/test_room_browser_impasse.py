@@ -53,6 +53,12 @@ def _impasse(browser, base: str, issues) -> None:
         page.wait_for_selector("#confirmation >> text=imported")
         delegations[party] = page
     russia, ukraine = delegations["russia"], delegations["ukraine"]
+    mediator.goto(dashboard)  # the agenda, every point open: delegations may now look
+    mediator.fill("#publish-form input[name=title]", "Agenda")
+    mediator.click("#publish")
+    mediator.wait_for_selector("#confirmation >> text=The draft is published")
+    ukraine.wait_for_selector("#current-draft >> text=Draft 1: Agenda", timeout=15_000)
+    ukraine.reload()
     russia.check("#sharing-form input[value=red_lines]")
     russia.click("#sharing-form button")
     russia.wait_for_selector("#confirmation >> text=what the mediator may see is saved")
@@ -83,8 +89,8 @@ def _impasse(browser, base: str, issues) -> None:
     assert mediator.locator("#due time[data-local]").count() == 1  # in the reader's zone
     published = time.monotonic()
 
-    russia.wait_for_selector("#current-draft >> text=Draft 1: Closest text", timeout=15_000)
-    _answer_every_point(russia, issues, lambda i: "accept", 1)
+    russia.wait_for_selector("#current-draft >> text=Draft 2: Closest text", timeout=15_000)
+    _answer_every_point(russia, issues, lambda i: "accept", 2)
     time.sleep(max(0.0, DUE_HOURS * 3600 + 0.5 - (time.monotonic() - published)))
     mediator.goto(dashboard)
     assert "the deadline has passed" in mediator.inner_text("#due")

@@ -26,7 +26,11 @@ def test_a_deadline_shows_the_time_left_then_marks_who_is_overdue(app):
     for bad in (-1, 0, 24 * 367, "soon"):
         assert mediator.post("api/drafts", {"options": tabled, "due_in_hours": bad}
                              ).status_code == 422, bad
-    assert mediator.form("drafts", {"title": "x", "due_in_hours": "soon"}).status_code == 422
+    for bad in ("soon", "1_0", "８", "٣", "1e-320", "nan", "inf", "-1", "0x10"):
+        assert mediator.form("drafts", {"title": "x", "due_in_hours": bad}).status_code == 422
+    for bad in (True, "2", [1]):  # JSON: a number of hours, not a string or a boolean
+        assert mediator.post("api/drafts", {"options": {}, "due_in_hours": bad}
+                             ).status_code == 422, bad
     assert mediator.post("api/drafts", {"title": "One", "options": tabled,
                                         "due_in_hours": 48}).is_success
     due = north.get("api/state").json()["current"]["due"]
@@ -105,6 +109,14 @@ def test_a_memorandum_is_dated_and_carries_the_digest_of_what_it_records(app):
         for fmt in ("md", "html"):
             text = person.get(f"drafts/1/memo.{fmt}").text
             assert "too slow" not in text and "Answers sha256" not in text
+    # A revoked seat and the one added in its place may share a name: both answers stay.
+    assert mediator.post(f"api/members/{north.state['member']}/revoke").is_success
+    again = Person(app).join(mediator.invite("North"))
+    assert again.post("api/drafts/1/answers", {
+        "ceasefire": {"verdict": "accept", "comment": "fine now"}}).is_success
+    both = mediator.get("drafts/1/memo.md").text
+    assert f"- North #{north.state['member']}, Ceasefire: reject (too slow)" in both
+    assert f"- North #{again.state['member']}, Ceasefire: accept (fine now)" in both
 
 
 def test_every_form_confirms_what_it_did_and_the_query_carries_no_text(app):

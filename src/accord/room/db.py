@@ -98,6 +98,8 @@ class Member(Base):
                                             server_default="nothing")
     """What the mediator may be told of its unshared demands that block a deal: one of
     `services.DISCLOSURES` (see `services/impasse.py`)."""
+    preferences_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    """When its preferences last changed (what stands in the way is told for older ones)."""
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
     joined_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
     """When its invitation was first redeemed (the mediator: when it opened the negotiation);

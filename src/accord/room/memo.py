@@ -35,6 +35,14 @@ def draft_record(draft: DraftRow) -> dict[str, Any]:
             "published": draft.published_at.isoformat(timespec="seconds")}
 
 
+def seat_name(member_id: int, roster: list[dict]) -> str:
+    """A member's name in a memorandum: its name, with "#id" when another seat has the same
+    one (a revoked seat and the one added in its place), so no answers overwrite others."""
+    names = [m["name"] for m in roster]
+    name = next((m["name"] for m in roster if m["id"] == member_id), f"#{member_id}")
+    return f"{name} #{member_id}" if names.count(name) > 1 else name
+
+
 def draft_digest(draft: DraftRow) -> str:
     return hashlib.sha256(canonical(draft_record(draft))).hexdigest()
 

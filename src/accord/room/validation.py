@@ -87,7 +87,7 @@ class DraftBody(_Body):
     title: ShortStr = ""
     options: dict[ShortStr, ShortStr | None] = {}
     texts: dict[ShortStr, LongStr] = {}
-    due_in_hours: float | None = Field(None, gt=0, le=MAX_DUE_HOURS)
+    due_in_hours: float | None = Field(None, gt=0, le=MAX_DUE_HOURS, strict=True)
     """Answers due this many hours after publishing (no deadline when absent)."""
 
 

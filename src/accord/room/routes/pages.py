@@ -4,6 +4,7 @@ stream that tells open pages a draft is out."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
@@ -71,7 +72,8 @@ def _context(s: Session, member: Member, csrf: str) -> dict:
         context["mine"] = (rules.answers_to(s, member, current.number).get(member.id, {})
                            if current else {})
         context["prefs"] = member.preferences or {"reservation": 0.0, "preferences": {}}
-        context["impasse"] = rules.impasse_for(s, member) if member.preferences else None
+        context["impasse"] = (rules.impasse_for(s, member, current=current)
+                              if member.preferences else None)
     return context
 
 
@@ -125,10 +127,9 @@ def _invitation_page(request: Request, n: str, name: str, token: str) -> HTMLRes
 @router.post("/n/{n}/drafts", openapi_extra=validation.form_body("title", "due_in_hours"))
 def publish(request: Request, n: str, form: FormBody):
     due = str(form.get("due_in_hours") or "").strip()
-    try:
-        hours = float(due) if due else None
-    except ValueError:
-        raise rules.BadInput("answers due in: a number of hours, or empty") from None
+    if due and not re.fullmatch(r"[0-9]{1,6}(\.[0-9]{1,6})?", due):
+        raise rules.BadInput("answers due in: a number of hours such as 48 or 0.5, or empty")
+    hours = float(due) if due else None
     with web.signed_in(request, n, form.get("csrf"), write=True) as (s, member, _):
         issues = rules.negotiation(s, n).issues
         draft = rules.publish_draft(
@@ -213,13 +214,13 @@ def propose(request: Request, n: str, form: FormBody):
     there is no deal, or (`improvement`) a text every delegation prefers to the agreed
     one: the publish form comes back filled with it."""
     candidate = str(form.get("candidate") or "")
-    if candidate and not candidate.isdigit():
-        raise rules.BadInput("candidate must be a number")
+    if candidate and not re.fullmatch(r"[0-9]{1,6}", candidate):
+        raise rules.BadInput("candidate must be a number (the candidate's place, from 0)")
     with web.signed_in(request, n, form.get("csrf"), write=True) as (s, member, csrf):
         if form.get("improvement"):
             proposal = rules.propose_improvement(s, member)
         elif candidate:
-            proposal = rules.propose_candidate(s, member, int(candidate[:6]))
+            proposal = rules.propose_candidate(s, member, int(candidate))
         else:
             proposal = rules.propose(s, member)
         context = _context(s, member, csrf) | {"proposal": proposal,
@@ -233,8 +234,7 @@ def memorandum(request: Request, n: str, number: validation.DbInt, fmt: str):
         row, draft = rules.negotiation(s, n), rules.draft(s, member, number)
         answers = None
         if member.role == rules.MEDIATOR:  # the mediator's copy records everyone's answers
-            names = {m["id"]: m["name"] for m in rules.roster(s, member)}
-            answers = {names.get(k, str(k)): v
+            answers = {memo.seat_name(k, rules.roster(s, member)): v
                        for k, v in rules.answers_to(s, member, number).items()}
         if fmt == "md":
             return PlainTextResponse(memo.memorandum_markdown(row.title, row.issues, draft,

@@ -58,7 +58,9 @@ def history(s: Session, actor: Member, after: int = 0, before: int | None = None
 
 
 def _mediator_detail(event: Event) -> dict:
-    if event.kind == "preferences-changed":
+    """A delegation's event as the mediator reads it: without its preferences, and without
+    its disclosure choice (which would tell whose undisclosed demands are counted)."""
+    if event.kind in ("preferences-changed", "disclosure-changed"):
         return {}
     return event.detail
 

@@ -7,11 +7,15 @@ disclosure policy that decides what of that each reader sees:
   that part of its preferences (its red lines, or its reservation) or chose `demands`; as
   the delegation's undisclosed demand when it chose `delegation`; otherwise as an
   undisclosed demand of some delegation (counted, never named). A candidate text names the
-  delegations it would fail on the same terms, and counts the others. No margin, utility
-  or valuation is ever shown;
+  delegations it would fail through demands the mediator may attribute (shared ones, or
+  any of a delegation that chose `delegation` or `demands`) and counts the other demands
+  it would not meet. No margin, utility or valuation is ever shown;
 - each delegation reads, privately, which of its own demands are in the way and whether
   relaxing them alone would open a zone, or only together with other delegations' demands
-  (never which, nor whose);
+  (never which, nor whose) — for preferences older than the current draft, so that it
+  cannot probe the others' by changing its own again and again (one look per draft), and
+  only when some demand of its own is in the way (else it learns nothing, not even whether
+  there is a zone);
 - observers read nothing of it.
 
 `desk` gathers the engine's part of the mediator's page (zone, impasse, agreed text) from
@@ -35,6 +39,7 @@ from accord.room.services.common import (
     log_event,
     require,
 )
+from accord.room.services.drafts import current_draft
 from accord.room.services.questions import (
     EngineInputs,
     confidential_scenario,
@@ -43,6 +48,7 @@ from accord.room.services.questions import (
     zone,
 )
 
+_UNREAD = object()
 DISCLOSURES = ("nothing", "delegation", "demands")
 """What the mediator may be told of a delegation's unshared demands that block a deal:
 nothing (they are counted, never named), that this delegation holds one, or which demand."""
@@ -58,13 +64,18 @@ def set_disclosure(s: Session, actor: Member, level: str) -> str:
     return level
 
 
-def impasse_for(s: Session, actor: Member,
-                known: EngineInputs | None = None) -> dict[str, Any] | None:
+def impasse_for(s: Session, actor: Member, known: EngineInputs | None = None,
+                current: Any = _UNREAD) -> dict[str, Any] | None:
     """What blocks the deal, as `actor` may read it (see the module's policy); None when
     nothing is known to block it (a zone exists, preferences are missing, or the engine
-    cannot run on the stored data)."""
+    cannot run on the stored data). `known` and `current` (the current draft) spare reading
+    again what the caller has read."""
     if actor.role not in (MEDIATOR, DELEGATION):
         raise Forbidden("only the mediator and the delegations learn what blocks the deal")
+    if actor.role == DELEGATION:
+        current = current_draft(s, actor) if current is _UNREAD else current
+        if not _settled_before(current, actor):
+            return {"pending": True, "mine": [], "disclosure": actor.disclosure}
     scenario, waiting, reason, delegations = known or confidential_scenario(s, actor)
     if scenario is None or waiting or reason:
         return None
@@ -75,7 +86,15 @@ def impasse_for(s: Session, actor: Member,
     by_party = {m.party_id: m for m in delegations}
     if actor.role == MEDIATOR:
         return _mediator_view(found, by_party)
-    return _delegation_view(found, actor)
+    view = _delegation_view(found, actor)
+    return view if view["mine"] else None
+
+
+def _settled_before(current: Any, actor: Member) -> bool:
+    """Whether the delegation's preferences predate the current draft (one look per draft
+    at what of its demands stands in the way); never before the first draft."""
+    return current is not None and (actor.preferences_at is None
+                                    or actor.preferences_at < current.published_at)
 
 
 def _shared(demand: engine.Demand, member: Member) -> bool:
@@ -100,13 +119,13 @@ def _mediator_view(found: engine.Impasse, by_party: dict[str, Member]) -> dict[s
         named, unnamed = [], 0
         for party, demands in candidate.fails.items():
             member = by_party[party]
-            if member.disclosure != "nothing" or all(_shared(d, member) for d in demands):
+            hidden = [d for d in demands if member.disclosure == "nothing"
+                      and not _shared(d, member)]
+            if len(hidden) < len(demands) or member.disclosure != "nothing":
                 named.append(member.name)
-            else:
-                unnamed += 1
+            unnamed += len(hidden)
         candidates.append({
             "kind": candidate.kind, "package": candidate.package,
-            "within_red_lines": candidate.within_red_lines,
             "relaxes": [_as_mediator_reads(d, by_party[d.party]) for d in candidate.relaxes],
             "fails": named, "fails_undisclosed": unnamed})
     return {"blocking": blocking, "candidates": candidates}

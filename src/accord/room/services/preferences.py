@@ -12,7 +12,7 @@ from accord.errors import AccordError
 from accord.io import loads_scenario
 from accord.model import IssuePreference
 from accord.room import validation
-from accord.room.db import Member
+from accord.room.db import Member, now
 from accord.room.services.common import (
     DELEGATION,
     MEDIATOR,
@@ -38,6 +38,7 @@ def set_preferences(s: Session, actor: Member, data: dict[str, Any]) -> dict:
     if problem:
         raise BadInput(problem)
     actor.preferences = clean
+    actor.preferences_at = now()
     log_event(s, actor.negotiation_id, actor, "preferences-changed", {"preferences": clean},)
     return clean
 
