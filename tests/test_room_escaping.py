@@ -66,6 +66,16 @@ def hostile_negotiation(app) -> dict[str, Person]:
     delegation = Person(app).join(mediator.invite(markup("delegation")))
     other = Person(app).join(mediator.invite(markup("other")))
     observer = Person(app).join(mediator.invite(markup("observer"), "observer"))
+    for seat in mediator.state["roster"]:  # the scenario's seats, never joined: the engine
+        if seat["party"] in ("north", "south"):  # would wait for their preferences
+            assert mediator.post(f"api/members/{seat['id']}/revoke").status_code == 200
+    for person, vetoed in ((delegation, "alpha1"), (other, "alpha2")):  # no deal: the
+        # mediator's page shows what blocks it, naming both (they disclose their demands)
+        assert person.post("api/preferences", {"reservation": 0.1, "preferences": {
+            i: {"salience": 1, "valuations": {f"{i}1": 0.3, f"{i}2": 0.7},
+                "red_lines": [vetoed] if i == "alpha" else []}
+            for i in ("alpha", "beta")}}).status_code == 200
+        assert person.post("api/disclosure", {"disclosure": "demands"}).status_code == 200
     for number in (1, 2):
         published = mediator.post("api/drafts", {
             "title": markup(f"draft{number}"), "options": {"alpha": f"alpha{number}",
@@ -106,7 +116,11 @@ def test_every_page_escapes_what_users_typed(app):
         "compare": (mediator.get("drafts/2/compare/1"),
                     ["title", "issue-alpha", "label-alpha1", "label-alpha2", "text1-alpha",
                      "text2-beta"]),
-        "memorandum": (mediator.get("drafts/2/memo.html"), ["title", *DRAFT2]),
+        "memorandum": (mediator.get("drafts/2/memo.html"),
+                       ["title", "delegation", "comment2-other-alpha", *DRAFT2]),
+        "concessions": (mediator.get("concessions"), ["title", "delegation", "other",
+                                                      "issue-alpha", "issue-beta"]),
+        "history": (mediator.get("history"), ["title", "delegation", "other"]),
         "invitation": (mediator.form("members", {"role": "delegation",
                                                  "name": markup("invitee")}), ["invitee"]),
         "proposal": (mediator.form("propose", {}), ["title", "issue-alpha", "label-beta2"]),
@@ -117,6 +131,8 @@ def test_every_page_escapes_what_users_typed(app):
         "observer": (observer.get(""), ["title", "observer", *DRAFT2]),
         "observer current": (observer.get("current"), DRAFT2),
     }
+    dashboard = pages["mediator dashboard"][0].text  # fetched before anyone else was invited
+    assert 'id="impasse"' in dashboard and 'class="named-delegation"' in dashboard
     for page, (response, fields) in pages.items():
         assert response.status_code == 200, (page, response.text)
         assert response.headers["content-type"].startswith("text/html"), page

@@ -99,7 +99,6 @@ class Candidate:
     package: dict[str, str]
     fails: dict[str, tuple[Demand, ...]]
     relaxes: tuple[Demand, ...] = ()
-    within_red_lines: bool = True
 
 
 @dataclass(frozen=True)
@@ -121,14 +120,14 @@ def impasse(scenario: Scenario, max_sets: int = 5, max_relaxations: int = 3) -> 
         return None
     found = blocking_sets(space, max_sets=max_sets)
     candidates = []
-    closest, within = zone.package, True
+    closest = zone.package
     if closest is None:  # red lines alone leave no text: cross them only where they must be
         found_closest = (max_min_margin(space, forbidden=_avoidable_red_lines(space))
                          or max_min_margin(space, respect_red_lines=False))
-        closest, within = (found_closest[0] if found_closest else None), False
+        closest = found_closest[0] if found_closest else None
     if closest is not None:
         candidates.append(Candidate("closest", space.describe_package(closest),
-                                    _unmet(space, closest), within_red_lines=within))
+                                    _unmet(space, closest)))
     for blocking in found[:max_relaxations]:
         solution = nash_bargaining_solution(relax(space, blocking.demands))
         if solution is not None:

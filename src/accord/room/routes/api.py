@@ -28,13 +28,16 @@ def api_state(request: Request, n: str):
 def _draft_json(draft) -> dict:
     return {"number": draft.number, "title": draft.title, "points": draft.points,
             "published": draft.published_at.isoformat(timespec="seconds"),
-            "due": rules.answers_due(draft), "sha256": memo.draft_digest(draft)}
+            "due": rules.answers_due(draft)}
 
 
 @router.get("/n/{n}/api/drafts/{number}")
 def api_draft(request: Request, n: str, number: validation.DbInt):
+    """One draft's text, with the sha256 its memorandum carries (not in api/state: the
+    busiest read need not hash the draft each time)."""
     with web.signed_in(request, n, core=True) as (s, member, _):
-        return JSONResponse(_draft_json(rules.draft(s, member, number)))
+        found = rules.draft(s, member, number)
+        return JSONResponse(_draft_json(found) | {"sha256": memo.draft_digest(found)})
 
 
 @router.get("/n/{n}/api/preferences/{member_id}")

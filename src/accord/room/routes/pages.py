@@ -64,7 +64,7 @@ def _context(s: Session, member: Member, csrf: str) -> dict:
         context["tabled"] = len(tabled)
         context["answered"] = {who: sum(issue in given for issue in tabled)
                                for who, given in context["matrix"].items()}
-        context |= rules.desk(s, member)  # zone, impasse, settlement
+        context |= rules.desk(s, member, current)  # zone, impasse, settlement
         context["shared"] = rules.shared_views(s, member)
         context["history"] = rules.history(s, member, before=validation.DB_INT_MAX,
                                            limit=DASHBOARD_EVENTS)

@@ -68,7 +68,7 @@ def drafts(s: Session, actor: Member) -> list[DraftRow]:
 def answers_due(draft: Any) -> dict[str, Any] | None:
     """A draft's deadline as pages and the API show it: when (UTC, ISO 8601), whether it
     has passed, and the whole minutes left (0 once passed); None without a deadline."""
-    due = getattr(draft, "due_at", None)
+    due = draft.due_at
     if due is None:
         return None
     left = (due - now()).total_seconds()
@@ -134,9 +134,9 @@ costs the same however long the negotiation has run."""
 def agreed_draft(s: Executor, actor: Member, delegation_ids: list[int]) -> Any:
     """The newest draft (of the last `AGREED_WITHIN`) that every delegation of
     `delegation_ids` accepts or can live with on every point, none left open (a read-only
-    row), or None. Mediator only: it is read
-    from everyone's answers. One query counts the agreeing answers per draft; only drafts
-    with enough of them are looked at, newest first."""
+    row), or None. Mediator only: it is read from everyone's answers. One query counts the
+    agreeing answers per draft; only drafts with enough of them are looked at, newest
+    first."""
     require(actor, MEDIATOR)
     if not delegation_ids:
         return None

@@ -174,11 +174,12 @@ def propose_candidate(s: Session, actor: Member, index: int) -> engine.Proposal:
     return engine.Proposal(candidates[index]["package"], source=source)
 
 
-def desk(s: Session, actor: Member) -> dict[str, Any]:
+def desk(s: Session, actor: Member, current: Any = None) -> dict[str, Any]:
     """The engine's part of the mediator's page — the zone verdict, what blocks a deal when
-    there is none, the agreed text and a better one — from one read of the delegations."""
+    there is none, the agreed text and a better one — from one read of the delegations
+    (and of `current`, the current draft, when the caller has read it)."""
     require(actor, MEDIATOR)
     known = confidential_scenario(s, actor)
     verdict = zone(s, actor, known)
-    return {"zone": verdict, "settlement": settlement(s, actor, known),
+    return {"zone": verdict, "settlement": settlement(s, actor, known, current),
             "impasse": impasse_for(s, actor, known) if verdict.verdict == "no" else None}

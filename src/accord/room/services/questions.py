@@ -85,8 +85,8 @@ def remembered(question: str, delegations: list[Member], extra: Any,
     return found
 
 
-def settlement(s: Session, actor: Member,
-               known: EngineInputs | None = None) -> dict[str, Any] | None:
+def settlement(s: Session, actor: Member, known: EngineInputs | None = None,
+               current: Any = None) -> dict[str, Any] | None:
     """The agreed text — the newest draft every delegation taking part accepts or can live
     with on every point, none left open — with the newer draft on the table if any, and a
     text every delegation prefers to it (`improvement`, once every delegation's preferences
@@ -97,7 +97,7 @@ def settlement(s: Session, actor: Member,
     agreed = agreed_draft(s, actor, [m.id for m in delegations])
     if agreed is None:
         return None
-    current = current_draft(s, actor)
+    current = current or current_draft(s, actor)  # the caller's, when it has read it
     options = {p["issue"]: p["option"] for p in agreed.points}
     better = (remembered("improvement", delegations, [scenario.id, options],
                          lambda: engine.improvement(scenario, options))
