@@ -14,7 +14,7 @@ import pytest
 from room_helpers import Person  # and its `app` fixture (SQLite and PostgreSQL), a plugin
 from sqlalchemy import event
 
-PINNED = {"state": 4, "answer": 4, "publish": 5, "mediator page": 10, "delegation page": 6,
+PINNED = {"state": 3, "answer": 4, "publish": 5, "mediator page": 10, "delegation page": 6,
           "history": 3, "history page": 3}
 """Statements per route (at most; raise one only with a reason in the commit). An answer:
 the sign-in, the draft, one INSERT .. ON CONFLICT for all its points, the event. Publishing:

@@ -79,7 +79,7 @@ def signed_in(request: Request, n: str, csrf: str | None = None, write: bool = F
     opened = database.connection(write) if core else database.transaction(write)
     with opened as s:
         found = auth.find_session(s, n, request.cookies.get(auth.COOKIE),
-                                  for_writing=write and not core)
+                                  for_writing=write and not core, lean=core)
         if found is None:
             rules.negotiation(s, n)  # 404 when there is no such negotiation
             raise SignedOut("sign in first: with the invitation link you were given, or with "

@@ -17,11 +17,11 @@ def api_state(request: Request, n: str):
     """Who I am, who takes part, the issues, every draft's number and title, and the
     current draft's text (earlier texts: api/drafts/{k})."""
     with web.signed_in(request, n, core=True) as (s, member, csrf):
-        current = rules.current_draft(s, member)
+        listed, current = rules.draft_list_and_current(s, member)
         return JSONResponse({
             "role": member.role, "member": member.id, "name": member.name, "csrf": csrf,
             "roster": rules.roster(s, member), "issues": rules.negotiation(s, n).issues,
-            "drafts": rules.draft_list(s, member),
+            "drafts": listed,
             "current": _draft_json(current) if current else None})
 
 

@@ -38,6 +38,7 @@ from accord.room.services.drafts import (
     current_draft,
     draft,
     draft_list,
+    draft_list_and_current,
     drafts,
     publish_draft,
 )
@@ -78,7 +79,7 @@ __all__ = [
     "SHAREABLE", "VERDICTS", "BadInput", "Conflict", "Forbidden", "NotFound", "RoomError",
     "log_event", "member_of", "require", "answer", "answers_due", "answers_to",
     "current_draft", "draft", "concessions",
-    "draft_list", "drafts", "publish_draft", "HISTORY_MAX", "HISTORY_PAGE", "export",
+    "draft_list", "draft_list_and_current", "drafts", "publish_draft", "HISTORY_MAX", "HISTORY_PAGE", "export",
     "history", "Opened", "add_member", "check_issues", "invite", "issues_from_scenario",
     "issues_from_text", "members", "negotiation", "open_negotiation", "redeem", "roster",
     "check_preferences", "import_preferences", "preferences_of", "set_preferences",
