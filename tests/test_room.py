@@ -121,7 +121,8 @@ def test_engine_answers_reveal_no_numbers(room):
     zone = mediator.get("api/zone").json()
     assert zone == {"verdict": "yes", "waiting_for": []}
     proposal = mediator.post("api/propose").json()
-    assert set(proposal) == {"package", "reason"}
+    assert set(proposal) == {"package", "reason", "basis", "versus"}
+    assert proposal["basis"] == "preferences" and proposal["versus"] is None
     assert proposal["package"]["ceasefire"] in {"immediate", "phased", "none"}
     assert proposal["package"]["ceasefire"] != "none"  # Beta's red line
     assert not any(ch.isdigit() for ch in json.dumps(proposal))
@@ -135,7 +136,10 @@ def test_zone_waits_for_every_delegation(app):
     mediator.open()
     Person(app).join(mediator.invite("Gamma"))
     assert mediator.get("api/zone").json() == {"verdict": "incomplete", "waiting_for": ["Gamma"]}
-    assert mediator.post("api/propose").json()["package"] is None
+    # without everyone's preferences the engine proposes from answers (none yet: it opens)
+    proposal = mediator.post("api/propose").json()
+    assert proposal["basis"] == "answers" and set(proposal["package"]) == {"ceasefire",
+                                                                            "sanctions"}
 
 
 def test_csrf_is_required_on_every_post(room):

@@ -84,6 +84,11 @@ class Mediator:
     def decide(self, feedback: Feedback | None) -> Draft:
         raise NotImplementedError
 
+    def tabled_instead(self, draft: Draft) -> None:
+        """The text tabled in place of the mediator's last draft (a person chairing a
+        room may publish another text): mediators that remember what they asked record
+        this one instead. Called before the feedback on it is passed to `decide`."""
+
     def random_package(self) -> Package:
         for _ in range(1000):
             package = tuple(int(self.rng.integers(s)) for s in self.agenda.sizes)
@@ -192,6 +197,7 @@ class EngineMediator(Mediator):
         self.signatures: dict[Package, set[int]] = {}
         self.tabled: list[Package] = []
         self.asked: set[tuple[Package, Package | None]] = set()
+        self.last_question: tuple[Package, Package | None] | None = None
         self.packages = None
         if agenda.n_packages() <= ENUMERATE_LIMIT:
             self.packages = agenda.all_packages()
@@ -240,9 +246,18 @@ class EngineMediator(Mediator):
         return self.random_package()
 
     def table(self, draft: Draft) -> Draft:
+        question = (draft.package, draft.versus)
+        self.last_question = question if question not in self.asked else None
         self.tabled.append(draft.package)
-        self.asked.add((draft.package, draft.versus))
+        self.asked.add(question)
         return draft
+
+    def tabled_instead(self, draft: Draft) -> None:
+        if self.tabled:
+            self.tabled.pop()
+            if self.last_question is not None:  # never asked: forget it
+                self.asked.discard(self.last_question)
+        self.table(draft)
 
     def possible_worlds(self) -> Worlds:
         """Drawn worlds (one point of each party's polytope each) and, in each, the best

@@ -29,6 +29,7 @@ except ImportError:  # Windows: there SQLite's own lock alone decides
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     DateTime,
     ForeignKey,
     Index,
@@ -38,6 +39,7 @@ from sqlalchemy import (
     UniqueConstraint,
     create_engine,
     event,
+    false,
     text,
 )
 from sqlalchemy.engine import Connection, Engine
@@ -135,6 +137,8 @@ class DraftRow(Base):
     published_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
     due_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
     """When the delegations' answers are due (UTC), if the mediator set a deadline."""
+    versus: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    """An earlier draft's number the delegations are asked to compare this one with."""
 
 
 class Answer(Base):
@@ -148,6 +152,24 @@ class Answer(Base):
     issue: Mapped[str] = mapped_column(String(200))
     verdict: Mapped[str] = mapped_column(String(16))
     comment: Mapped[str] = mapped_column(Text, default="")
+    red_line: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    """A rejection that says the point crosses the delegation's red line."""
+    answered_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+
+
+class WholeAnswer(Base):
+    """A delegation's latest answer on a draft as a whole: whether it could sign it, how it
+    compares with the earlier draft the mediator named, and the points it wants changed,
+    most important first — what the engine mediator learns from (`room/mediation.py`)."""
+
+    __tablename__ = "whole_answers"
+    __table_args__ = (UniqueConstraint("draft_id", "member_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    sign: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    compared: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    priorities: Mapped[list] = mapped_column(JSON, default=list)
     answered_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
 
 

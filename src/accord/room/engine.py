@@ -37,6 +37,10 @@ class Proposal:
     source: str = "The Nash bargaining package over every delegation's confidential preferences"
     title: str = ""
     """A title for the draft, when the proposal suggests one."""
+    versus: int | None = None
+    """An earlier draft to ask the delegations to compare this one with, when suggested."""
+    basis: str = "preferences"
+    """What the engine read: 'preferences' (everyone's), or 'answers' (answers alone)."""
 
 
 def build_scenario(negotiation_id: str, title: str, issues: list[dict],

@@ -11,7 +11,7 @@ confidential number.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import Body, Path
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
@@ -74,6 +74,9 @@ class PreferencesBody(_Body):
     preferences: dict[ShortStr, IssuePreference] = {}
 
 
+MAX_PRIORITIES = 200
+"""The most points a delegation may list as wanting changed (a room's issues: at most
+`services.MAX_ISSUES`)."""
 MAX_DUE_HOURS = 24 * 366
 """The furthest deadline a draft may set: a year."""
 
@@ -89,11 +92,26 @@ class DraftBody(_Body):
     texts: dict[ShortStr, LongStr] = {}
     due_in_hours: float | None = Field(None, gt=0, le=MAX_DUE_HOURS, strict=True)
     """Answers due this many hours after publishing (no deadline when absent)."""
+    versus: int | None = Field(None, ge=1, le=DB_INT_MAX, strict=True)
+    """An earlier draft the delegations are asked to compare this one with (optional)."""
 
 
 class AnswerBody(_Body):
     verdict: ShortStr
     comment: LongStr = ""
+    red_line: bool = Field(False, strict=True)
+    """With a rejection: the point crosses the delegation's red line."""
+
+
+class WholeBody(_Body):
+    """`POST api/drafts/{number}/whole`: the delegation's answer on the draft as a whole."""
+
+    sign: bool | None = Field(None, strict=True)
+    """Could the delegation sign the draft as it stands (None: not saying)."""
+    compared: Literal["better", "same", "worse"] | None = None
+    """The draft against the earlier one the mediator named, for the delegation."""
+    priorities: list[ShortStr] = Field([], max_length=MAX_PRIORITIES)
+    """The points the delegation wants changed, most important first."""
 
 
 AnswersBody = Annotated[dict[ShortStr, AnswerBody], Body()]

@@ -28,7 +28,7 @@ def api_state(request: Request, n: str):
 def _draft_json(draft) -> dict:
     return {"number": draft.number, "title": draft.title, "points": draft.points,
             "published": draft.published_at.isoformat(timespec="seconds"),
-            "due": rules.answers_due(draft)}
+            "due": rules.answers_due(draft), "versus": draft.versus}
 
 
 @router.get("/n/{n}/api/drafts/{number}")
@@ -85,7 +85,7 @@ def api_add_member(request: Request, n: str, body: JsonBody):
 def api_publish(request: Request, n: str, body: validation.DraftBody):
     with web.signed_in(request, n, write=True) as (s, member, _):
         number = rules.publish_draft(s, member, body.title, body.options, body.texts,
-                                     body.due_in_hours).number
+                                     body.due_in_hours, body.versus).number
     request.app.state.drafts.published(n, number)
     return {"number": number}
 
@@ -100,7 +100,26 @@ def api_answers(request: Request, n: str, number: validation.DbInt):
 def api_answer(request: Request, n: str, number: validation.DbInt,
                body: validation.AnswersBody):
     with web.signed_in(request, n, write=True, core=True) as (s, member, _):
-        rules.answer(s, member, number, {k: (v.verdict, v.comment) for k, v in body.items()})
+        rules.answer(s, member, number, {k: (v.verdict, v.comment, v.red_line)
+                                         for k, v in body.items()})
+    return JSONResponse({"ok": True})
+
+
+@router.get("/n/{n}/api/drafts/{number}/whole")
+def api_whole_answers(request: Request, n: str, number: validation.DbInt):
+    """Answers on the draft as a whole: a delegation's own, or everyone's for the mediator."""
+    with web.signed_in(request, n, core=True) as (s, member, _):
+        return {"answers": {str(k): v
+                            for k, v in rules.whole_answers_to(s, member, number).items()}}
+
+
+@router.post("/n/{n}/api/drafts/{number}/whole")
+def api_answer_whole(request: Request, n: str, number: validation.DbInt,
+                     body: validation.WholeBody):
+    """A delegation's answer on the draft as a whole: could it sign it, how does it compare
+    with the earlier draft the mediator named, which points should change first."""
+    with web.signed_in(request, n, write=True, core=True) as (s, member, _):
+        rules.answer_whole(s, member, number, body.sign, body.compared, body.priorities)
     return JSONResponse({"ok": True})
 
 
@@ -141,7 +160,11 @@ def api_impasse(request: Request, n: str):
 
 
 @router.post("/n/{n}/api/propose")
-def api_propose(request: Request, n: str):
+def api_propose(request: Request, n: str, best: bool = Query(False)):
+    """The engine's next draft (`best`: when it learns from answers, the text it rates best
+    so far): the package, why there is none, what the engine read, and the earlier draft
+    it asks the delegations to compare it with."""
     with web.signed_in(request, n, write=True) as (s, member, _):
-        proposal = rules.propose(s, member)
-        return {"package": proposal.package, "reason": proposal.reason}
+        proposal = rules.propose(s, member, best=best)
+        return {"package": proposal.package, "reason": proposal.reason,
+                "basis": proposal.basis, "versus": proposal.versus}

@@ -59,7 +59,9 @@ def _context(s: Session, member: Member, csrf: str) -> dict:
                "options": {i["id"]: {o["id"]: o["label"] for o in i["options"]}
                            for i in row.issues}}
     if member.role == rules.MEDIATOR:
-        context["matrix"] = rules.answers_to(s, member, current.number) if current else {}
+        number = current.number if current else None
+        context["matrix"] = rules.answers_to(s, member, number, current) if current else {}
+        context["whole"] = rules.whole_answers_to(s, member, number, current) if current else {}
         tabled = [p["issue"] for p in current.points if p["option"]] if current else []
         context["tabled"] = len(tabled)
         context["answered"] = {who: sum(issue in given for issue in tabled)
@@ -69,8 +71,11 @@ def _context(s: Session, member: Member, csrf: str) -> dict:
         context["history"] = rules.history(s, member, before=validation.DB_INT_MAX,
                                            limit=DASHBOARD_EVENTS)
     if member.role == rules.DELEGATION:
-        context["mine"] = (rules.answers_to(s, member, current.number).get(member.id, {})
+        number = current.number if current else None
+        context["mine"] = (rules.answers_to(s, member, number, current).get(member.id, {})
                            if current else {})
+        context["mine_whole"] = (rules.whole_answers_to(s, member, number, current)
+                                 .get(member.id, {}) if current else {})
         context["prefs"] = member.preferences or {"reservation": 0.0, "preferences": {}}
         context["impasse"] = (rules.impasse_for(s, member, current=current)
                               if member.preferences else None)
@@ -130,12 +135,16 @@ def publish(request: Request, n: str, form: FormBody):
     if due and not re.fullmatch(r"[0-9]{1,6}(\.[0-9]{1,6})?", due):
         raise rules.BadInput("answers due in: a number of hours such as 48 or 0.5, or empty")
     hours = float(due) if due else None
+    versus = str(form.get("versus") or "").strip()
+    if versus and not re.fullmatch(r"[0-9]{1,9}", versus):
+        raise rules.BadInput("compare with: the number of an earlier draft, or empty")
     with web.signed_in(request, n, form.get("csrf"), write=True) as (s, member, _):
         issues = rules.negotiation(s, n).issues
         draft = rules.publish_draft(
             s, member, str(form.get("title") or ""),
             {i["id"]: str(form.get(f"option-{i['id']}") or "") or None for i in issues},
-            {i["id"]: str(form.get(f"text-{i['id']}") or "") for i in issues}, hours)
+            {i["id"]: str(form.get(f"text-{i['id']}") or "") for i in issues}, hours,
+            int(versus) if versus else None)
         number = draft.number
     request.app.state.drafts.published(n, number)
     return web.see_other(f"/n/{n}?done=published")
@@ -201,14 +210,40 @@ def answers(request: Request, n: str, number: validation.DbInt, form: FormBody):
     with web.signed_in(request, n, form.get("csrf"), write=True) as (s, member, _):
         draft = rules.draft(s, member, number)
         given = {p["issue"]: (str(form.get(f"verdict-{p['issue']}")),
-                              str(form.get(f"comment-{p['issue']}") or ""))
+                              str(form.get(f"comment-{p['issue']}") or ""),
+                              bool(form.get(f"red-line-{p['issue']}")))
                  for p in draft.points if form.get(f"verdict-{p['issue']}")}
         rules.answer(s, member, number, given)
+        whole = _whole_from_form(form, draft)
+        if whole is not None:
+            rules.answer_whole(s, member, number, *whole)
     return web.see_other(f"/n/{n}?done=answers")
 
 
+def _whole_from_form(form: Any, draft: Any) -> tuple[bool | None, str | None, list[str]] | None:
+    """The answer on the draft as a whole from the answer form: could sign (yes / no /
+    not saying), the comparison asked for, and the points to change first (ranks 1, 2, …
+    typed next to the points); None when the form says nothing of it."""
+    sign = str(form.get("sign") or "")
+    compared = str(form.get("compared") or "") or None
+    if sign not in ("", "yes", "no"):
+        raise rules.BadInput("sign: yes, no, or empty (not saying)")
+    ranks = []
+    for p in draft.points:
+        rank = str(form.get(f"rank-{p['issue']}") or "").strip()
+        if rank:
+            if not re.fullmatch(r"[0-9]{1,3}", rank) or int(rank) < 1:
+                raise rules.BadInput(f"point {p['issue']!r}: the rank of a point to change "
+                                     "is a whole number from 1 (change first)")
+            ranks.append((int(rank), p["issue"]))
+    if not sign and compared is None and not ranks:
+        return None
+    return ({"yes": True, "no": False}.get(sign), compared,
+            [issue for _, issue in sorted(ranks)])
+
+
 @router.post("/n/{n}/propose", response_class=HTMLResponse,
-             openapi_extra=validation.form_body("candidate", "improvement"))
+             openapi_extra=validation.form_body("candidate", "improvement", "best"))
 def propose(request: Request, n: str, form: FormBody):
     """The engine's next draft, or (`candidate`) one of the candidate drafts shown when
     there is no deal, or (`improvement`) a text every delegation prefers to the agreed
@@ -222,7 +257,7 @@ def propose(request: Request, n: str, form: FormBody):
         elif candidate:
             proposal = rules.propose_candidate(s, member, int(candidate))
         else:
-            proposal = rules.propose(s, member)
+            proposal = rules.propose(s, member, best=bool(form.get("best")))
         context = _context(s, member, csrf) | {"proposal": proposal,
                                                 "proposal_title": proposal.title}
     return web.page(request, "proposal.html.j2", context)

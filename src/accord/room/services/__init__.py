@@ -31,7 +31,9 @@ from accord.room.services.common import (
     require,
 )
 from accord.room.services.drafts import (
+    COMPARISONS,
     answer,
+    answer_whole,
     concessions,
     answers_due,
     answers_to,
@@ -41,6 +43,7 @@ from accord.room.services.drafts import (
     draft_list_and_current,
     drafts,
     publish_draft,
+    whole_answers_to,
 )
 from accord.room.services.history import HISTORY_MAX, HISTORY_PAGE, export, history
 from accord.room.services.members import (
@@ -78,8 +81,9 @@ __all__ = [
     "DELEGATION", "MAX_ISSUES", "MAX_TEXT", "MEDIATOR", "OBSERVER", "PUBLIC_EVENTS",
     "SHAREABLE", "VERDICTS", "BadInput", "Conflict", "Forbidden", "NotFound", "RoomError",
     "log_event", "member_of", "require", "answer", "answers_due", "answers_to",
-    "current_draft", "draft", "concessions",
-    "draft_list", "draft_list_and_current", "drafts", "publish_draft", "HISTORY_MAX", "HISTORY_PAGE", "export",
+    "current_draft", "draft", "concessions", "COMPARISONS", "answer_whole",
+    "whole_answers_to", "draft_list", "draft_list_and_current", "drafts", "publish_draft",
+    "HISTORY_MAX", "HISTORY_PAGE", "export",
     "history", "Opened", "add_member", "check_issues", "invite", "issues_from_scenario",
     "issues_from_text", "members", "negotiation", "open_negotiation", "redeem", "roster",
     "check_preferences", "import_preferences", "preferences_of", "set_preferences",

@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from accord.room import live, validation
-from accord.room.db import Answer, DraftRow, Executor, Member, now, upsert
+from accord.room import answers_mediator, live, validation
+from accord.room.db import Answer, DraftRow, Executor, Member, WholeAnswer, now, upsert
 from accord.room.services.common import (
     DELEGATION,
     DRAFTS,
@@ -28,9 +28,11 @@ from accord.room.services.common import (
 from accord.room.services.members import negotiation, roster
 
 def publish_draft(s: Session, actor: Member, title: str, choices: dict[str, str | None],
-                  texts: dict[str, str], due_in_hours: float | None = None) -> DraftRow:
+                  texts: dict[str, str], due_in_hours: float | None = None,
+                  versus: int | None = None) -> DraftRow:
     """The mediator publishes the next numbered draft of the single negotiating text, with
-    the answers due `due_in_hours` from now if it sets a deadline."""
+    the answers due `due_in_hours` from now if it sets a deadline, and, with `versus`, a
+    request to compare it with that earlier draft."""
     require(actor, MEDIATOR)
     if due_in_hours is not None and not 0 < due_in_hours <= validation.MAX_DUE_HOURS:
         raise BadInput(f"answers may be due from a moment to {validation.MAX_DUE_HOURS} hours "
@@ -48,13 +50,18 @@ def publish_draft(s: Session, actor: Member, title: str, choices: dict[str, str 
                        "text": clean_text(texts.get(issue_id, ""), "text")})
     number = (s.scalar(select(func.max(DraftRow.number))
                        .where(DraftRow.negotiation_id == actor.negotiation_id)) or 0) + 1
+    if versus is not None and not 1 <= versus < number:
+        raise BadInput(f"versus: draft {versus} is not an earlier published draft "
+                       f"(expected a number from 1 to {number - 1})" if number > 1 else
+                       "versus: there is no earlier draft to compare the first one with")
     published = now()
     due = published + dt.timedelta(hours=due_in_hours) if due_in_hours is not None else None
     draft = DraftRow(negotiation_id=actor.negotiation_id, number=number, published_at=published,
                      title=clean_text(title, "title", limit=500) or f"Draft {number}",
-                     points=points, due_at=due)
+                     points=points, due_at=due, versus=versus)
     s.add(draft)
-    log_event(s, actor.negotiation_id, actor, "draft-published", {"number": number})
+    log_event(s, actor.negotiation_id, actor, "draft-published",
+              {"number": number} | ({"versus": versus} if versus is not None else {}))
     live.announce(s, actor.negotiation_id, number)
     return draft
 
@@ -90,7 +97,7 @@ def draft_list_and_current(s: Executor, actor: Member) -> tuple[list[dict], Any]
     the text is read for the newest draft only."""
     newest = func.max(DRAFTS.c.number).over()
     rows = s.execute(select(DRAFTS.c.number, DRAFTS.c.title, DRAFTS.c.published_at,
-                            DRAFTS.c.due_at,
+                            DRAFTS.c.due_at, DRAFTS.c.versus,
                             case((DRAFTS.c.number == newest, DRAFTS.c.points)).label("points"))
                      .where(DRAFTS.c.negotiation_id == actor.negotiation_id)
                      .order_by(DRAFTS.c.number)).all()
@@ -117,26 +124,82 @@ def draft(s: Executor, actor: Member, number: int) -> Any:
 
 
 def answer(s: Executor, actor: Member, number: int,
-           answers: dict[str, tuple[str, str]]) -> int:
-    """A delegation answers points of a draft: issue id -> (verdict, comment). All the
-    points are written in one statement; returns how many."""
+           answers: dict[str, tuple[str, str] | tuple[str, str, bool]]) -> int:
+    """A delegation answers points of a draft: issue id -> (verdict, comment[, red line]):
+    a rejection may say the point crosses the delegation's red line. All the points are
+    written in one statement; returns how many."""
     require(actor, DELEGATION)
     target = draft(s, actor, number)
     points = {p["issue"] for p in target.points}
-    stamp, rows = now(), []
-    for issue, (verdict, comment) in answers.items():
+    stamp, rows, logged = now(), [], {}
+    for issue, given in answers.items():
+        verdict, comment, red_line = (*given, False)[:3]
         if issue not in points:
             raise BadInput(f"draft {number} has no point {issue!r}")
         if verdict not in VERDICTS:
             raise BadInput(f"answer must be one of {', '.join(VERDICTS)}")
+        if red_line and verdict != "reject":
+            raise BadInput(f"point {issue!r}: only a rejection can cross a red line")
+        comment = clean_text(comment, "comment")
         rows.append({"draft_id": target.id, "member_id": actor.id, "issue": issue,
-                     "verdict": verdict, "comment": clean_text(comment, "comment"),
+                     "verdict": verdict, "comment": comment, "red_line": bool(red_line),
                      "answered_at": stamp})
+        logged[issue] = [verdict, comment] + (["red-line"] if red_line else [])
     upsert(s, Answer, rows, key=("draft_id", "member_id", "issue"),
-           update=("verdict", "comment", "answered_at"))
-    log_event(s, actor.negotiation_id, actor, "answered",
-         {"draft": number, "answers": {k: list(v) for k, v in answers.items()}})
+           update=("verdict", "comment", "red_line", "answered_at"))
+    log_event(s, actor.negotiation_id, actor, "answered", {"draft": number, "answers": logged})
     return len(rows)
+
+
+COMPARISONS = ("better", "same", "worse")
+"""How a delegation may find a draft against the earlier one the mediator named."""
+
+
+def answer_whole(s: Executor, actor: Member, number: int, sign: bool | None,
+                 compared: str | None, priorities: list[str]) -> None:
+    """A delegation answers a draft as a whole: whether it could sign it (None: not
+    saying), how it compares with the earlier draft the mediator asked about (better,
+    same or worse for the delegation; only when asked) and the points it wants changed,
+    most important first (points of this draft, each once)."""
+    require(actor, DELEGATION)
+    target = draft(s, actor, number)
+    if compared is not None:
+        if compared not in COMPARISONS:
+            raise BadInput(f"compared must be one of {', '.join(COMPARISONS)}")
+        if target.versus is None:
+            raise BadInput(f"draft {number} asks for no comparison with an earlier draft")
+    points = {p["issue"] for p in target.points}
+    for issue in priorities:
+        if issue not in points:
+            raise BadInput(f"priorities: draft {number} has no point {issue!r}")
+    if len(set(priorities)) != len(priorities):
+        raise BadInput("priorities: each point at most once")
+    upsert(s, WholeAnswer, [{"draft_id": target.id, "member_id": actor.id, "sign": sign,
+                             "compared": compared, "priorities": list(priorities),
+                             "answered_at": now()}],
+           key=("draft_id", "member_id"), update=("sign", "compared", "priorities",
+                                                  "answered_at"))
+    log_event(s, actor.negotiation_id, actor, "answered-whole",
+              {"draft": number, "sign": sign, "compared": compared,
+               "priorities": list(priorities)})
+
+
+def whole_answers_to(s: Executor, actor: Member, number: int,
+                     target: Any = None) -> dict[int, dict[str, Any]]:
+    """Answers on a draft as a whole, member id -> {sign, compared, priorities}: a
+    delegation gets its own only, the mediator everyone's; an observer none. `target`:
+    the draft's row, when the caller has read it."""
+    if actor.role == OBSERVER:
+        raise Forbidden("answers are not published")
+    target = target if target is not None and target.number == number else draft(s, actor, number)
+    table = WholeAnswer.__table__
+    query = select(table.c.member_id, table.c.sign, table.c.compared, table.c.priorities
+                   ).where(table.c.draft_id == target.id)
+    if actor.role != MEDIATOR:
+        query = query.where(table.c.member_id == actor.id)
+    return {row.member_id: {"sign": row.sign, "compared": row.compared,
+                            "priorities": list(row.priorities or [])}
+            for row in s.execute(query)}
 
 
 AGREEING = ("accept", "can-live-with")
@@ -173,22 +236,69 @@ def agreed_draft(s: Executor, actor: Member, delegation_ids: list[int]) -> Any:
     return None
 
 
-def answers_to(s: Executor, actor: Member, number: int) -> dict[int, dict[str, dict]]:
-    """Answers to a draft, member id -> issue -> {verdict, comment}: a delegation gets its
-    own only, the mediator everyone's; an observer none."""
+def answers_to(s: Executor, actor: Member, number: int,
+               target: Any = None) -> dict[int, dict[str, dict]]:
+    """Answers to a draft, member id -> issue -> {verdict, comment, red_line when said}: a
+    delegation gets its own only, the mediator everyone's; an observer none. `target`: the
+    draft's row, when the caller has read it."""
     if actor.role == OBSERVER:
         raise Forbidden("answers are not published")
-    target = draft(s, actor, number)
+    target = target if target is not None and target.number == number else draft(s, actor, number)
     answers = Answer.__table__
-    query = (select(answers.c.member_id, answers.c.issue, answers.c.verdict, answers.c.comment)
+    query = (select(answers.c.member_id, answers.c.issue, answers.c.verdict, answers.c.comment,
+                    answers.c.red_line)
              .where(answers.c.draft_id == target.id))
     if actor.role != MEDIATOR:
         query = query.where(answers.c.member_id == actor.id)
     result: dict[int, dict[str, dict]] = {}
     for row in s.execute(query):
-        result.setdefault(row.member_id, {})[row.issue] = {"verdict": row.verdict,
-                                                           "comment": row.comment}
+        given = {"verdict": row.verdict, "comment": row.comment}
+        if row.red_line:
+            given["red_line"] = True
+        result.setdefault(row.member_id, {})[row.issue] = given
     return result
+
+
+def answer_record(s: Executor, actor: Member, parties: dict[int, str]
+                  ) -> list[answers_mediator.RoomDraft]:
+    """Every draft with the answers of the delegations `parties` (member id -> party id),
+    oldest first, for the engine mediator that learns from answers. Mediator only: it is
+    made of everyone's answers. Three queries, whatever the length of the negotiation."""
+    require(actor, MEDIATOR)
+    rows = list(s.execute(select(DRAFTS.c.id, DRAFTS.c.number, DRAFTS.c.points,
+                                 DRAFTS.c.versus)
+                          .where(DRAFTS.c.negotiation_id == actor.negotiation_id)
+                          .order_by(DRAFTS.c.number)))
+    verdicts: dict[tuple[int, int], dict[str, str]] = {}
+    red: dict[tuple[int, int], set[str]] = {}
+    whole: dict[tuple[int, int], Any] = {}
+    if rows and parties:
+        ids, members_ = [r.id for r in rows], list(parties)
+        answers, wholes = Answer.__table__, WholeAnswer.__table__
+        for a in s.execute(select(answers.c.draft_id, answers.c.member_id, answers.c.issue,
+                                  answers.c.verdict, answers.c.red_line)
+                           .where(answers.c.draft_id.in_(ids),
+                                  answers.c.member_id.in_(members_))):
+            verdicts.setdefault((a.draft_id, a.member_id), {})[a.issue] = a.verdict
+            if a.red_line:
+                red.setdefault((a.draft_id, a.member_id), set()).add(a.issue)
+        for w in s.execute(select(wholes).where(wholes.c.draft_id.in_(ids),
+                                                 wholes.c.member_id.in_(members_))):
+            whole[(w.draft_id, w.member_id)] = w
+    record = []
+    for r in rows:
+        answered = {}
+        for member, party in parties.items():
+            if (r.id, member) not in verdicts:
+                continue
+            w = whole.get((r.id, member))
+            answered[party] = answers_mediator.DelegationAnswers(
+                verdicts[(r.id, member)], frozenset(red.get((r.id, member), ())),
+                w.sign if w else None, w.compared if w else None,
+                tuple(w.priorities or ()) if w else ())
+        record.append(answers_mediator.RoomDraft(
+            r.number, {p["issue"]: p["option"] for p in r.points}, r.versus, answered))
+    return record
 
 
 CONCESSION_DRAFTS = 10

@@ -13,10 +13,10 @@ from sqlalchemy.orm import Session
 
 from accord.errors import AccordError
 from accord.model import Scenario
-from accord.room import engine, validation
+from accord.room import answers_mediator, engine, validation
 from accord.room.db import Member
 from accord.room.services.common import DELEGATION, MEDIATOR, NotFound, log_event, require
-from accord.room.services.drafts import agreed_draft, current_draft
+from accord.room.services.drafts import agreed_draft, answer_record, current_draft
 from accord.room.services.members import members, negotiation
 
 T = TypeVar("T")
@@ -36,12 +36,42 @@ def zone(s: Session, actor: Member, known: EngineInputs | None = None) -> engine
     return engine.zone_exists(*known[:3])  # never raises on bad data
 
 
-def propose(s: Session, actor: Member) -> engine.Proposal:
-    """The engine's next draft (Nash package over everyone's preferences): a package only."""
+def propose(s: Session, actor: Member, best: bool = False) -> engine.Proposal:
+    """The engine's next draft: the Nash package over everyone's preferences when every
+    delegation has entered them; otherwise the next draft of the engine mediator that
+    learns from the delegations' answers (`room.answers_mediator`), or with `best` the text
+    it rates best so far. A package only."""
     require(actor, MEDIATOR)
-    proposal = engine.propose_next_draft(*confidential_scenario(s, actor)[:3])
-    log_event(s, actor.negotiation_id, actor, "proposal-asked", {"found": proposal.package is not None})
+    known = confidential_scenario(s, actor)
+    _, waiting, reason, delegations = known
+    learning = bool(waiting and delegations and not reason)
+    proposal = (_from_answers(s, actor, delegations, best) if learning
+                else engine.propose_next_draft(*known[:3]))
+    log_event(s, actor.negotiation_id, actor, "proposal-asked",
+              {"found": proposal.package is not None}
+              | ({"from": "answers", "best": best} if learning else {}))
     return proposal
+
+
+def _from_answers(s: Session, actor: Member, delegations: list[Member],
+                  best: bool) -> engine.Proposal:
+    """The engine mediator's next draft (or best text) from the room's record of answers."""
+    opened = negotiation(s, actor.negotiation_id)
+    parties = {m.id: m.party_id or f"member-{m.id}" for m in delegations}
+    suggestion = answers_mediator.suggest(opened.id, opened.issues, tuple(parties.values()),
+                                          answer_record(s, actor, parties), best)
+    learnt = (f"learnt from the answers to {suggestion.learnt_from} draft"
+              f"{'s' if suggestion.learnt_from != 1 else ''}")
+    if best:
+        return engine.Proposal(suggestion.options, title="Best text so far", basis="answers",
+                               source=(
+            "The text the engine mediator rates best so far, " + learnt + " (not every "
+            "delegation has entered preferences: the engine reads only answers)"))
+    return engine.Proposal(suggestion.options, versus=suggestion.versus, basis="answers",
+                           source=(
+        "The engine mediator's next draft, " + learnt + ": the text whose answers would "
+        "tell it most about the fair package (not every delegation has entered "
+        "preferences: the engine reads only answers)"))
 
 
 def confidential_scenario(s: Session, actor: Member) -> EngineInputs:

@@ -1,0 +1,166 @@
+"""The engine mediator that learns from answers (`accord.negotiation.EngineMediator`),
+driven by a room's record: for negotiations where some delegation shares no numbers.
+
+The room's drafts and the delegations' answers are fed to the mediator in order, as if it
+had chaired them: each published draft replaces the text the mediator had suggested
+(`Mediator.tabled_instead`), then its answers are its feedback. Its next draft is the room's
+proposal. Only answers reach it, never preferences: what it proposes is what a mediator
+reading the same answers could propose.
+
+A process keeps each negotiation's mediator between proposals and feeds it only the
+rounds that are new; a record that changed under it (a late answer to an old draft, a
+restart, another process) is replayed from the first draft, with the same seed, so every
+process proposes the same text for the same record.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import threading
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from accord.negotiation.mediator import Draft, EngineMediator, Feedback
+from accord.negotiation.moves import Answers, Comparison, Stance
+from accord.negotiation.view import Agenda, Package
+
+HORIZON = 10**6
+"""The mediator's deadline: never reached, so it asks questions until the room's mediator
+asks for the best text so far (`best=True`)."""
+STANCES = {"accept": Stance.ACCEPT, "can-live-with": Stance.CAN_LIVE_WITH,
+           "reject": Stance.REJECT}
+COMPARED = {"better": Comparison.BETTER, "same": Comparison.SAME, "worse": Comparison.WORSE}
+_KEPT_MAX = 32
+
+
+@dataclass(frozen=True)
+class DelegationAnswers:
+    """One delegation's answers to one draft, as the room stores them."""
+
+    verdicts: dict[str, str]
+    """issue id -> accept / can-live-with / reject, for every point of the draft."""
+    red_lines: frozenset[str] = frozenset()
+    sign: bool | None = None
+    compared: str | None = None
+    priorities: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RoomDraft:
+    """A published draft: its number, options (issue id -> option id; None: left open),
+    the number of the draft it asks to be compared with, and the answers by party id."""
+
+    number: int
+    options: dict[str, str | None]
+    versus: int | None
+    answers: dict[str, DelegationAnswers] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """The mediator's next text (issue id -> option id), the earlier draft to ask the
+    delegations to compare it with, and how many drafts it learnt from."""
+
+    options: dict[str, str]
+    versus: int | None
+    learnt_from: int
+
+
+@dataclass
+class _Kept:
+    mediator: EngineMediator
+    fed: list[tuple[Package, Package | None, dict[int, Answers]]]
+    next_draft: Draft
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+_KEPT: dict[tuple, _Kept] = {}
+_KEPT_LOCK = threading.Lock()
+
+
+def agenda_of_room(issues: list[dict], party_ids: tuple[str, ...]) -> Agenda:
+    """The public agenda of a room: its issues and options, its delegations."""
+    option_ids = tuple(tuple(str(o["id"]) for o in issue["options"]) for issue in issues)
+    offsets = np.concatenate([[0], np.cumsum([len(o) for o in option_ids])]).astype(int)
+    return Agenda(tuple(str(i["id"]) for i in issues), option_ids, party_ids, offsets)
+
+
+def suggest(negotiation_id: str, issues: list[dict], party_ids: tuple[str, ...],
+            drafts: list[RoomDraft], best: bool = False) -> Suggestion:
+    """The next draft the engine mediator would table after the room's `drafts` (oldest
+    first); with `best`, the text it rates best so far (the one it would table as final)."""
+    agenda = agenda_of_room(issues, party_ids)
+    rounds = _rounds(agenda, drafts)
+    key = (negotiation_id, agenda.issue_ids, agenda.option_ids, party_ids)
+    with _KEPT_LOCK:
+        kept = _KEPT.get(key)
+        if kept is None:
+            if len(_KEPT) >= _KEPT_MAX:
+                _KEPT.clear()
+            kept = _KEPT[key] = _start(negotiation_id, agenda)
+    with kept.lock:
+        if kept.fed != rounds[:len(kept.fed)]:  # the record changed: replay it all
+            fresh = _start(negotiation_id, agenda)
+            kept.mediator, kept.fed, kept.next_draft = fresh.mediator, [], fresh.next_draft
+        for package, versus, answers in rounds[len(kept.fed):]:
+            kept.mediator.tabled_instead(Draft(package, versus=versus))
+            kept.next_draft = kept.mediator.decide(
+                Feedback(len(kept.fed), package, answers, versus))
+            kept.fed.append((package, versus, answers))
+        if best:
+            trial = copy.deepcopy(kept.mediator)
+            package, versus = trial.final_text(trial.possible_worlds()), None
+        else:
+            package, versus = kept.next_draft.package, kept.next_draft.versus
+    numbers = {tuple(_package(agenda, d.options)): d.number for d in drafts
+               if all(d.options.get(i) for i in agenda.issue_ids)}
+    return Suggestion(agenda.describe(package),
+                      numbers.get(versus) if versus is not None else None, len(rounds))
+
+
+def _start(negotiation_id: str, agenda: Agenda) -> _Kept:
+    seed = int.from_bytes(hashlib.sha256(negotiation_id.encode()).digest()[:8], "big")
+    mediator = EngineMediator()
+    mediator.start(agenda, np.random.default_rng(seed), HORIZON)
+    return _Kept(mediator, [], mediator.decide(None))
+
+
+def _package(agenda: Agenda, options: dict[str, str]) -> list[int]:
+    return [agenda.option_ids[i].index(options[issue])
+            for i, issue in enumerate(agenda.issue_ids)]
+
+
+def _complete(agenda: Agenda, given: DelegationAnswers | None) -> bool:
+    return given is not None and set(given.verdicts) == set(agenda.issue_ids)
+
+
+def _rounds(agenda: Agenda, drafts: list[RoomDraft]
+            ) -> list[tuple[Package, Package | None, dict[int, Answers]]]:
+    """The room's drafts as the mediator's rounds: (text, text compared with, answers by
+    party index). A draft that leaves points open is left out (the mediator's texts are
+    whole); a delegation counts on a draft once it answered every point; the newest draft
+    counts once every delegation has (until then, the mediator waits for it)."""
+    drafts = [d for d in drafts if all(d.options.get(i) for i in agenda.issue_ids)]
+    if drafts and not all(_complete(agenda, drafts[-1].answers.get(p))
+                          for p in agenda.party_ids):
+        drafts = drafts[:-1]
+    packages = {d.number: tuple(_package(agenda, d.options)) for d in drafts}
+    rounds = []
+    for d in drafts:
+        versus = packages.get(d.versus) if d.versus is not None else None
+        answers = {}
+        for party, party_id in enumerate(agenda.party_ids):
+            given = d.answers.get(party_id)
+            if not _complete(agenda, given):
+                continue
+            stances = tuple(STANCES[given.verdicts[i]] for i in agenda.issue_ids)
+            sign = (given.sign if given.sign is not None
+                    else all(s != Stance.REJECT for s in stances))
+            answers[party] = Answers(
+                stances, sign, tuple(i in given.red_lines for i in agenda.issue_ids),
+                tuple(agenda.issue_ids.index(i) for i in given.priorities),
+                COMPARED.get(given.compared) if versus is not None else None)
+        rounds.append((packages[d.number], versus, answers))
+    return rounds
