@@ -8,6 +8,7 @@ from accord.cli import (
     practise_cmd,  # noqa: F401  (registers `accord practise`)
     replay_cmd,  # noqa: F401  (registers `accord replay`)
     report_cmd,  # noqa: F401  (registers `accord report`)
+    seat_cmd,  # noqa: F401  (registers `accord seat`)
     serve_cmd,  # noqa: F401  (registers `accord serve`)
     simulate_cmd,  # noqa: F401  (registers `accord simulate`)
     tournament_cmd,  # noqa: F401  (registers `accord tournament`)

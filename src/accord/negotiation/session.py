@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 from threadpoolctl import ThreadpoolController
@@ -59,7 +60,7 @@ def negotiate(space: Space, protocol: Protocol | str, seats: Sequence[Delegation
                             tuple(getattr(s, "name", type(s).__name__) for s in seats), seed)
     protocol.progress = progress
     try:
-        with _blas().limit(limits=1, user_api="blas"):
+        with one_blas_thread():
             protocol.run(agenda, seats, transcript, mediator)
     finally:
         protocol.progress = None
@@ -70,3 +71,9 @@ def negotiate(space: Space, protocol: Protocol | str, seats: Sequence[Delegation
 def _blas() -> ThreadpoolController:
     """The BLAS libraries loaded (looked up once: a lookup takes about a millisecond)."""
     return ThreadpoolController()
+
+
+def one_blas_thread() -> Any:
+    """A context in which linear algebra runs on one BLAS thread (see the module doc): for
+    callers that drive a mediator or an agent outside `negotiate`, such as the room."""
+    return _blas().limit(limits=1, user_api="blas")

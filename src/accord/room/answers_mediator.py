@@ -9,14 +9,13 @@ reading the same answers could propose.
 
 A process keeps each negotiation's mediator between proposals and feeds it only the
 rounds that are new; a record that changed under it (a late answer to an old draft, a
-restart, another process) is replayed from the first draft, with the same seed, so every
-process proposes the same text for the same record.
+restart, another process) is replayed from the first draft, with the same seed (`SEED`),
+so every process proposes the same text for the same record.
 """
 
 from __future__ import annotations
 
 import copy
-import hashlib
 import threading
 from dataclasses import dataclass, field
 
@@ -24,6 +23,7 @@ import numpy as np
 
 from accord.negotiation.mediator import Draft, EngineMediator, Feedback
 from accord.negotiation.moves import Answers, Comparison, Stance
+from accord.negotiation.session import one_blas_thread
 from accord.negotiation.view import Agenda, Package
 
 HORIZON = 10**6
@@ -33,6 +33,9 @@ STANCES = {"accept": Stance.ACCEPT, "can-live-with": Stance.CAN_LIVE_WITH,
            "reject": Stance.REJECT}
 COMPARED = {"better": Comparison.BETTER, "same": Comparison.SAME, "worse": Comparison.WORSE}
 _KEPT_MAX = 32
+SEED = 0
+"""The mediator's random draws start from this seed in every room: the same record of
+drafts and answers gives the same proposal, in any process, after any restart."""
 
 
 @dataclass(frozen=True)
@@ -100,7 +103,7 @@ def suggest(negotiation_id: str, issues: list[dict], party_ids: tuple[str, ...],
             if len(_KEPT) >= _KEPT_MAX:
                 _KEPT.clear()
             kept = _KEPT[key] = _start(negotiation_id, agenda)
-    with kept.lock:
+    with kept.lock, one_blas_thread():
         if kept.fed != rounds[:len(kept.fed)]:  # the record changed: replay it all
             fresh = _start(negotiation_id, agenda)
             kept.mediator, kept.fed, kept.next_draft = fresh.mediator, [], fresh.next_draft
@@ -121,10 +124,10 @@ def suggest(negotiation_id: str, issues: list[dict], party_ids: tuple[str, ...],
 
 
 def _start(negotiation_id: str, agenda: Agenda) -> _Kept:
-    seed = int.from_bytes(hashlib.sha256(negotiation_id.encode()).digest()[:8], "big")
     mediator = EngineMediator()
-    mediator.start(agenda, np.random.default_rng(seed), HORIZON)
-    return _Kept(mediator, [], mediator.decide(None))
+    mediator.start(agenda, np.random.default_rng(SEED), HORIZON)
+    with one_blas_thread():
+        return _Kept(mediator, [], mediator.decide(None))
 
 
 def _package(agenda: Agenda, options: dict[str, str]) -> list[int]:
