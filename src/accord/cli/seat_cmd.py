@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import httpx
 import numpy as np
 import typer
 
@@ -56,9 +57,12 @@ def seat(
         raise UsageError(f"--party: {scenario} has no party {party!r}; its parties: "
                          f"{', '.join(space.party_ids)}")
     view = view_of(space, space.party_ids.index(party), agenda_of(space))
-    taken = RoomSeat.join(link, make_agent(agent), view, np.random.default_rng(seed),
-                          deadline=deadline)
-    notice(f"{agent} sits as {party} in room {taken.negotiation}; answering each new draft",
-           quiet=False)
-    count = taken.sit(drafts, poll, patience, said=lambda line: notice(line, quiet=False))
+    try:
+        taken = RoomSeat.join(link, make_agent(agent), view, np.random.default_rng(seed),
+                              deadline=deadline)
+        notice(f"{agent} sits as {party} in room {taken.negotiation}; answering each new "
+               "draft", quiet=False)
+        count = taken.sit(drafts, poll, patience, said=lambda line: notice(line, quiet=False))
+    except httpx.HTTPError as error:
+        raise UsageError(f"cannot reach the room at {link}: {error}") from None
     notice(f"answered {count} draft(s)", quiet=False)

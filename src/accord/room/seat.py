@@ -74,8 +74,8 @@ class RoomSeat:
                              follow_redirects=False)
         found = re.match(r"/n/([A-Za-z0-9_\-]+)$", joined.headers.get("location", ""))
         if joined.status_code != 303 or not found:
-            raise UsageError(f"{link}: joining failed (HTTP {joined.status_code}): "
-                             f"{joined.text[:300]}")
+            raise UsageError(f"{link}: the room did not seat the agent (HTTP "
+                             f"{joined.status_code}): {_reason(joined)}")
         return cls(client, found.group(1), agent, view, rng, deadline)
 
     def _check_agenda(self, issues: list[dict]) -> None:
@@ -161,12 +161,17 @@ class RoomSeat:
         return count
 
 
+def _reason(response: httpx.Response) -> str:
+    """The room's own words for a refusal (its JSON `error`), else the start of the body."""
+    try:
+        detail = response.json().get("error")
+    except (ValueError, AttributeError):
+        detail = None
+    return str(detail or response.text)[:300]
+
+
 def _json(response: httpx.Response, path: str) -> Any:
     if response.status_code >= 400:
-        try:
-            detail = response.json().get("error") or response.text
-        except ValueError:
-            detail = response.text
         raise UsageError(f"the room refused {path}: HTTP {response.status_code}: "
-                         f"{str(detail)[:300]}")
+                         f"{_reason(response)}")
     return response.json()
