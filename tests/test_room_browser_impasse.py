@@ -1,6 +1,7 @@
 """The mediator's tools in a real browser (issue 17): on ukraine-2025 with Russia and
 Ukraine the Donetsk point blocks every deal; Russia shares its red lines, Ukraine lets the
-mediator know which of its demands is in the way; the mediator reads what blocks the deal,
+mediator know which of its demands is in the way; the mediator watches each seat's
+invitation turn to "joined" without reloading, reads what blocks the deal,
 fills the draft form with a candidate, publishes it with a deadline of seconds, and sees
 who is overdue once it passes. Screenshots in test-output/room-browser/impasse-*.png."""
 
@@ -45,9 +46,15 @@ def _impasse(browser, base: str, issues) -> None:
     for party, name in (("russia", "Russian Federation"), ("ukraine", "Ukraine")):
         mediator.goto(dashboard)
         mediator.click(f"tr:has(td:text-is('{name}')) >> text=New invitation link")
+        link = mediator.input_value("#invitation-link")
+        mediator.goto(dashboard)
+        status = f"tr:has(td:text-is('{name}')) td.invitation"
+        assert mediator.inner_text(status) == "open"
         page = _page(browser, problems)
-        page.goto(mediator.input_value("#invitation-link"))
+        page.goto(link)
         page.click("#join")
+        # the mediator's open page follows the seat's status without a reload
+        mediator.wait_for_selector(f"{status}:text-is('joined')", timeout=15_000)
         page.select_option("#import-form select[name=shipped]", "ukraine-2025")
         page.click("#import-form button")
         page.wait_for_selector("#confirmation >> text=imported")
@@ -98,6 +105,9 @@ def _impasse(browser, base: str, issues) -> None:
     assert "Russian Federation: answered" in answered
     assert "Ukraine: not answered yet (overdue)" in answered
     _shot(mediator, "impasse-3-mediator-deadline-passed")
+    history = mediator.inner_text("#dashboard-history")
+    assert "Russian Federation joined with the invitation link" in history
+    assert "Mediator published draft 2" in history
     ukraine.reload()
     assert "the deadline has passed" in ukraine.inner_text("#due")
     assert not problems, problems

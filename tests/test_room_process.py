@@ -182,3 +182,36 @@ def test_the_concession_picture_shows_each_delegations_answers_across_drafts(app
     for person in (north, south, observer):
         assert person.get("api/concessions").status_code == 403
         assert person.get("concessions").status_code == 403
+
+
+def test_the_history_says_who_did_what_to_whom(app):
+    mediator = Person(app)
+    mediator.open("Talks", ISSUES)
+    north = Person(app).join(mediator.invite("North"))
+    south = Person(app).join(mediator.invite("South"))
+    tabled = {"ceasefire": "phased", "sanctions": "eased", "monitoring": "un"}
+    assert mediator.post("api/drafts", {"title": "One", "options": tabled}).is_success
+    assert mediator.post("api/drafts", {"title": "Two", "options": tabled,
+                                        "versus": 1}).is_success
+    assert north.post("api/drafts/2/answers", {
+        "ceasefire": {"verdict": "reject", "comment": "", "red_line": True},
+        "sanctions": {"verdict": "accept"}}).is_success
+    assert north.post("api/drafts/2/whole", {"sign": False, "compared": "worse",
+                                             "priorities": ["ceasefire"]}).is_success
+    assert south.post("api/drafts/2/answers", {"monitoring": {"verdict": "accept"}}).is_success
+    history = section(mediator.get("history").text, "history") or mediator.get("history").text
+    for line in ("Mediator</td><td class=\"event event-opened\">opened the negotiation “Talks”",
+                 "added North as delegation", "sent an invitation link to North",
+                 "North</td><td class=\"event event-signed-in\">joined with the invitation link",
+                 "published draft 2, asking how it compares with draft 1",
+                 "answered 2 points of draft 2 (1 rejected)",
+                 "answered draft 2 as a whole: could not sign; worse than the draft it was "
+                 "compared with", "answered 1 point of draft 2"):
+        assert line in history, line
+    dashboard = section(mediator.get("").text, "dashboard-history")
+    assert "Mediator published draft 2, asking how it compares with draft 1" in dashboard
+    # a delegation reads its own events and the public ones, in the same words
+    own = north.get("history").text
+    assert "answered 2 points of draft 2 (1 rejected)" in own
+    assert "answered 1 point of draft 2" not in own  # South's
+    assert "published draft 1" in own

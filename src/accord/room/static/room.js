@@ -47,3 +47,26 @@
   new MutationObserver(function () { localise(document); })
     .observe(document.body, {childList: true, subtree: true});
 })();
+
+// The mediator's roster: each seat's invitation status (open, joined, revoked) follows the
+// room without a reload, read from api/state every 10 seconds while the page is shown.
+(function () {
+  var room = document.body.getAttribute("data-roster");
+  if (!room || !window.fetch) return;
+  function status(m) {
+    return m.revoked ? "revoked" : m.joined ? "joined" : m.invitation_open ? "open" : "—";
+  }
+  function refresh() {
+    if (document.hidden) return;
+    fetch(room + "/api/state", {credentials: "same-origin"})
+      .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
+      .then(function (state) {
+        (state.roster || []).forEach(function (m) {
+          var cell = document.querySelector('td.invitation[data-member="' + Number(m.id) + '"]');
+          if (cell && cell.textContent !== status(m)) cell.textContent = status(m);
+        });
+      })
+      .catch(function () {});
+  }
+  setInterval(refresh, 10000);
+})();
