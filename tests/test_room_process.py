@@ -215,3 +215,23 @@ def test_the_history_says_who_did_what_to_whom(app):
     assert "answered 2 points of draft 2 (1 rejected)" in own
     assert "answered 1 point of draft 2" not in own  # South's
     assert "published draft 1" in own
+
+
+def test_draft_comparisons_read_the_wording_with_the_plan_comparison(app):
+    mediator = Person(app)
+    mediator.open("Talks", ISSUES)
+    for title, option, wording in (
+            ("One", "phased", "A ceasefire within 30 days, monitored by the OSCE."),
+            ("Two", "phased", "A ceasefire within 60 days, monitored by the United Nations."),
+            ("Three", "immediate", "A ceasefire within 60 days, monitored by the United "
+                                   "Nations.")):
+        assert mediator.form("drafts", {"title": title, "option-ceasefire": option,
+                                        "text-ceasefire": wording}).status_code == 200
+    wording = section(mediator.get("drafts/2/compare/1").text, "comparison")
+    assert "figures:" in wording and "30" in wording and "60" in wording
+    assert "names:" in wording and "OSCE" in wording
+    assert "<del>30</del>" in wording and "<ins>60</ins>" in wording
+    option = section(mediator.get("drafts/3/compare/2").text, "comparison")
+    assert "option: phased → immediate" in option and "<del>" not in option
+    same = section(mediator.get("drafts/3/compare/3").text, "comparison")
+    assert "modified" not in same and "<li>" not in same

@@ -110,8 +110,12 @@ def memorandum_html(title: str, issues: list[dict], draft: DraftRow,
 
 
 def compare_drafts(issues: list[dict], old: DraftRow, new: DraftRow) -> list[dict]:
-    """Point by point (drafts share the issues): same, modified (option or text), each with
-    the old and new option label and text."""
+    """Point by point (drafts share the issues, so points pair by issue): same or modified
+    (option or wording), each with the old and new option label and wording; a changed
+    wording is read by the product's plan comparison (`accord.compare.changes`: figures,
+    names, qualifiers, negation, and the words replaced, deleted or inserted)."""
+    from accord.compare.changes import point_changes
+
     before = {p["issue"]: p for p in old.points}
     rows = []
     for point in new.points:
@@ -119,7 +123,16 @@ def compare_drafts(issues: list[dict], old: DraftRow, new: DraftRow) -> list[dic
                      {"title": point["issue"], "options": []})
         prior = before.get(point["issue"], {"option": None, "text": ""})
         changed = prior["option"] != point["option"] or prior["text"] != point["text"]
+        reasons, words = [], []
+        if prior["option"] != point["option"]:
+            reasons.append("option: " + _option_label(issue, prior["option"]) + " → "
+                           + _option_label(issue, point["option"]))
+        if prior["text"] != point["text"]:
+            changes = point_changes(prior["text"], point["text"])
+            reasons.extend(changes.reasons() or ["wording"])
+            words = [{"op": w.op, "before": w.before, "after": w.after} for w in changes.words]
         rows.append({"issue": issue["title"], "status": "modified" if changed else "same",
                      "old": _option_label(issue, prior["option"]), "old_text": prior["text"],
-                     "new": _option_label(issue, point["option"]), "new_text": point["text"]})
+                     "new": _option_label(issue, point["option"]), "new_text": point["text"],
+                     "reasons": reasons, "words": words})
     return rows
