@@ -235,3 +235,22 @@ def test_draft_comparisons_read_the_wording_with_the_plan_comparison(app):
     assert "option: phased → immediate" in option and "<del>" not in option
     same = section(mediator.get("drafts/3/compare/3").text, "comparison")
     assert "modified" not in same and "<li>" not in same
+
+
+def test_the_answer_form_flags_the_delegations_own_red_lines(app):
+    mediator = Person(app)
+    mediator.open("Talks", ISSUES)
+    north = Person(app).join(mediator.invite("North"))
+    south = Person(app).join(mediator.invite("South"))
+    assert north.post("api/preferences", {"reservation": 0.1, "preferences": {
+        "ceasefire": {"salience": 1.0, "red_lines": ["none"],
+                      "valuations": {"immediate": 1.0, "phased": 0.5, "none": 0.0}}}}
+                      ).is_success
+    assert mediator.post("api/drafts", {"options": {"ceasefire": "none",
+                                                    "sanctions": "eased"}}).is_success
+    form = section(north.get("").text, "answer-form")
+    flagged = re.findall(r'<tr class="own-red-line"><td>([^<]*)<', form)
+    assert flagged == ["Ceasefire"] and "your red line" in form
+    assert 'name="red-line-ceasefire" value="1" checked' in form
+    assert 'name="red-line-sanctions" value="1" checked' not in form
+    assert "your red line" not in section(south.get("").text, "answer-form")  # none entered
