@@ -118,6 +118,13 @@ def test_the_proposal_is_replayed_the_same_after_a_restart(app):
     again = mediator.post("api/propose").json()
     replayed = mediator.post("api/propose").json()
     assert again == replayed
+    # while one request feeds the mediator another is told to wait (409), never queued
+    # on a second request thread
+    kept = next(iter(answers_mediator._KEPT.values()))
+    with kept.lock:
+        busy = mediator.post("api/propose")
+    assert busy.status_code == 409 and "ask again in a moment" in busy.json()["error"]
+    assert mediator.post("api/propose").json() == replayed
 
 
 def test_answers_on_the_whole_draft_are_checked_and_private(app):

@@ -71,6 +71,10 @@ class Suggestion:
     learnt_from: int
 
 
+class Busy(Exception):
+    """Another request is computing this negotiation's proposal."""
+
+
 @dataclass
 class _Kept:
     mediator: EngineMediator
@@ -103,24 +107,42 @@ def suggest(negotiation_id: str, issues: list[dict], party_ids: tuple[str, ...],
             if len(_KEPT) >= _KEPT_MAX:
                 _KEPT.clear()
             kept = _KEPT[key] = _start(negotiation_id, agenda)
-    with kept.lock, one_blas_thread():
-        if kept.fed != rounds[:len(kept.fed)]:  # the record changed: replay it all
-            fresh = _start(negotiation_id, agenda)
-            kept.mediator, kept.fed, kept.next_draft = fresh.mediator, [], fresh.next_draft
-        for package, versus, answers in rounds[len(kept.fed):]:
-            kept.mediator.tabled_instead(Draft(package, versus=versus))
-            kept.next_draft = kept.mediator.decide(
-                Feedback(len(kept.fed), package, answers, versus))
-            kept.fed.append((package, versus, answers))
-        if best:
-            trial = copy.deepcopy(kept.mediator)
-            package, versus = trial.final_text(trial.possible_worlds()), None
-        else:
-            package, versus = kept.next_draft.package, kept.next_draft.versus
+    if not kept.lock.acquire(blocking=False):
+        # another request is feeding this negotiation's mediator: refuse rather than hold a
+        # second request thread waiting for it (the room has two)
+        raise Busy("the engine is still working on a proposal for this negotiation; ask "
+                   "again in a moment")
+    try:
+        with one_blas_thread():
+            package, versus = _feed(kept, negotiation_id, agenda, rounds, best)
+    except BaseException:
+        with _KEPT_LOCK:  # a mediator left half-fed is not kept
+            _KEPT.pop(key, None)
+        raise
+    finally:
+        kept.lock.release()
     numbers = {tuple(_package(agenda, d.options)): d.number for d in drafts
                if all(d.options.get(i) for i in agenda.issue_ids)}
     return Suggestion(agenda.describe(package),
                       numbers.get(versus) if versus is not None else None, len(rounds))
+
+
+def _feed(kept: _Kept, negotiation_id: str, agenda: Agenda, rounds: list, best: bool
+          ) -> tuple[Package, Package | None]:
+    """Bring the kept mediator up to the record (replaying it all if it changed) and give
+    its next draft and the draft to compare it with, or (`best`) its best text."""
+    if kept.fed != rounds[:len(kept.fed)]:  # the record changed: replay it all
+        fresh = _start(negotiation_id, agenda)
+        kept.mediator, kept.fed, kept.next_draft = fresh.mediator, [], fresh.next_draft
+    for package, versus, answers in rounds[len(kept.fed):]:
+        kept.mediator.tabled_instead(Draft(package, versus=versus))
+        kept.next_draft = kept.mediator.decide(
+            Feedback(len(kept.fed), package, answers, versus))
+        kept.fed.append((package, versus, answers))
+    if best:
+        trial = copy.deepcopy(kept.mediator)
+        return trial.final_text(trial.possible_worlds()), None
+    return kept.next_draft.package, kept.next_draft.versus
 
 
 def _start(negotiation_id: str, agenda: Agenda) -> _Kept:

@@ -15,7 +15,14 @@ from accord.errors import AccordError
 from accord.model import Scenario
 from accord.room import answers_mediator, engine, validation
 from accord.room.db import Member
-from accord.room.services.common import DELEGATION, MEDIATOR, NotFound, log_event, require
+from accord.room.services.common import (
+    DELEGATION,
+    MEDIATOR,
+    Conflict,
+    NotFound,
+    log_event,
+    require,
+)
 from accord.room.services.drafts import agreed_draft, answer_record, current_draft
 from accord.room.services.members import members, negotiation
 
@@ -58,8 +65,12 @@ def _from_answers(s: Session, actor: Member, delegations: list[Member],
     """The engine mediator's next draft (or best text) from the room's record of answers."""
     opened = negotiation(s, actor.negotiation_id)
     parties = {m.id: m.party_id or f"member-{m.id}" for m in delegations}
-    suggestion = answers_mediator.suggest(opened.id, opened.issues, tuple(parties.values()),
-                                          answer_record(s, actor, parties), best)
+    try:
+        suggestion = answers_mediator.suggest(opened.id, opened.issues,
+                                              tuple(parties.values()),
+                                              answer_record(s, actor, parties), best)
+    except answers_mediator.Busy as busy:
+        raise Conflict(str(busy)) from None
     learnt = (f"learnt from the answers to {suggestion.learnt_from} draft"
               f"{'s' if suggestion.learnt_from != 1 else ''}")
     if best:
