@@ -120,11 +120,27 @@ def test_the_proposal_is_replayed_the_same_after_a_restart(app):
     assert again == replayed
     # while one request feeds the mediator another is told to wait (409), never queued
     # on a second request thread
-    kept = next(iter(answers_mediator._KEPT.values()))
-    with kept.lock:
+    with answers_mediator._WORKING:  # another request is computing
         busy = mediator.post("api/propose")
     assert busy.status_code == 409 and "ask again in a moment" in busy.json()["error"]
     assert mediator.post("api/propose").json() == replayed
+
+
+def test_the_engine_waits_for_every_answer_to_the_newest_draft(app):
+    space = relaxed_ukraine()
+    mediator, seats = answers_only_room(app, space)
+    first = mediator.post("api/propose").json()["package"]
+    assert mediator.post("api/drafts", {"options": first}).is_success
+    for party in ("russia", "ukraine"):
+        seats[party].answer_current()
+    waiting = mediator.post("api/propose").json()
+    assert waiting["package"] is None and waiting["basis"] == "answers"
+    assert "answers to draft 1" in waiting["reason"]
+    assert "Russian" not in waiting["reason"] and "Ukraine" not in waiting["reason"]
+    assert mediator.post("api/propose", params={"best": True}).json()["package"]
+    for seat in seats.values():
+        seat.answer_current()
+    assert mediator.post("api/propose").json()["package"]
 
 
 def test_answers_on_the_whole_draft_are_checked_and_private(app):
@@ -164,3 +180,16 @@ def test_answers_on_the_whole_draft_are_checked_and_private(app):
     # the delegation's page shows its answer on the whole; the mediator's the matrix row
     assert 'name="sign" value="yes"' in russia.client.get(f"/n/{russia.negotiation}").text
     assert "As a whole; against draft 1" in mediator.get("").text
+    # the form takes an answer on the whole back: "not saying" and no ranks
+    page = ukraine.client.get(f"/n/{ukraine.negotiation}").text
+    assert re.search(r'name="sign" value="" checked', page)  # nothing said yet
+    form = {"csrf": ukraine.csrf, "whole": "1", "sign": "yes", "compared": "better",
+            f"rank-{DONETSK}": "1"}
+    url = f"/n/{ukraine.negotiation}/drafts/2/answers"
+    assert ukraine.client.post(url, data=form).status_code == 200
+    said = mediator.get("api/drafts/2/whole").json()["answers"][str(ukraine.state["member"])]
+    assert said == {"sign": True, "compared": "better", "priorities": [DONETSK]}
+    assert ukraine.client.post(url, data={"csrf": ukraine.csrf, "whole": "1", "sign": ""}
+                               ).status_code == 200
+    said = mediator.get("api/drafts/2/whole").json()["answers"][str(ukraine.state["member"])]
+    assert said == {"sign": None, "compared": None, "priorities": []}

@@ -251,6 +251,10 @@ def test_the_answer_form_flags_the_delegations_own_red_lines(app):
     form = section(north.get("").text, "answer-form")
     flagged = re.findall(r'<tr class="own-red-line"><td>([^<]*)<', form)
     assert flagged == ["Ceasefire"] and "your red line" in form
-    assert 'name="red-line-ceasefire" value="1" checked' in form
-    assert 'name="red-line-sanctions" value="1" checked' not in form
+    assert 'name="red-line-ceasefire" value="1" checked' not in form  # a hint, not an answer
+    # accept on the flagged point with the red-line box ticked: the box counts with reject only
+    assert north.form("drafts/1/answers", {"verdict-ceasefire": "accept",
+                                           "red-line-ceasefire": "1"}).status_code == 200
+    assert north.get("api/drafts/1/answers").json()["answers"][str(north.state["member"])] == {
+        "ceasefire": {"verdict": "accept", "comment": ""}}
     assert "your red line" not in section(south.get("").text, "answer-form")  # none entered

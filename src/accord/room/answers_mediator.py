@@ -8,7 +8,8 @@ proposal. Only answers reach it, never preferences: what it proposes is what a m
 reading the same answers could propose.
 
 A process keeps each negotiation's mediator between proposals and feeds it only the
-rounds that are new; a record that changed under it (a late answer to an old draft, a
+rounds that are new (one computation at a time per process: another request meanwhile is
+refused with `Busy`); a record that changed under it (a late answer to an old draft, a
 restart, another process) is replayed from the first draft, with the same seed (`SEED`),
 so every process proposes the same text for the same record.
 """
@@ -64,11 +65,15 @@ class RoomDraft:
 @dataclass(frozen=True)
 class Suggestion:
     """The mediator's next text (issue id -> option id), the earlier draft to ask the
-    delegations to compare it with, and how many drafts it learnt from."""
+    delegations to compare it with, and how many drafts it learnt from; or no text
+    (`options` None) while delegations (`waiting_for`, party ids) have still to answer
+    every point of the newest draft (`waiting_draft`)."""
 
-    options: dict[str, str]
+    options: dict[str, str] | None
     versus: int | None
     learnt_from: int
+    waiting_for: tuple[str, ...] = ()
+    waiting_draft: int | None = None
 
 
 class Busy(Exception):
@@ -80,11 +85,13 @@ class _Kept:
     mediator: EngineMediator
     fed: list[tuple[Package, Package | None, dict[int, Answers]]]
     next_draft: Draft
-    lock: threading.Lock = field(default_factory=threading.Lock)
 
 
 _KEPT: dict[tuple, _Kept] = {}
-_KEPT_LOCK = threading.Lock()
+_WORKING = threading.Lock()
+"""Held while a mediator is fed or asked, one at a time per process: the one-BLAS-thread
+setting is the whole process's, and a second request is refused (`Busy`) rather than
+left holding one of the room's two request threads while it waits."""
 
 
 def agenda_of_room(issues: list[dict], party_ids: tuple[str, ...]) -> Agenda:
@@ -99,40 +106,37 @@ def suggest(negotiation_id: str, issues: list[dict], party_ids: tuple[str, ...],
     """The next draft the engine mediator would table after the room's `drafts` (oldest
     first); with `best`, the text it rates best so far (the one it would table as final)."""
     agenda = agenda_of_room(issues, party_ids)
-    rounds = _rounds(agenda, drafts)
+    rounds, waiting, newest = _rounds(agenda, drafts)
+    if waiting and not best:
+        return Suggestion(None, None, len(rounds), waiting, newest)
     key = (negotiation_id, agenda.issue_ids, agenda.option_ids, party_ids)
-    with _KEPT_LOCK:
-        kept = _KEPT.get(key)
-        if kept is None:
-            if len(_KEPT) >= _KEPT_MAX:
-                _KEPT.clear()
-            kept = _KEPT[key] = _start(negotiation_id, agenda)
-    if not kept.lock.acquire(blocking=False):
-        # another request is feeding this negotiation's mediator: refuse rather than hold a
-        # second request thread waiting for it (the room has two)
-        raise Busy("the engine is still working on a proposal for this negotiation; ask "
-                   "again in a moment")
+    if not _WORKING.acquire(blocking=False):
+        raise Busy("the engine is still working on a proposal; ask again in a moment")
     try:
         with one_blas_thread():
-            package, versus = _feed(kept, negotiation_id, agenda, rounds, best)
+            kept = _KEPT.get(key)
+            if kept is None:
+                if len(_KEPT) >= _KEPT_MAX:
+                    _KEPT.clear()
+                kept = _KEPT[key] = _start(agenda)
+            package, versus = _feed(kept, agenda, rounds, best)
     except BaseException:
-        with _KEPT_LOCK:  # a mediator left half-fed is not kept
-            _KEPT.pop(key, None)
+        _KEPT.pop(key, None)  # a mediator left half-fed is not kept
         raise
     finally:
-        kept.lock.release()
+        _WORKING.release()
     numbers = {tuple(_package(agenda, d.options)): d.number for d in drafts
                if all(d.options.get(i) for i in agenda.issue_ids)}
     return Suggestion(agenda.describe(package),
                       numbers.get(versus) if versus is not None else None, len(rounds))
 
 
-def _feed(kept: _Kept, negotiation_id: str, agenda: Agenda, rounds: list, best: bool
+def _feed(kept: _Kept, agenda: Agenda, rounds: list, best: bool
           ) -> tuple[Package, Package | None]:
     """Bring the kept mediator up to the record (replaying it all if it changed) and give
     its next draft and the draft to compare it with, or (`best`) its best text."""
     if kept.fed != rounds[:len(kept.fed)]:  # the record changed: replay it all
-        fresh = _start(negotiation_id, agenda)
+        fresh = _start(agenda)
         kept.mediator, kept.fed, kept.next_draft = fresh.mediator, [], fresh.next_draft
     for package, versus, answers in rounds[len(kept.fed):]:
         kept.mediator.tabled_instead(Draft(package, versus=versus))
@@ -145,11 +149,10 @@ def _feed(kept: _Kept, negotiation_id: str, agenda: Agenda, rounds: list, best: 
     return kept.next_draft.package, kept.next_draft.versus
 
 
-def _start(negotiation_id: str, agenda: Agenda) -> _Kept:
+def _start(agenda: Agenda) -> _Kept:
     mediator = EngineMediator()
     mediator.start(agenda, np.random.default_rng(SEED), HORIZON)
-    with one_blas_thread():
-        return _Kept(mediator, [], mediator.decide(None))
+    return _Kept(mediator, [], mediator.decide(None))
 
 
 def _package(agenda: Agenda, options: dict[str, str]) -> list[int]:
@@ -162,15 +165,21 @@ def _complete(agenda: Agenda, given: DelegationAnswers | None) -> bool:
 
 
 def _rounds(agenda: Agenda, drafts: list[RoomDraft]
-            ) -> list[tuple[Package, Package | None, dict[int, Answers]]]:
-    """The room's drafts as the mediator's rounds: (text, text compared with, answers by
-    party index). A draft that leaves points open is left out (the mediator's texts are
-    whole); a delegation counts on a draft once it answered every point; the newest draft
-    counts once every delegation has (until then, the mediator waits for it)."""
+            ) -> tuple[list[tuple[Package, Package | None, dict[int, Answers]]],
+                       tuple[str, ...], int | None]:
+    """The room's drafts as the mediator's rounds — (text, text compared with, answers by
+    party index) — and, while the newest is not fully answered, who has still to answer
+    it and its number. A draft that leaves points open is left out (the mediator's texts
+    are whole); a delegation counts on a draft once it answered every point; the newest
+    draft counts once every delegation has (until then, the mediator waits for it)."""
     drafts = [d for d in drafts if all(d.options.get(i) for i in agenda.issue_ids)]
-    if drafts and not all(_complete(agenda, drafts[-1].answers.get(p))
-                          for p in agenda.party_ids):
-        drafts = drafts[:-1]
+    waiting: tuple[str, ...] = ()
+    newest = drafts[-1].number if drafts else None
+    if drafts:
+        waiting = tuple(p for p in agenda.party_ids
+                        if not _complete(agenda, drafts[-1].answers.get(p)))
+        if waiting:
+            drafts = drafts[:-1]
     packages = {d.number: tuple(_package(agenda, d.options)) for d in drafts}
     rounds = []
     for d in drafts:
@@ -188,4 +197,4 @@ def _rounds(agenda: Agenda, drafts: list[RoomDraft]
                 tuple(agenda.issue_ids.index(i) for i in given.priorities),
                 COMPARED.get(given.compared) if versus is not None else None)
         rounds.append((packages[d.number], versus, answers))
-    return rounds
+    return rounds, waiting, newest

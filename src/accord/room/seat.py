@@ -58,8 +58,8 @@ class RoomSeat:
     def join(cls, link: str, agent: Delegation, view: PrivateView, rng: np.random.Generator,
              client: httpx.Client | None = None, deadline: int = 50) -> RoomSeat:
         """Take the seat an invitation link opens (as a browser would: the join form)."""
-        if client is None:
-            origin = re.match(r"(https?://[^/]+)/join/", link)
+        if client is None:  # the room's address: the link up to /join/ (a path prefix too)
+            origin = re.match(r"(https?://[^/]+(?:/[^?#]*?)?)/join/[^/?#]+$", link)
             if origin is None:
                 raise UsageError(f"{link}: expected the invitation link the mediator gave "
                                  "(http://host/join/…)")
@@ -70,9 +70,9 @@ class RoomSeat:
         if page.status_code != 200 or not token or not csrf:
             raise UsageError(f"{link}: not an open invitation (HTTP {page.status_code}); "
                              "ask the mediator for a new link")
-        joined = client.post("/join", data={"csrf": csrf.group(1), "token": token.group(1)},
+        joined = client.post("join", data={"csrf": csrf.group(1), "token": token.group(1)},
                              follow_redirects=False)
-        found = re.match(r"/n/([A-Za-z0-9_\-]+)$", joined.headers.get("location", ""))
+        found = re.search(r"/n/([A-Za-z0-9_\-]+)$", joined.headers.get("location", ""))
         if joined.status_code != 303 or not found:
             raise UsageError(f"{link}: the room did not seat the agent (HTTP "
                              f"{joined.status_code}): {_reason(joined)}")
@@ -93,10 +93,10 @@ class RoomSeat:
                                  f"({', '.join(options)})")
 
     def _get(self, path: str) -> Any:
-        return _json(self.client.get(f"/n/{self.negotiation}/{path}"), path)
+        return _json(self.client.get(f"n/{self.negotiation}/{path}"), path)
 
     def _post(self, path: str, body: Any) -> Any:
-        return _json(self.client.post(f"/n/{self.negotiation}/{path}", json=body,
+        return _json(self.client.post(f"n/{self.negotiation}/{path}", json=body,
                                       headers={"x-csrf-token": self.csrf}), path)
 
     def answer_current(self) -> int | None:

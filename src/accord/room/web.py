@@ -90,6 +90,13 @@ def signed_in(request: Request, n: str, csrf: str | None = None, write: bool = F
         yield s, member, sign_in.csrf
 
 
+def check_csrf(request: Request, sent: Any, token: str) -> None:
+    """The CSRF check of a write (form field or X-CSRF-Token header against the sign-in's
+    token), for a POST whose first step only reads (`signed_in` checks it on writes)."""
+    if not auth.same(sent or request.headers.get("x-csrf-token"), token):
+        raise rules.Forbidden("missing or wrong CSRF token: reload the page and try again")
+
+
 def set_session(request: Request, response: Response, n: str, cookie: str) -> None:
     response.set_cookie(auth.COOKIE, cookie, max_age=int(auth.SESSION_LIFETIME.total_seconds()),
                         path=f"/n/{n}", httponly=True, samesite="strict",

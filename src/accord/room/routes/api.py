@@ -164,7 +164,11 @@ def api_propose(request: Request, n: str, best: bool = Query(False)):
     """The engine's next draft (`best`: when it learns from answers, the text it rates best
     so far): the package, why there is none, what the engine read, and the earlier draft
     it asks the delegations to compare it with."""
+    with web.signed_in(request, n) as (s, member, token):  # read, then compute outside
+        web.check_csrf(request, None, token)
+        compute = rules.prepare_proposal(s, member, best=best)
+    proposal = compute()
     with web.signed_in(request, n, write=True) as (s, member, _):
-        proposal = rules.propose(s, member, best=best)
-        return {"package": proposal.package, "reason": proposal.reason,
-                "basis": proposal.basis, "versus": proposal.versus}
+        rules.record_proposal(s, member, proposal, best)
+    return {"package": proposal.package, "reason": proposal.reason,
+            "basis": proposal.basis, "versus": proposal.versus}

@@ -209,9 +209,11 @@ def disclosure(request: Request, n: str, form: FormBody):
 def answers(request: Request, n: str, number: validation.DbInt, form: FormBody):
     with web.signed_in(request, n, form.get("csrf"), write=True) as (s, member, _):
         draft = rules.draft(s, member, number)
+        # the red-line box counts with a rejection only (the form cannot hide it otherwise)
         given = {p["issue"]: (str(form.get(f"verdict-{p['issue']}")),
                               str(form.get(f"comment-{p['issue']}") or ""),
-                              bool(form.get(f"red-line-{p['issue']}")))
+                              bool(form.get(f"red-line-{p['issue']}"))
+                              and form.get(f"verdict-{p['issue']}") == "reject")
                  for p in draft.points if form.get(f"verdict-{p['issue']}")}
         rules.answer(s, member, number, given)
         whole = _whole_from_form(form, draft)
@@ -223,7 +225,9 @@ def answers(request: Request, n: str, number: validation.DbInt, form: FormBody):
 def _whole_from_form(form: Any, draft: Any) -> tuple[bool | None, str | None, list[str]] | None:
     """The answer on the draft as a whole from the answer form: could sign (yes / no /
     not saying), the comparison asked for, and the points to change first (ranks 1, 2, …
-    typed next to the points); None when the form says nothing of it."""
+    typed next to the points); None when the form has no such part (`whole` absent) and
+    says nothing of it. With the part, what it says replaces the stored answer, so "not
+    saying" and empty ranks take an earlier answer back."""
     sign = str(form.get("sign") or "")
     compared = str(form.get("compared") or "") or None
     if sign not in ("", "yes", "no"):
@@ -236,7 +240,7 @@ def _whole_from_form(form: Any, draft: Any) -> tuple[bool | None, str | None, li
                 raise rules.BadInput(f"point {p['issue']!r}: the rank of a point to change "
                                      "is a whole number from 1 (change first)")
             ranks.append((int(rank), p["issue"]))
-    if not sign and compared is None and not ranks:
+    if not form.get("whole") and not sign and compared is None and not ranks:
         return None
     return ({"yes": True, "no": False}.get(sign), compared,
             [issue for _, issue in sorted(ranks)])
@@ -251,13 +255,20 @@ def propose(request: Request, n: str, form: FormBody):
     candidate = str(form.get("candidate") or "")
     if candidate and not re.fullmatch(r"[0-9]{1,6}", candidate):
         raise rules.BadInput("candidate must be a number (the candidate's place, from 0)")
+    best, compute = bool(form.get("best")), None
+    if not form.get("improvement") and not candidate:  # the engine runs out of any transaction
+        with web.signed_in(request, n) as (s, member, token):
+            web.check_csrf(request, form.get("csrf"), token)
+            compute = rules.prepare_proposal(s, member, best=best)
+    computed = compute() if compute is not None else None
     with web.signed_in(request, n, form.get("csrf"), write=True) as (s, member, csrf):
         if form.get("improvement"):
             proposal = rules.propose_improvement(s, member)
         elif candidate:
             proposal = rules.propose_candidate(s, member, int(candidate))
         else:
-            proposal = rules.propose(s, member, best=bool(form.get("best")))
+            proposal = computed
+            rules.record_proposal(s, member, proposal, best)
         context = _context(s, member, csrf) | {"proposal": proposal,
                                                 "proposal_title": proposal.title}
     return web.page(request, "proposal.html.j2", context)

@@ -75,7 +75,14 @@ from accord.room.services.impasse import (
     propose_candidate,
     set_disclosure,
 )
-from accord.room.services.questions import propose, propose_improvement, settlement, zone
+from accord.room.services.questions import (
+    prepare_proposal,
+    propose,
+    propose_improvement,
+    record_proposal,
+    settlement,
+    zone,
+)
 
 __all__ = [
     "DELEGATION", "MAX_ISSUES", "MAX_TEXT", "MEDIATOR", "OBSERVER", "PUBLIC_EVENTS",
@@ -89,5 +96,5 @@ __all__ = [
     "check_preferences", "import_preferences", "preferences_of", "set_preferences",
     "set_sharing", "shared_view", "shared_views", "propose", "zone", "DISCLOSURES",
     "desk", "impasse_for", "propose_candidate", "set_disclosure", "propose_improvement",
-    "settlement",
+    "settlement", "prepare_proposal", "record_proposal",
 ]

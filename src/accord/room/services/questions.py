@@ -44,33 +44,56 @@ def zone(s: Session, actor: Member, known: EngineInputs | None = None) -> engine
 
 
 def propose(s: Session, actor: Member, best: bool = False) -> engine.Proposal:
-    """The engine's next draft: the Nash package over everyone's preferences when every
-    delegation has entered them; otherwise the next draft of the engine mediator that
-    learns from the delegations' answers (`room.answers_mediator`), or with `best` the text
-    it rates best so far. A package only."""
-    require(actor, MEDIATOR)
-    known = confidential_scenario(s, actor)
-    _, waiting, reason, delegations = known
-    learning = bool(waiting and delegations and not reason)
-    proposal = (_from_answers(s, actor, delegations, best) if learning
-                else engine.propose_next_draft(*known[:3]))
-    log_event(s, actor.negotiation_id, actor, "proposal-asked",
-              {"found": proposal.package is not None}
-              | ({"from": "answers", "best": best} if learning else {}))
+    """The engine's next draft in one transaction (`prepare_proposal`, then
+    `record_proposal`): for callers that need no long computation out of a transaction."""
+    proposal = prepare_proposal(s, actor, best)()
+    record_proposal(s, actor, proposal, best)
     return proposal
 
 
-def _from_answers(s: Session, actor: Member, delegations: list[Member],
-                  best: bool) -> engine.Proposal:
-    """The engine mediator's next draft (or best text) from the room's record of answers."""
+def prepare_proposal(s: Session, actor: Member, best: bool = False
+                     ) -> Callable[[], engine.Proposal]:
+    """Read what the engine needs for the next draft and return the computation, to run
+    outside any transaction (on SQLite a transaction that writes holds every writer):
+    the Nash package over everyone's preferences when every delegation has entered them;
+    otherwise the next draft of the engine mediator that learns from the delegations'
+    answers (`room.answers_mediator`), or with `best` the text it rates best so far. A
+    package only. Mediator only."""
+    require(actor, MEDIATOR)
+    known = confidential_scenario(s, actor)
+    _, waiting, reason, delegations = known
+    if not (waiting and delegations and not reason):
+        return lambda: engine.propose_next_draft(*known[:3])
     opened = negotiation(s, actor.negotiation_id)
     parties = {m.id: m.party_id or f"member-{m.id}" for m in delegations}
+    names = {m.party_id or f"member-{m.id}": m.name for m in delegations}
+    record = answer_record(s, actor, parties)
+    return lambda: _from_answers(opened, parties, names, record, best)
+
+
+def record_proposal(s: Session, actor: Member, proposal: engine.Proposal,
+                    best: bool = False) -> None:
+    """Log that the mediator asked the engine for a proposal (and whether one was found)."""
+    require(actor, MEDIATOR)
+    log_event(s, actor.negotiation_id, actor, "proposal-asked",
+              {"found": proposal.package is not None}
+              | ({"from": "answers", "best": best} if proposal.basis == "answers" else {}))
+
+
+def _from_answers(opened: Any, parties: dict[int, str], names: dict[str, str],
+                  record: list, best: bool) -> engine.Proposal:
+    """The engine mediator's next draft (or best text) from the room's record of answers."""
     try:
         suggestion = answers_mediator.suggest(opened.id, opened.issues,
-                                              tuple(parties.values()),
-                                              answer_record(s, actor, parties), best)
+                                              tuple(parties.values()), record, best)
     except answers_mediator.Busy as busy:
         raise Conflict(str(busy)) from None
+    if suggestion.options is None:
+        return engine.Proposal(None, basis="answers", reason=(
+            f"waiting for every delegation's answers to draft {suggestion.waiting_draft}, "
+            "the newest, before the engine can learn from it (still to answer: "
+            + ", ".join(names.get(p, p) for p in suggestion.waiting_for)
+            + "); publish a draft of your own, or ask for the best text so far"))
     learnt = (f"learnt from the answers to {suggestion.learnt_from} draft"
               f"{'s' if suggestion.learnt_from != 1 else ''}")
     if best:
