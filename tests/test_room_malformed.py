@@ -159,6 +159,8 @@ def test_integers_out_of_range_in_a_path_are_4xx(room, big):
     mediator, north, _ = room
     for person, method, path in [
             (north, "get", f"api/drafts/{big}/answers"),
+            (north, "get", f"api/drafts/{big}/whole"),
+            (north, "post", f"api/drafts/{big}/whole"),
             (north, "get", f"api/preferences/{big}"),
             (north, "get", f"drafts/{big}/memo.md"),
             (north, "get", f"drafts/1/compare/{big}"),
@@ -178,11 +180,11 @@ def test_integers_out_of_range_in_a_path_are_4xx(room, big):
 
 
 @pytest.mark.parametrize("path", ["api/preferences", "api/sharing", "api/members",
-                                  "api/drafts", "api/drafts/1/answers"])
+                                  "api/drafts", "api/drafts/1/answers", "api/drafts/1/whole"])
 def test_deeply_nested_json_is_4xx(room, path):
     mediator, north, _ = room
     person = north if "preferences" in path or "answers" in path or "sharing" in path \
-        else mediator
+        or "whole" in path else mediator
     for depth in (40, 1000, 100_000):
         for body in ("[" * depth + "]" * depth, '{"a":' * depth + "1" + "}" * depth):
             response = person.client.post(f"/n/{person.n}/{path}", content=body,
@@ -266,4 +268,36 @@ def test_odd_query_values_and_path_bytes_are_not_5xx(room):
                  f"/n/{mediator.n}%ED%A0%80/api/state", "/n/%00/api/zone"):
         response = mediator.client.get(path)
         assert response.status_code < 500, (path, response.status_code)
+    mediator_pages_render(mediator)
+
+
+def test_answers_on_the_whole_and_comparisons_refuse_odd_values(room):
+    """The answer on a draft as a whole, red-line flags and a draft's `versus`, with odd
+    types and values in JSON and forms: 4xx every time, and the pages still render."""
+    mediator, north, _ = room
+    assert mediator.post("api/drafts", {"options": {"ceasefire": "phased"}}).is_success
+    assert mediator.post("api/drafts", {"options": {"ceasefire": "none"}, "versus": 2}
+                         ).json() == {"number": 3}
+    odd_json = [{"sign": "yes"}, {"sign": 1}, {"compared": "BETTER"}, {"compared": 1},
+                {"priorities": "ceasefire"}, {"priorities": [1]}, {"priorities": [None]},
+                {"priorities": ["ceasefire"] * 201}, {"priorities": ["x\u0000"]},
+                {"extra": True}, [], "whole", {"priorities": ["ceasefire", "ceasefire"]}]
+    for body in odd_json:
+        assert_4xx(north.post("api/drafts/3/whole", body), 400, 422)
+    assert_4xx(north.post("api/drafts/2/whole", {"compared": "same"}), 422)  # none asked
+    for flag in ("yes", 1, None):
+        assert_4xx(north.post("api/drafts/3/answers", {
+            "ceasefire": {"verdict": "reject", "red_line": flag}}), 422)
+    assert_4xx(north.post("api/drafts/3/answers", {
+        "ceasefire": {"verdict": "accept", "red_line": True}}), 422)
+    for versus in ("1", True, 1.5, -1, 0, 4, 2**40):
+        assert_4xx(mediator.post("api/drafts", {"options": {}, "versus": versus}), 400, 422)
+    for form in ({"sign": "maybe"}, {"rank-ceasefire": "0"}, {"rank-ceasefire": "١"},
+                 {"rank-ceasefire": "9" * 50}, {"compared": "sideways", "whole": "1"}):
+        assert_4xx(north.form("drafts/3/answers", form), 400, 422)
+    for versus in ("x", "١", "9" * 40, "-1"):
+        assert_4xx(mediator.form("drafts", {"title": "x", "versus": versus}), 400, 422)
+    for best in ("maybe", "2"):
+        assert_4xx(mediator.client.post(f"/n/{mediator.n}/api/propose?best={best}",
+                                        headers={"x-csrf-token": mediator.csrf}), 422)
     mediator_pages_render(mediator)
