@@ -193,3 +193,23 @@ def test_answers_on_the_whole_draft_are_checked_and_private(app):
                                ).status_code == 200
     said = mediator.get("api/drafts/2/whole").json()["answers"][str(ukraine.state["member"])]
     assert said == {"sign": None, "compared": None, "priorities": []}
+
+
+def test_a_published_draft_replaces_the_engines_suggestion_in_its_memory():
+    """`EngineMediator.tabled_instead`: what the room published is what the mediator
+    remembers having asked (so it never 'repeats' a question it did not ask, and may ask
+    again the one it suggested but the room did not publish)."""
+    from accord.negotiation.mediator import Draft, EngineMediator
+
+    space = relaxed_ukraine()
+    mediator = EngineMediator()
+    mediator.start(agenda_of(space), np.random.default_rng(0), 50)
+    suggested = mediator.decide(None)
+    published = tuple((o + 1) % int(n) for o, n in zip(suggested.package, space.sizes))
+    mediator.tabled_instead(Draft(published, versus=None))
+    assert mediator.tabled == [published]
+    assert mediator.asked == {(published, None)}
+    again = Draft(published, versus=None)  # asked before: stays asked when replaced again
+    mediator.table(again)
+    mediator.tabled_instead(Draft(suggested.package, versus=None))
+    assert (published, None) in mediator.asked and (suggested.package, None) in mediator.asked
