@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from accord.room import web
-from accord.room.db import THREADS, Database
+from accord.room.db import Database, request_threads
 from accord.room.live import Drafts
 from accord.room.limits import BodyTooLarge
 from accord.room.routes import ROUTERS
@@ -106,7 +106,7 @@ def create_app(database: Database | str | None = None, data_dir: str | Path | No
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI):
         # As many requests at once as the connection pool serves (see db.THREADS).
-        anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS
+        anyio.to_thread.current_default_thread_limiter().total_tokens = request_threads()
         yield
         _app.state.drafts.stop()
 

@@ -46,6 +46,8 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
+from accord.errors import UsageError
+
 MIGRATIONS = Path(__file__).with_name("migrations")
 THREADS = 2
 """Requests handled at once per process (the thread pool; its connection pool is as large).
@@ -54,7 +56,19 @@ interpreter lock, and on SQLite the thread holding the writer's turn then waits 
 interpreter between its statements, so every writer waits longer (PostgreSQL open-loop
 p99 1.8 s with 8 threads, 0.25 s with 4; closed loop with 2 processes, SQLite 191-283
 rounds/s with 2 threads against 176-223 with 4, PostgreSQL 224-228 against 159-168). A
-long request (the engine proposing a draft) holds one thread; the other keeps serving."""
+long request (the engine proposing a draft) holds one thread; the other keeps serving.
+`ACCORD_ROOM_THREADS` (a whole number from 1 to 64) sets another number, for measuring."""
+THREADS_ENV = "ACCORD_ROOM_THREADS"
+
+
+def request_threads() -> int:
+    """Request threads per process: `THREADS`, or the number `ACCORD_ROOM_THREADS` gives."""
+    given = os.environ.get(THREADS_ENV, "").strip()
+    if not given:
+        return THREADS
+    if not given.isascii() or not given.isdigit() or not 1 <= int(given) <= 64:
+        raise UsageError(f"{THREADS_ENV}={given!r}: expected a whole number from 1 to 64")
+    return int(given)
 
 Executor = Session | Connection
 """What runs the room's Core statements: an ORM session, or, on the busiest routes, a Core
@@ -341,7 +355,7 @@ def _options(write: bool, sqlite: bool) -> dict:
 def _engine_options(url: str) -> dict:
     """A pool as large as the thread pool (plus the live-update watcher and slack), so no
     request opens a connection of its own."""
-    pool = {"pool_size": THREADS + 2, "max_overflow": 4, "pool_timeout": 30}
+    pool = {"pool_size": request_threads() + 2, "max_overflow": 4, "pool_timeout": 30}
     if url.startswith("sqlite"):
         if ":memory:" in url or url.rstrip("/") in ("sqlite:", "sqlite+pysqlite:"):
             return {"connect_args": {"check_same_thread": False}}
