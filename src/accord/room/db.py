@@ -57,7 +57,10 @@ interpreter between its statements, so every writer waits longer (PostgreSQL ope
 p99 1.8 s with 8 threads, 0.25 s with 4; closed loop with 2 processes, SQLite 191-283
 rounds/s with 2 threads against 176-223 with 4, PostgreSQL 224-228 against 159-168). A
 long request (the engine proposing a draft) holds one thread; the other keeps serving.
-`ACCORD_ROOM_THREADS` (a whole number from 1 to 64) sets another number, for measuring."""
+Open loop at ~200 requests/s on PostgreSQL (commit 942ea0f): one process, p99 1.4 s with 2
+threads and 4.1 s with 4; two processes, 157 ms with 2, 150-161 ms with 3 or 4 (the
+server at 83-102% of a core). `ACCORD_ROOM_THREADS` (a whole number from 1 to 64) sets
+another number, for measuring."""
 THREADS_ENV = "ACCORD_ROOM_THREADS"
 
 
