@@ -21,7 +21,7 @@ from accord.io import resolve
 @reports_errors
 def seat(
     link: Annotated[str, typer.Argument(help="The invitation link the mediator gave the "
-                                        "delegation (http://host/join/…).",
+                                        "delegation (http://host/join/ and its token).",
                                         show_default=False)],
     scenario: Annotated[str, typer.Option(help="The scenario whose party the agent plays "
                                           "(YAML file or shipped name): its own "
@@ -29,7 +29,8 @@ def seat(
                                           show_default=False)],
     party: Annotated[str, typer.Option(help="The party of the scenario the agent plays.",
                                        show_default=False)],
-    agent: Annotated[str, typer.Option(help="The agent: sincere, boulware, conceder, …")
+    agent: Annotated[str, typer.Option(help="The agent (sincere, boulware, conceder or another "
+                                       "of accord simulate's agents).")
                      ] = "sincere",
     relax_: Annotated[str, typer.Option("--relax", help="Comma-separated party/issue red "
                                         "lines (or party reservations) to lift first.")] = "",
