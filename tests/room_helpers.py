@@ -150,6 +150,15 @@ class Person:
         self._signed_in()
         return self
 
+    def open_shipped(self, name: str, title: str = "28 points") -> str:
+        """Open a negotiation from a shipped scenario (its issues and parties as seats)."""
+        csrf = form_csrf(self.client.get("/").text)
+        opened = self.client.post("/open", data={"csrf": csrf, "title": title,
+                                                 "shipped": name})
+        assert opened.status_code == 200, opened.text
+        self.n = str(opened.url).rstrip("/").split("/n/")[1]
+        return self._signed_in()
+
     def _signed_in(self) -> str:
         self.state = self.get("api/state").json()
         self.csrf = self.state["csrf"]

@@ -25,7 +25,7 @@ from accord.negotiation.transcript import nash_share, references
 from accord.negotiation.view import agenda_of, view_of
 from accord.room import answers_mediator
 from accord.room.seat import RoomSeat
-from room_helpers import Person, app, form_csrf, postgres_url  # noqa: F401 (fixtures)
+from room_helpers import Person, app, postgres_url  # noqa: F401 (fixtures)
 
 DONETSK = "donetsk-remainder"
 
@@ -41,12 +41,7 @@ def answers_only_room(app, space) -> tuple[Person, dict[str, RoomSeat]]:
     """The mediator of a ukraine-2025 room, and an agent (sincere) in each delegation's
     seat, with its party's relaxed preferences kept on its side."""
     mediator = Person(app)
-    csrf = form_csrf(mediator.client.get("/").text)
-    opened = mediator.client.post("/open", data={"csrf": csrf, "title": "28 points",
-                                                 "shipped": "ukraine-2025"})
-    assert opened.status_code == 200, opened.text
-    mediator.n = str(opened.url).rstrip("/").split("/n/")[1]
-    mediator._signed_in()
+    mediator.open_shipped("ukraine-2025")
     agenda, seats = agenda_of(space), {}
     for k, seat in enumerate(s for s in mediator.state["roster"] if s["role"] == "delegation"):
         page = mediator.form(f"members/{seat['id']}/invite", {}).text

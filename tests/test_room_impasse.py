@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from room_helpers import Person, app, form_csrf, postgres_url  # noqa: F401 (fixtures)
+from room_helpers import Person, app, postgres_url  # noqa: F401 (fixtures)
 
 DONETSK = "donetsk-remainder"
 DONETSK_TITLE = "Ukrainian-held remainder of Donetsk oblast"
@@ -16,12 +16,7 @@ def ukraine_room(app) -> tuple[Person, dict[str, Person], Person]:
     """The mediator, the four delegations (each imported its party's preferences, shares
     nothing), and an observer."""
     mediator = Person(app)
-    csrf = form_csrf(mediator.client.get("/").text)
-    opened = mediator.client.post("/open", data={"csrf": csrf, "title": "28 points",
-                                                 "shipped": "ukraine-2025"})
-    assert opened.status_code == 200, opened.text
-    mediator.n = str(opened.url).rstrip("/").split("/n/")[1]
-    mediator._signed_in()
+    mediator.open_shipped("ukraine-2025")
     delegations = {}
     for seat in mediator.state["roster"]:
         if seat["role"] != "delegation":

@@ -24,15 +24,14 @@ import numpy as np
 
 from accord.negotiation.mediator import Draft, EngineMediator, Feedback
 from accord.negotiation.moves import Answers, Comparison, Stance
+from accord.negotiation.replay import VERDICTS
 from accord.negotiation.session import one_blas_thread
 from accord.negotiation.view import Agenda, Package
 
 HORIZON = 10**6
 """The mediator's deadline: never reached, so it asks questions until the room's mediator
 asks for the best text so far (`best=True`)."""
-STANCES = {"accept": Stance.ACCEPT, "can-live-with": Stance.CAN_LIVE_WITH,
-           "reject": Stance.REJECT}
-COMPARED = {"better": Comparison.BETTER, "same": Comparison.SAME, "worse": Comparison.WORSE}
+COMPARED = {c.label: c for c in Comparison}
 _KEPT_MAX = 32
 SEED = 0
 """The mediator's random draws start from this seed in every room: the same record of
@@ -189,7 +188,7 @@ def _rounds(agenda: Agenda, drafts: list[RoomDraft]
             given = d.answers.get(party_id)
             if not _complete(agenda, given):
                 continue
-            stances = tuple(STANCES[given.verdicts[i]] for i in agenda.issue_ids)
+            stances = tuple(VERDICTS[given.verdicts[i]] for i in agenda.issue_ids)
             sign = (given.sign if given.sign is not None
                     else all(s != Stance.REJECT for s in stances))
             answers[party] = Answers(

@@ -28,13 +28,11 @@ import numpy as np
 
 from accord.errors import UsageError
 from accord.negotiation.agent import Delegation
-from accord.negotiation.moves import Answers, Consult
+from accord.negotiation.moves import Answers, Comparison, Consult, Stance
 from accord.negotiation.replay import OPEN, OpenPoints
 from accord.negotiation.session import one_blas_thread
 from accord.negotiation.view import PrivateView
 
-VERDICTS = {0: "reject", 1: "can-live-with", 2: "accept"}
-COMPARED = {-1: "worse", 0: "same", 1: "better"}
 
 
 class RoomSeat:
@@ -132,13 +130,13 @@ class RoomSeat:
               reply: Answers, compared: bool) -> None:
         issues = self.view.agenda.issue_ids
         red = reply.red_lines or (False,) * len(issues)
-        answers = {issue: {"verdict": VERDICTS[int(reply.stances[i])],
+        answers = {issue: {"verdict": Stance(int(reply.stances[i])).label,
                            "red_line": bool(red[i]) and int(reply.stances[i]) == 0}
                    for i, issue in enumerate(issues) if package[i] != OPEN}
         self._post(f"api/drafts/{number}/answers", answers)
         self._post(f"api/drafts/{number}/whole", {
             "sign": bool(reply.accept) if OPEN not in package else None,
-            "compared": COMPARED[int(reply.versus)] if compared and reply.versus is not None
+            "compared": Comparison(int(reply.versus)).label if compared and reply.versus is not None
             else None,
             "priorities": [issues[i] for i in reply.priorities if package[i] != OPEN]})
 

@@ -83,18 +83,10 @@ def answers_due(draft: Any) -> dict[str, Any] | None:
             "minutes_left": max(0, math.ceil(left / 60))}
 
 
-def draft_list(s: Executor, actor: Member) -> list[dict]:
-    """Every published draft's number, title and date (not its text), oldest first."""
-    rows = s.execute(select(DRAFTS.c.number, DRAFTS.c.title, DRAFTS.c.published_at)
-                     .where(DRAFTS.c.negotiation_id == actor.negotiation_id)
-                     .order_by(DRAFTS.c.number))
-    return [{"number": r.number, "title": r.title,
-             "published": r.published_at.isoformat(timespec="seconds")} for r in rows]
-
-
 def draft_list_and_current(s: Executor, actor: Member) -> tuple[list[dict], Any]:
-    """`draft_list` and `current_draft` in one statement (the busiest read: api/state):
-    the text is read for the newest draft only."""
+    """Every published draft's number, title and date, oldest first, and the newest draft
+    (a read-only row, None before the first), in one statement (the busiest read:
+    api/state): the text is read for the newest draft only."""
     newest = func.max(DRAFTS.c.number).over()
     rows = s.execute(select(DRAFTS.c.number, DRAFTS.c.title, DRAFTS.c.published_at,
                             DRAFTS.c.due_at, DRAFTS.c.versus,
