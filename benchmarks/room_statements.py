@@ -328,6 +328,22 @@ def group_cpu_seconds(group: int) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
+def named_cpu_seconds(prefix: str) -> float:
+    """CPU time (user + system) used so far by the live processes whose name starts with
+    `prefix` (Linux /proc; 0.0 elsewhere): a local PostgreSQL server's backends, which
+    spend the machine's cores alongside the room's server."""
+    ticks = 0
+    for process in Path("/proc").glob("[0-9]*"):
+        try:
+            if not (process / "comm").read_text().startswith(prefix):
+                continue
+            fields = (process / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # the process ended meanwhile
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def stop_group(process: subprocess.Popen) -> None:
     """SIGTERM the server's process group (uvicorn's workers too), SIGKILL if it lingers."""
     for sig, wait in ((signal.SIGTERM, 15), (signal.SIGKILL, 5)):
