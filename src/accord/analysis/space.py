@@ -12,6 +12,7 @@ from typing import Literal
 
 import numpy as np
 
+from accord.analysis.rule import WinningRule, compile_rule
 from accord.model import OptionRef, Scenario
 
 
@@ -61,6 +62,18 @@ class Space:
     interactions: tuple[Interaction, ...] = ()
     constraints: tuple[HardConstraint, ...] = ()
     offsets: np.ndarray = field(default_factory=lambda: np.zeros(1, dtype=int))
+    rule: WinningRule | None = None
+    """Who must agree; None: every party (unanimity)."""
+
+    @property
+    def winning_rule(self) -> WinningRule:
+        """The decision rule, unanimity when the scenario gives none."""
+        return self.rule if self.rule is not None else WinningRule.unanimity(self.n_parties)
+
+    @property
+    def unanimous(self) -> bool:
+        """Whether every party must agree (the classic questions apply unchanged)."""
+        return self.rule is None or self.rule.unanimous
 
     @property
     def n_issues(self) -> int:
@@ -157,6 +170,7 @@ def compile_space(scenario: Scenario, at_time: float = 0.0) -> Space:
                              dtype=float),
         capability=np.array([party.capability for party in scenario.parties], dtype=float),
         interactions=tuple(interactions), constraints=constraints, offsets=offsets,
+        rule=None if scenario.rule is None else compile_rule(scenario),
     )
 
 

@@ -8,9 +8,11 @@ from accord.model.evidence import Certainty, Evidence
 from accord.model.issue import TOPICS, Issue, Option
 from accord.model.party import Interaction, IssuePreference, OptionRef, Party
 from accord.model.plan import Draft, PlanPoint
+from accord.model.rule import IssueRule, Rule, Threshold
 from accord.model.scenario import Scenario
 
 __all__ = [
     "TOPICS", "Certainty", "Constraint", "Draft", "Evidence", "Interaction", "Issue",
-    "IssuePreference", "Option", "OptionRef", "Party", "PlanPoint", "Scenario",
+    "IssuePreference", "IssueRule", "Option", "OptionRef", "Party", "PlanPoint", "Rule",
+    "Scenario", "Threshold",
 ]

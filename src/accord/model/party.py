@@ -60,6 +60,8 @@ class Party(Record):
     name: str = Field(min_length=1)
     capability: NonNegative = 1.0
     """Relative power weight (used by asymmetric Nash and the forecasting models)."""
+    weights: dict[str, NonNegative] = {}
+    """Named weights a decision rule may count (votes, population): name -> amount."""
     reservation: Finite = 0.0
     """Utility of no agreement (BATNA), on the party's utility scale."""
     capability_rationale: str | None = None

@@ -19,6 +19,7 @@ from accord.model.evidence import Evidence
 from accord.model.issue import Issue
 from accord.model.party import OptionRef, Party
 from accord.model.plan import Draft
+from accord.model.rule import CAPABILITY, MEMBERS, IssueRule, Rule
 
 
 class Scenario(Record):
@@ -35,6 +36,8 @@ class Scenario(Record):
     parties: tuple[Party, ...] = Field(min_length=1)
     constraints: tuple[Constraint, ...] = ()
     drafts: tuple[Draft, ...] = ()
+    rule: Rule | None = None
+    """Who must agree (docs/scenario-format.md); None: every party (unanimity)."""
 
     @classmethod
     def build(cls, data: Any) -> Scenario:
@@ -203,6 +206,53 @@ def reference_problems(scenario: Scenario) -> Iterable[Problem]:
             yield from _ref_problems(("constraints", c, key), getattr(constraint, key), issues)
     for d, draft in enumerate(scenario.drafts):
         yield from _draft_problems(d, draft, issues)
+    if scenario.rule is not None:
+        yield from _rule_problems(("rule",), scenario.rule, scenario)
+        for issue_id, rule in scenario.rule.issues.items():
+            where = ("rule", "issues", issue_id)
+            if issue_id not in issues:
+                yield Problem(where, f"unknown issue {issue_id!r}; expected one of "
+                              f"{_listing(issues)}")
+            yield from _rule_problems(where, rule, scenario)
+
+
+def _rule_problems(where: tuple, rule: IssueRule, scenario: Scenario) -> Iterable[Problem]:
+    """A rule names real parties and weights, and some coalition can meet it."""
+    party_ids = [party.id for party in scenario.parties]
+    if rule.at_least is not None and rule.at_least > len(party_ids):
+        yield Problem(where + ("at_least",), f"{rule.at_least} parties must agree but the "
+                      f"scenario has {len(party_ids)}; no deal could pass")
+    for k, party_id in enumerate(rule.required):
+        if party_id not in party_ids:
+            yield Problem(where + ("required", k), f"unknown party {party_id!r}; expected one "
+                          f"of {', '.join(party_ids[:8])}{', …' if len(party_ids) > 8 else ''}")
+    for k, threshold in enumerate(rule.thresholds):
+        at = where + ("thresholds", k)
+        if threshold.weight not in (MEMBERS, CAPABILITY):
+            missing = [party.id for party in scenario.parties
+                       if threshold.weight not in party.weights]
+            if missing:
+                yield Problem(at + ("weight",), f"weight {threshold.weight!r} is not given for "
+                              f"{', '.join(missing[:8])}; expected `{MEMBERS}`, "
+                              f"`{CAPABILITY}` or a name in every party's `weights`")
+                continue
+        total = sum(weight_of(party, threshold.weight) for party in scenario.parties)
+        if threshold.at_least is not None and threshold.at_least > total:
+            yield Problem(at + ("at_least",), f"{threshold.at_least:g} of "
+                          f"{threshold.weight!r} is more than all parties hold together "
+                          f"({total:g}); no deal could pass")
+        if threshold.share is not None and total <= 0:
+            yield Problem(at + ("weight",), f"the parties' {threshold.weight!r} adds up to 0; "
+                          "a share of it means nothing")
+
+
+def weight_of(party: Party, weight: str) -> float:
+    """A party's amount of a named rule weight (`members`: 1; `capability`; or `weights`)."""
+    if weight == MEMBERS:
+        return 1.0
+    if weight == CAPABILITY:
+        return float(party.capability)
+    return float(party.weights[weight])
 
 
 def constraint_kind(constraint: Constraint) -> str:
