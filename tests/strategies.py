@@ -70,3 +70,26 @@ def _constraint(draw: st.DrawFn, issues: tuple[Issue, ...]) -> Constraint:
     if draw(st.booleans()):
         return Constraint(option=a, requires=b)
     return Constraint(option=a, excludes=b)
+
+
+@st.composite
+def ruled_scenarios(draw: st.DrawFn, max_issues: int = 4, max_options: int = 3,
+                    max_parties: int = 4) -> Scenario:
+    """A small scenario with a decision rule other than unanimity (a quorum, veto players
+    and sometimes a weighted threshold over a `votes` weight)."""
+    from accord.model import Rule, Threshold
+
+    base = draw(scenarios(max_issues, max_options, max_parties))
+    n = len(base.parties)
+    ids = [party.id for party in base.parties]
+    votes = [draw(st.integers(0, 5)) for _ in ids]
+    parties = tuple(party.model_copy(update={"weights": {"votes": float(v)}})
+                    for party, v in zip(base.parties, votes))
+    at_least = draw(st.integers(1, n))
+    required = tuple(draw(st.lists(st.sampled_from(ids), unique=True, max_size=max(0, n - 1))))
+    thresholds = ()
+    if sum(votes) > 0 and draw(st.booleans()):
+        thresholds = (Threshold(weight="votes", share=draw(st.sampled_from([0.5, 0.6, 2 / 3]))),)
+    rule = Rule(at_least=at_least, required=required, thresholds=thresholds)
+    return Scenario.build(base.model_copy(update={"parties": parties, "rule": rule})
+                          .model_dump(mode="json", exclude_defaults=True))

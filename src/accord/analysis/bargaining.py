@@ -16,12 +16,16 @@ approximation (Duran & Grossmann 1986): each log is replaced by the minimum of i
 tangents, the MILP gives an upper bound, tangents are added at the new point, and we
 stop when the bound meets the best package found. Packages whose gain is so small
 that they cannot beat the egalitarian package are cut off first, so logs stay finite.
+
+Under a decision rule that is not unanimity, each public function answers over the
+packages that pass instead, with the coalition that carries its package (`passing`,
+whose definitions reduce to these under unanimity).
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -33,6 +37,8 @@ from accord.errors import AnalysisError
 
 GAIN_TOLERANCE = 1e-9
 MAX_ROUNDS = 500
+SOLUTION_NAMES = ("utilitarian", "nash", "asymmetric-nash", "kalai-smorodinsky", "egalitarian")
+"""Every bargaining solution, in the order they are reported."""
 
 
 @dataclass(frozen=True)
@@ -43,6 +49,9 @@ class Solution:
     package: np.ndarray
     utilities: np.ndarray
     value: float
+    coalition: np.ndarray | None = None
+    """Under a rule that is not unanimity: the parties that accept the package (bool per
+    party, a winning coalition); None under unanimity (everyone)."""
 
 
 def zone_program(space: Space) -> PackageProgram:
@@ -62,8 +71,16 @@ def _sum_of_utilities(program: PackageProgram) -> tuple[np.ndarray, np.ndarray]:
     return np.concatenate([i for i, _ in parts]), np.concatenate([c for _, c in parts])
 
 
+def _passing():
+    """The rule-aware engine (imported late: it is built on this module)."""
+    from accord.analysis import passing
+    return passing
+
+
 def utilitarian(space: Space) -> Solution | None:
     """Max sum of utilities over the zone; None when there is no zone."""
+    if not space.unanimous:
+        return _passing().passing_utilitarian(space)
     program = zone_program(space)
     result = program.maximise(*_sum_of_utilities(program))
     if result is None:
@@ -72,7 +89,7 @@ def utilitarian(space: Space) -> Solution | None:
     return _solution(space, "utilitarian", package, float(utilities(space, package)[0].sum()))
 
 
-def _max_min_scaled_gain(space: Space, scale: np.ndarray,
+def max_min_scaled_gain(space: Space, scale: np.ndarray,
                          start: np.ndarray | None = None) -> tuple[np.ndarray, float] | None:
     """max t s.t. g_p >= t * scale_p, then max sum of utilities keeping that t.
 
@@ -106,12 +123,16 @@ def egalitarian(space: Space, start: np.ndarray | None = None) -> Solution | Non
 
     `start`: a package known to maximise the smallest gain (the zone witness), if any.
     """
-    found = _max_min_scaled_gain(space, np.ones(space.n_parties), start)
+    if not space.unanimous:
+        return _passing().passing_solutions(space, names=("egalitarian",)).get("egalitarian")
+    found = max_min_scaled_gain(space, np.ones(space.n_parties), start)
     return None if found is None else _solution(space, "egalitarian", *found)
 
 
 def ideal_point(space: Space) -> np.ndarray | None:
     """Each party's best utility within the zone (None when there is no zone)."""
+    if not space.unanimous:
+        return _passing().passing_ideal(space)
     found = _ideal_packages(space)
     return None if found is None else found[0]
 
@@ -133,10 +154,13 @@ def _ideal_packages(space: Space, progress: StageProgress | None = None,
 
 def kalai_smorodinsky(space: Space, ideal: np.ndarray | None = None) -> Solution | None:
     """Max of the smallest gain as a share of the ideal gain (ties: max sum)."""
+    if not space.unanimous:
+        return _passing().passing_solutions(space, names=("kalai-smorodinsky",),
+                                            ideal=ideal).get("kalai-smorodinsky")
     ideal = ideal_point(space) if ideal is None else ideal
     if ideal is None:
         return None
-    found = _max_min_scaled_gain(space, ideal - space.reservation)
+    found = max_min_scaled_gain(space, ideal - space.reservation)
     return None if found is None else _solution(space, "kalai-smorodinsky", *found)
 
 
@@ -155,13 +179,17 @@ def nash_bargaining_solution(space: Space, weights: np.ndarray | None = None,
     positive, the max-min package is computed to decide whether any exists.
     `node_limit` (branch-and-bound nodes per solver call) raises `SolverLimit` when reached.
     """
+    if not space.unanimous:
+        found = _passing().passing_solutions(space, names=("nash",), nash_weights=weights,
+                                             ideal=ideal).get("nash")
+        return None if found is None else replace(found, name=name)
     w = np.ones(space.n_parties) if weights is None else np.asarray(weights, dtype=float)
     ideal = ideal_point(space) if ideal is None else ideal
     if ideal is None:
         return None
     incumbent = max(candidates, key=lambda pkg: _log_objective(space, w, pkg), default=None)
     if incumbent is None or _log_objective(space, w, incumbent) == -math.inf:
-        egal = _max_min_scaled_gain(space, (w > 0).astype(float))
+        egal = max_min_scaled_gain(space, (w > 0).astype(float))
         if egal is None:
             return None
         incumbent = egal[0]
@@ -240,6 +268,8 @@ def solutions_except_egalitarian(space: Space,
 
     `progress` hears of the ideal points and of each solution as a stage (see _progress).
     """
+    if not space.unanimous:
+        return _passing().passing_solutions(space, progress, SOLUTION_NAMES[:-1])
     found_ideal = _ideal_packages(space, progress)
     if found_ideal is None:
         return {}
@@ -265,6 +295,8 @@ def all_solutions(space: Space, max_min_package: np.ndarray | None = None) -> di
     `max_min_package`: the zone verdict's witness, which already solves the first stage
     of the egalitarian solution.
     """
+    if not space.unanimous:
+        return _passing().passing_solutions(space)
     found = solutions_except_egalitarian(space)
     if not found:
         return {}

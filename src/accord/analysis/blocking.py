@@ -34,10 +34,14 @@ class BlockingSet:
 
 def blocking_sets(space: Space, max_sets: int = 10, max_size: int | None = None,
                   progress: StageProgress | None = None) -> list[BlockingSet]:
-    """Minimal blocking sets, smallest first (empty when a zone exists).
+    """Minimal blocking sets, smallest first (empty when a zone exists). Under a rule that
+    is not unanimity: the sets whose relaxation lets a package pass (`passing`).
 
     `progress` hears `(BLOCKING, found, max_sets)` after each set, and the stage's end.
     """
+    if not space.unanimous:
+        from accord.analysis.passing import passing_blocking_sets  # built on this module
+        return passing_blocking_sets(space, max_sets, max_size, progress)
     demands = space.demands()
     program, switches = _relaxation_program(space, demands)
     found: list[BlockingSet] = []
@@ -56,6 +60,11 @@ def blocking_sets(space: Space, max_sets: int = 10, max_size: int | None = None,
             progress(BLOCKING, len(found), max_sets)
     if progress is not None:
         progress(BLOCKING, max_sets, max_sets)  # the end, however many were found
+    return order_blocking_sets(found)
+
+
+def order_blocking_sets(found: list[BlockingSet]) -> list[BlockingSet]:
+    """Smallest first, then a fixed order (see `_order`)."""
     return sorted(found, key=_order)
 
 

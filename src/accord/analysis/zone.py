@@ -32,6 +32,9 @@ class ZoneVerdict:
     package: np.ndarray | None
     margin: float | None
     utilities: np.ndarray | None
+    coalition: np.ndarray | None = None
+    """Under a rule that is not unanimity: the parties that accept the package (bool per
+    party), winning when `exists`; None under unanimity (everyone)."""
 
 
 def max_min_margin(space: Space, respect_red_lines: bool = True,
@@ -53,7 +56,11 @@ def max_min_margin(space: Space, respect_red_lines: bool = True,
 
 
 def zone_of_agreement(space: Space) -> ZoneVerdict:
-    """Exact zone verdict over the whole package space."""
+    """Exact zone verdict over the whole package space; under a rule that is not
+    unanimity, whether some package passes (`passing.passing_zone`)."""
+    if not space.unanimous:
+        from accord.analysis.passing import passing_zone  # built on this module
+        return passing_zone(space)
     found = max_min_margin(space)
     if found is None:
         return ZoneVerdict(False, None, None, None)

@@ -1,0 +1,299 @@
+"""The mediator's questions under a decision rule that is not unanimity.
+
+A party *accepts* a package when the package crosses none of its red lines and gives it
+at least its reservation value. A package *passes* when the parties that accept it form a
+winning coalition (`analysis.rule`); that set is the coalition that *carries* it, and the
+others are left out. Every question is exact, a MILP with one binary `z_p` per party
+("p is in the carrying coalition") beside the package's choice variables:
+
+    x_v + z_p <= 1                    for every option v that crosses a red line of p,
+    u_p(x) - r_p >= -M_p (1 - z_p)    (p's reservation binds only if p is in),
+    sum_p z_p >= k,  z_p = 1 for required p,  W z >= q   (the rule).
+
+- `passing_zone`: max over packages and winning coalitions of the smallest margin
+  `u_p - r_p` among the coalition's members; a package passes iff that is >= 0.
+- `passing_blocking_sets`: the minimal sets of demands (a party's red lines on an issue,
+  or its reservation) whose relaxation lets some package pass, smallest first, by the
+  same switches and no-superset cuts as `blocking` (Liffiton & Sakallah 2008).
+- `passing_solutions`: the bargaining solutions over passing packages (definitions in
+  docs/analysis.md, "Under a decision rule"). The utilitarian package maximises the sum of
+  every party's utility over passing packages (the left-out parties' welfare counts). The
+  others are carried by a minimal winning coalition C (Riker 1962; as proposers build
+  coalitions in Baron & Ferejohn 1989): over C and packages every member of C accepts,
+  egalitarian maximises the smallest gain `g_p = u_p - r_p` in C, Kalai–Smorodinsky the
+  smallest `g_p / ĝ_p`, and Nash (and asymmetric Nash, weights = capability) the product
+  `prod_{p in C} (g_p / ĝ_p)^{w_p}`, where ĝ_p is p's best gain over the passing packages
+  it accepts. Every factor is at most 1, so adding a member never helps and a minimal
+  winning coalition is always among the best; under unanimity C is everyone and these are
+  the classic solutions. Each is solved exactly per minimal winning coalition by the
+  unanimity engine on the space in which the other parties' demands are dropped.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from accord.analysis import bargaining
+from accord.analysis._milp import PackageProgram
+from accord.analysis._progress import BLOCKING, IDEAL, StageProgress, stage
+from accord.analysis.blocking import BlockingSet, order_blocking_sets, relax
+from accord.analysis.rule import pivotal
+from accord.analysis.space import Demand, Space
+from accord.analysis.utility import utilities, utility_bounds, vetoes_crossed
+from accord.analysis.zone import TOLERANCE, ZoneVerdict
+
+MAX_COALITIONS = 512
+"""Minimal winning coalitions solved one by one for a solution (20 parties, a quorum of
+10, give 184,756: beyond this the question is refused with a reason)."""
+
+
+@dataclass(frozen=True)
+class DraftCoalition:
+    """Who accepts a draft under the rule, and whether they carry it."""
+
+    draft_id: str
+    accepting: np.ndarray
+    """Bool per party: accepts it whatever the open points become."""
+    passes: bool
+    pivotal: np.ndarray
+    """Bool per party: an acceptor whose leaving sinks it (when it passes), or a refuser
+    whose joining would carry it (when it does not)."""
+
+
+def accepting(space: Space, packages: np.ndarray) -> np.ndarray:
+    """Bool (n_packages, n_parties): which parties accept each package."""
+    packages = np.atleast_2d(np.asarray(packages, dtype=np.int64))
+    meets = utilities(space, packages) >= space.reservation - TOLERANCE
+    return meets & ~vetoes_crossed(space, packages)
+
+
+def carrying(space: Space, package: np.ndarray) -> np.ndarray | None:
+    """The parties that accept a package, when they win under the rule; else None."""
+    accepts = accepting(space, package)[0]
+    return accepts if space.winning_rule.is_winning(accepts) else None
+
+
+class PassingProgram(PackageProgram):
+    """Packages and the winning coalitions whose members all accept them (with
+    `reservations=False`: whose members' red lines they respect)."""
+
+    def __init__(self, space: Space, reservations: bool = True) -> None:
+        super().__init__(space)
+        rule = space.winning_rule
+        self.z = self.add_vars(space.n_parties)
+        low, _ = utility_bounds(space)
+        self.big_m = np.maximum(0.0, space.reservation - low) + 1.0
+        for p in range(space.n_parties):
+            if rule.required[p]:
+                self.lower[self.z[p]] = 1.0
+            for v in np.flatnonzero(space.veto[p]):
+                self.add_row([self.x[v], self.z[p]], [1.0, 1.0], upper=1.0)
+            if reservations:
+                self.require_gain(p, space.reservation[p] - self.big_m[p],
+                                  extra=([self.z[p]], [-self.big_m[p]]))
+        self.add_row(self.z, np.ones(space.n_parties), lower=float(rule.min_count))
+        for row, amount in zip(rule.weights, rule.thresholds):
+            self.add_row(self.z, row, lower=float(amount) - 1e-9 * (1 + abs(amount)))
+
+    def coalition(self, values: np.ndarray) -> np.ndarray:
+        return values[self.z] > 0.5
+
+
+def passing_zone(space: Space) -> ZoneVerdict:
+    """Whether some package passes: the package and winning coalition that maximise the
+    smallest margin among the coalition's members (their red lines respected), and the
+    coalition that carries it when it passes (everyone who accepts it; else the
+    coalition of that maximum). Package None: red lines leave no package to any winning
+    coalition."""
+    program = PassingProgram(space, reservations=False)
+    t = program.free_var()
+    for p in range(space.n_parties):  # t <= u_p - r_p when p is in the coalition
+        program.require_gain(p, space.reservation[p] - 2 * program.scale,
+                             extra=([t, program.z[p]], [-1.0, -2 * program.scale]))
+    result = program.maximise([t], [1.0])
+    if result is None:
+        return ZoneVerdict(False, None, None, None, coalition=None)
+    package = program.package(result)
+    members = program.coalition(result.values)
+    margins = utilities(space, package)[0] - space.reservation
+    margin = float(margins[members].min())
+    exists = margin >= -TOLERANCE
+    return ZoneVerdict(exists, package, margin, utilities(space, package)[0],
+                       coalition=carrying(space, package) if exists else members)
+
+
+def passing_blocking_sets(space: Space, max_sets: int = 10, max_size: int | None = None,
+                          progress: StageProgress | None = None) -> list[BlockingSet]:
+    """Minimal sets of demands whose relaxation lets a package pass, smallest first
+    (empty when one passes already). Each comes with a witness package."""
+    demands = space.demands()
+    program = PassingProgram(_without_demands(space))
+    switches = program.add_vars(len(demands))
+    issue_of = space.issue_of
+    low, _ = utility_bounds(space)
+    for k, demand in enumerate(demands):
+        p = demand.party
+        if demand.kind == "red-line":  # x_v <= d_k + (1 - z_p)
+            for v in np.flatnonzero(space.veto[p] & (issue_of == demand.issue)):
+                program.add_row([program.x[v], switches[k], program.z[p]], [1.0, -1.0, 1.0],
+                                upper=1.0)
+        else:  # u_p + M d_k + M (1 - z_p) >= r_p
+            big_m = max(0.0, space.reservation[p] - low[p]) + 1.0
+            program.require_gain(p, space.reservation[p] - big_m,
+                                 extra=([switches[k], program.z[p]], [big_m, -big_m]))
+    found: list[BlockingSet] = []
+    if progress is not None:
+        progress(BLOCKING, 0, max_sets)
+    while len(found) < max_sets:
+        result = program.maximise(switches, -np.ones(len(switches)))
+        if result is None:
+            break
+        chosen = tuple(k for k in range(len(demands)) if result.values[switches[k]] > 0.5)
+        if not chosen or (max_size is not None and len(chosen) > max_size):
+            break
+        found.append(BlockingSet(tuple(demands[k] for k in chosen), program.package(result)))
+        program.add_row(switches[list(chosen)], np.ones(len(chosen)), upper=len(chosen) - 1)
+        if progress is not None and len(found) < max_sets:
+            progress(BLOCKING, len(found), max_sets)
+    if progress is not None:
+        progress(BLOCKING, max_sets, max_sets)
+    return order_blocking_sets(found)
+
+
+def _without_demands(space: Space) -> Space:
+    """The space with no red lines and reservations at the floor: the program's own
+    acceptance rows are then void, and the switchable ones of the blocking program rule."""
+    low, _ = utility_bounds(space)
+    return replace(space, veto=np.zeros_like(space.veto),
+                   reservation=np.minimum(space.reservation, low))
+
+
+def passing_ideal(space: Space, progress: StageProgress | None = None) -> np.ndarray | None:
+    """Each party's best utility over the passing packages it accepts (ĝ_p + r_p); a
+    party no passing package satisfies gets its reservation. None: nothing passes."""
+    best = np.array(space.reservation, dtype=float)
+    anything = False
+    with stage(progress, IDEAL, space.n_parties) as advance:
+        for p in range(space.n_parties):
+            program = PassingProgram(space)
+            program.lower[program.z[p]] = 1.0
+            result = program.maximise(*program.utility(p))
+            if result is not None:
+                anything = True
+                best[p] = utilities(space, program.package(result))[0][p]
+            advance(p + 1)
+    return best if anything else None
+
+
+def passing_utilitarian(space: Space) -> bargaining.Solution | None:
+    """Max of the sum of every party's utility over passing packages."""
+    program = PassingProgram(space)
+    parts = [program.utility(p) for p in range(space.n_parties)]
+    result = program.maximise(np.concatenate([i for i, _ in parts]),
+                              np.concatenate([c for _, c in parts]))
+    if result is None:
+        return None
+    package = program.package(result)
+    u = utilities(space, package)[0]
+    return bargaining.Solution("utilitarian", package, u, float(u.sum()),
+                               coalition=carrying(space, package))
+
+
+def passing_solutions(space: Space, progress: StageProgress | None = None,
+                      names: tuple[str, ...] = bargaining.SOLUTION_NAMES,
+                      nash_weights: np.ndarray | None = None,
+                      ideal: np.ndarray | None = None) -> dict[str, bargaining.Solution]:
+    """The solutions `names` over passing packages (empty when nothing passes).
+    `nash_weights` replaces the equal weights of "nash"; `ideal`: `passing_ideal`'s."""
+    ideal = passing_ideal(space, progress) if ideal is None else ideal
+    if ideal is None:
+        return {}
+    found: dict[str, bargaining.Solution] = {}
+    if "utilitarian" in names:
+        with stage(progress, "utilitarian"):
+            util = passing_utilitarian(space)
+        if util is not None:
+            found["utilitarian"] = util
+    coalitions = space.winning_rule.minimal_winning()
+    if len(coalitions) > MAX_COALITIONS:
+        raise ValueError(f"{len(coalitions):,} minimal winning coalitions: solving each is "
+                         f"too much (at most {MAX_COALITIONS:,})")
+    top = ideal - space.reservation
+    weights = {"nash": (np.ones(space.n_parties) if nash_weights is None
+                        else np.asarray(nash_weights, dtype=float)),
+               "asymmetric-nash": bargaining.nash_weights(space.capability)}
+    for name in names:
+        if name == "utilitarian":
+            continue
+        with stage(progress, name):
+            best = None
+            for members in coalitions:
+                candidate = _carried_by(space, members, name, top, weights.get(name))
+                if candidate is not None and (best is None or _better(candidate, best)):
+                    best = candidate
+        if best is not None:
+            found[name] = best[2]
+    return found
+
+
+def _carried_by(space: Space, members: np.ndarray, name: str, top: np.ndarray,
+                w: np.ndarray | None) -> tuple[float, float, bargaining.Solution] | None:
+    """One solution over the packages every member accepts, scored comparably across
+    coalitions: (value, sum of utilities, solution)."""
+    others = tuple(Demand(p, kind, i) for p in np.flatnonzero(~members)
+                   for kind, i in [("reservation", None)] + [
+                       ("red-line", int(i)) for i in np.unique(space.issue_of[space.veto[p]])])
+    sub = replace(relax(space, others), rule=None)
+    gains_scale = np.where(members, np.maximum(top, 0.0), 0.0)
+    if name == "egalitarian":
+        found = bargaining.max_min_scaled_gain(sub, members.astype(float))
+    elif name == "kalai-smorodinsky":
+        found = bargaining.max_min_scaled_gain(sub, gains_scale)
+    else:
+        weight = np.where(members, w, 0.0)
+        if not (weight > 0).any():
+            weight = members.astype(float)
+        ideal = np.where(members, top + space.reservation, sub.reservation + 1.0)
+        solution = bargaining.nash_bargaining_solution(sub, weight, ideal, name)
+        found = None if solution is None else (solution.package, 0.0)
+    if found is None:
+        return None
+    package = found[0]
+    u = utilities(space, package)[0]
+    gains = u - space.reservation
+    if name == "egalitarian":
+        value = float(gains[members].min())
+    elif name == "kalai-smorodinsky":
+        active = members & (top > bargaining.GAIN_TOLERANCE)
+        value = float((gains[active] / top[active]).min()) if active.any() else 0.0
+    else:
+        weight = np.where(members, w, 0.0)
+        if not (weight > 0).any():
+            weight = members.astype(float)
+        active = weight > 0
+        ratios = gains[active] / np.where(top[active] > 0, top[active], 1.0)
+        value = (0.0 if np.any(ratios <= bargaining.GAIN_TOLERANCE)
+                 else math.exp(float(np.sum(weight[active] * np.log(ratios)))))
+    solution = bargaining.Solution(name, package, u, value, coalition=carrying(space, package))
+    return value, float(u.sum()), solution
+
+
+def _better(candidate: tuple, best: tuple) -> bool:
+    """A higher value, or an equal one (to 1e-9) with a larger sum of utilities."""
+    gap = 1e-9 * (1 + abs(best[0]))
+    return candidate[0] > best[0] + gap or (
+        abs(candidate[0] - best[0]) <= gap and candidate[1] > best[1] + 1e-9)
+
+
+def draft_coalition(space: Space, draft_id: str, low: np.ndarray,
+                    crossed: tuple[tuple[int, int, int], ...]) -> DraftCoalition:
+    """Who accepts a draft whatever its open points become (`low`: each party's lowest
+    utility over its completions; `crossed`: the red lines it crosses), and who is pivotal."""
+    accepts = low >= space.reservation - TOLERANCE
+    for party, _, _ in crossed:
+        accepts[party] = False
+    passes, pivots = pivotal(space.winning_rule, accepts)
+    return DraftCoalition(draft_id, accepts, passes, pivots)

@@ -1,0 +1,77 @@
+"""Analysis under a decision rule against brute force over every package and coalition."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import assume, given, settings
+from strategies import ruled_scenarios
+
+from accord.analysis import all_solutions, blocking_sets, compile_space, relax, zone_of_agreement
+from accord.analysis.brute import (
+    all_packages,
+    brute_passes,
+    brute_passing_blocking_sets,
+    brute_passing_margin,
+    brute_passing_values,
+    brute_values,
+)
+from accord.analysis.passing import accepting
+from accord.analysis.utility import utilities
+
+TOL = 1e-6
+
+
+def near_tie(space) -> bool:
+    gains = utilities(space, all_packages(space)) - space.reservation
+    return bool(((np.abs(gains) > 1e-12) & (np.abs(gains) < 1e-6)).any())
+
+
+@given(ruled_scenarios())
+def test_the_verdict_under_a_rule_equals_brute_force(scenario):
+    space = compile_space(scenario)
+    assume(not near_tie(space))
+    verdict = zone_of_agreement(space)
+    best = brute_passing_margin(space)
+    if best is None:
+        assert verdict.package is None and not verdict.exists
+        return
+    assert verdict.margin == pytest.approx(best, abs=TOL)
+    assert verdict.exists == bool(brute_passes(space).any())
+    if verdict.exists:  # the witness passes, carried by everyone who accepts it
+        carried = accepting(space, verdict.package)[0]
+        assert space.winning_rule.is_winning(carried)
+        assert (verdict.coalition is None if space.unanimous
+                else np.array_equal(verdict.coalition, carried))
+
+
+@given(ruled_scenarios())
+def test_every_solution_under_a_rule_reaches_its_definition(scenario):
+    space = compile_space(scenario)
+    assume(not near_tie(space))
+    # under a rule that amounts to unanimity the classic values are reported (the Nash
+    # product not divided by the ideal gains)
+    expected = brute_values(space) if space.unanimous else brute_passing_values(space)
+    found = all_solutions(space)
+    if expected is None:
+        assert found == {}
+        return
+    assert set(found) == set(expected)
+    for name, solution in found.items():
+        assert solution.value == pytest.approx(expected[name], rel=TOL, abs=TOL), name
+        carried = accepting(space, solution.package)[0]
+        assert space.winning_rule.is_winning(carried), f"{name} does not pass"
+        assert (solution.coalition is None if space.unanimous
+                else np.array_equal(solution.coalition, carried))
+
+
+@given(ruled_scenarios(max_issues=3, max_options=3, max_parties=3))
+@settings(max_examples=60)
+def test_blocking_sets_under_a_rule_are_exactly_the_minimal_relaxations(scenario):
+    space = compile_space(scenario)
+    assume(not near_tie(space))
+    found = blocking_sets(space, max_sets=1000)
+    expected = brute_passing_blocking_sets(space, max_size=len(space.demands()))
+    assert {frozenset(b.demands) for b in found} == set(expected)
+    for b in found:
+        assert zone_of_agreement(relax(space, b.demands)).exists
