@@ -17,7 +17,8 @@ __version__ = "0.1.0"
 
 def load(source: str) -> Scenario:
     """Load a scenario: a YAML file, a GENIUS XML domain file or folder, GeniusWeb JSON
-    profiles (file or folder), or a shipped scenario by name (see docs/formats.md)."""
+    profiles (file or folder), an LLM-Deliberation game folder, or a shipped scenario by name
+    (see docs/formats.md)."""
     return resolve(source)
 
 

@@ -1,5 +1,6 @@
-"""Reading and writing scenarios: accord's YAML format, GENIUS XML, GeniusWeb JSON, and the
-shipped scenarios (see docs/scenario-format.md and docs/formats.md)."""
+"""Reading and writing scenarios: accord's YAML format, GENIUS XML, GeniusWeb JSON,
+LLM-Deliberation game folders, and the shipped scenarios (see docs/scenario-format.md and
+docs/formats.md)."""
 
 from accord.io.builtin import (
     DEFAULT_SCENARIO,
@@ -18,6 +19,7 @@ from accord.io.genius import (
     save_genius,
 )
 from accord.io.geniusweb import load_geniusweb, load_geniusweb_folder
+from accord.io.llm_deliberation import is_llm_deliberation_game, load_llm_deliberation
 from accord.io.yaml_scenario import (
     dump_scenario,
     load_scenario,
@@ -28,7 +30,8 @@ from accord.io.yaml_scenario import (
 
 __all__ = [
     "DEFAULT_SCENARIO", "SAVE_FORMATS", "builtin_names", "dump_scenario", "genius_losses",
-    "load_builtin", "load_folder", "load_genius", "load_genius_folder", "load_geniusweb",
-    "load_geniusweb_folder", "load_scenario", "loads_scenario", "resolve", "resolve_many",
+    "is_llm_deliberation_game", "load_builtin", "load_folder", "load_genius",
+    "load_genius_folder", "load_geniusweb", "load_geniusweb_folder", "load_llm_deliberation",
+    "load_scenario", "loads_scenario", "resolve", "resolve_many",
     "save", "save_genius", "save_scenario", "scenario_to_data",
 ]

@@ -5,6 +5,7 @@ Every command that takes a scenario goes through `resolve`, which accepts:
 - a YAML scenario file (`.yaml` / `.yml`, or any other file that is not XML or JSON);
 - a GENIUS domain file (`.xml`): its utility spaces are found beside it;
 - a folder holding one GENIUS domain and its utility spaces, or GeniusWeb JSON profiles;
+- an LLM-Deliberation game folder (`config.txt` and `scores_files/`);
 - a GeniusWeb JSON profile (`.json`): a one-party scenario;
 - the name of a shipped scenario (`ukraine-2025`, `gaza-2025`).
 
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import Literal
 
 from accord.errors import Problem, ScenarioError, UsageError
-from accord.io import genius, geniusweb
+from accord.io import genius, geniusweb, llm_deliberation
 from accord.io._xml import root_tag
 from accord.io.yaml_scenario import load_scenario, loads_scenario, save_scenario
 from accord.model import Scenario
@@ -49,8 +50,8 @@ def load_builtin(name: str) -> Scenario:
 
 def resolve(source: str | Path, *, points: int = genius.DEFAULT_POINTS,
             integer_limit: int = genius.DEFAULT_INTEGER_LIMIT) -> Scenario:
-    """Load a scenario from a file or folder (YAML, GENIUS XML, GeniusWeb JSON), or a
-    shipped one by name when no such path exists.
+    """Load a scenario from a file or folder (YAML, GENIUS XML, GeniusWeb JSON, an
+    LLM-Deliberation game), or a shipped one by name when no such path exists.
 
     `points` and `integer_limit` control how real and large integer issues of GENIUS and
     GeniusWeb files are discretised (see docs/formats.md).
@@ -73,8 +74,11 @@ def resolve(source: str | Path, *, points: int = genius.DEFAULT_POINTS,
 
 def load_folder(folder: str | Path, *, points: int = genius.DEFAULT_POINTS,
                 integer_limit: int = genius.DEFAULT_INTEGER_LIMIT) -> Scenario:
-    """A folder of GENIUS XML (one domain and its utility spaces) or GeniusWeb JSON
-    profiles, as one scenario."""
+    """A folder of GENIUS XML (one domain and its utility spaces), GeniusWeb JSON profiles
+    or an LLM-Deliberation game, as one scenario.
+
+    GENIUS and GeniusWeb files are looked for first, so a game's marks (`config.txt` and
+    `scores_files/`) never take over a folder of those formats."""
     folder = Path(folder)
     try:
         files = [p for p in folder.iterdir() if p.is_file()]
@@ -87,13 +91,18 @@ def load_folder(folder: str | Path, *, points: int = genius.DEFAULT_POINTS,
     if any(p.suffix.lower() == ".json" and geniusweb.is_geniusweb_json(p) for p in files):
         return geniusweb.load_geniusweb_folder(folder, points=points,
                                                integer_limit=integer_limit)
+    if llm_deliberation.is_llm_deliberation_game(folder):
+        return llm_deliberation.load_llm_deliberation(folder)
     if any(p.suffix.lower() == ".xml" for p in files):
         return genius.load_genius_folder(folder)  # explains what is missing
+    if llm_deliberation.looks_like_llm_deliberation(folder):
+        return llm_deliberation.load_llm_deliberation(folder)  # explains what is missing
     nested = sorted(p.name for p in folder.iterdir() if p.is_dir()
                     and any(root_tag(q) == genius.DOMAIN_ROOT for q in p.glob("*.xml")))
     hint = (f"; its sub-folders {', '.join(nested)} hold GENIUS domains" if nested else
-            "; expected a GENIUS domain XML with its utility spaces, or GeniusWeb JSON "
-            "profiles (a YAML scenario is given as its file, not its folder)")
+            "; expected a GENIUS domain XML with its utility spaces, GeniusWeb JSON "
+            "profiles, or an LLM-Deliberation game (config.txt and scores_files/; a YAML "
+            "scenario is given as its file, not its folder)")
     raise ScenarioError([Problem((), f"no scenario in this folder{hint}", None, str(folder))])
 
 
