@@ -36,6 +36,8 @@ from accord.analysis.pareto import (
     frontier_sample,
     pareto_frontier,
 )
+from accord.analysis.passing import DraftCoalition, draft_coalition
+from accord.analysis.rule import MAX_POWER_PARTIES, Power, power_indices
 from accord.analysis.space import Space, compile_space
 from accord.analysis.zone import ZoneVerdict, zone_of_agreement
 from accord.model import Scenario
@@ -62,6 +64,10 @@ class Analysis:
     profiles: list[DraftProfile] = field(default_factory=list)
     frontier: Frontier | None = None
     frontier_red_lines: bool = False
+    power: Power | None = None
+    """Each party's power under the rule (None past `MAX_POWER_PARTIES` parties)."""
+    coalitions: list[DraftCoalition] = field(default_factory=list)
+    """Per draft profile: who accepts it, whether they carry it, who is pivotal."""
 
     @property
     def feasible(self) -> bool:
@@ -116,7 +122,9 @@ def analyze(scenario: Scenario, max_blocking_sets: int = 10, max_relaxations: in
             progress: StageProgress | None = None) -> Analysis:
     """Exact analysis of a scenario.
 
-    When no zone exists the solutions are empty, and `relaxations` gives the five
+    Under a decision rule other than unanimity (`Scenario.rule`), "a zone" means a package
+    that passes and the solutions are those over passing packages (`passing`); `power`
+    and `coalitions` say who carries what. When no zone exists the solutions are empty, and `relaxations` gives the five
     solutions for each of the first `max_relaxations` minimal blocking sets relaxed.
     With `frontier`, the Pareto frontier too (exact, or a faithful sample when it is
     beyond the request's budget). `at_time`: evaluate with GENIUS discounting at that
@@ -151,8 +159,13 @@ def analyze(scenario: Scenario, max_blocking_sets: int = 10, max_relaxations: in
             relaxations = [Relaxation(b, job.result()) for b, job in relaxed_jobs]
         profiles = [job.result() for job in profile_jobs]
         found_frontier = frontier_job.result() if frontier_job else None
+    power = (power_indices(space.winning_rule) if space.n_parties <= MAX_POWER_PARTIES
+             else None)
+    coalitions = [draft_coalition(space, p.draft_id, p.utility_low, p.red_lines_crossed)
+                  for p in profiles]
     return Analysis(scenario, space, zone, blocking, solutions, relaxations, profiles,
-                    found_frontier, bool(frontier and frontier.respect_red_lines))
+                    found_frontier, bool(frontier and frontier.respect_red_lines), power,
+                    coalitions)
 
 
 @contextlib.contextmanager

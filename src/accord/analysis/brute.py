@@ -191,8 +191,9 @@ def brute_passing_values(space: Space) -> dict[str, float] | None:
                 weight = members.astype(float)
             active = weight > 0
             ratios = g[:, active] / np.where(top[active] > 0, top[active], 1.0)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                logs = np.where(ratios > 1e-9, np.log(np.maximum(ratios, 1e-300)), -np.inf)
+            with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+                logs = np.where(g[:, active] > 1e-9, np.log(np.maximum(ratios, 1e-300)),
+                                -np.inf)
             total = logs @ weight[active]
             return np.where(np.isfinite(total), np.exp(total), 0.0)
         return score

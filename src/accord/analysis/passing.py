@@ -275,7 +275,7 @@ def _carried_by(space: Space, members: np.ndarray, name: str, top: np.ndarray,
             weight = members.astype(float)
         active = weight > 0
         ratios = gains[active] / np.where(top[active] > 0, top[active], 1.0)
-        value = (0.0 if np.any(ratios <= bargaining.GAIN_TOLERANCE)
+        value = (0.0 if np.any(gains[active] <= bargaining.GAIN_TOLERANCE)
                  else math.exp(float(np.sum(weight[active] * np.log(ratios)))))
     solution = bargaining.Solution(name, package, u, value, coalition=carrying(space, package))
     return value, float(u.sum()), solution

@@ -24,8 +24,8 @@ from accord.model import Scenario
 from accord.model.rule import IssueRule
 from accord.model.scenario import weight_of
 
-MAX_POWER_PARTIES = 22
-"""Exact power indices enumerate 2^n coalitions: 4 million at 22 parties."""
+MAX_POWER_PARTIES = 20
+"""Exact power indices enumerate 2^n coalitions: a million at 20 parties."""
 MAX_ENUMERATED_PARTIES = 20
 """Coalition lists (the minimal winning ones) are built from all 2^n coalitions."""
 _SLACK = 1e-9

@@ -12,6 +12,7 @@ from rich.text import Text
 from accord.analysis import Analysis, DraftProfile, Solution, distance
 from accord.analysis.trades import mutual_gains
 from accord.cli.layout import Column, fitted_table
+from accord.cli.render_rule import rule_panel
 from accord.model.draft_ref import match_name, short_name
 from accord.report import Describer
 
@@ -31,6 +32,8 @@ def render_analysis(console: Console, analysis: Analysis, focus: str | None = No
     width = console.width - PANEL_FRAME
     console.print(_header(analysis))
     console.print(_deal_panel(analysis, d))
+    if not analysis.space.unanimous:
+        console.print(rule_panel(analysis, d, width, SOLUTION_NAMES))
     if analysis.solutions:
         console.print(_solutions_panel("What would a fair package look like?", None,
                                        analysis.solutions, d, _focus(analysis, focus), width))
@@ -70,10 +73,18 @@ def _header(analysis: Analysis) -> Panel:
 
 def _deal_panel(analysis: Analysis, d: Describer) -> Panel:
     zone, lines = analysis.zone, []
-    if zone.exists:
+    ruled = not analysis.space.unanimous
+    if zone.exists and ruled:
+        lines.append(Text("Yes: a package passes under the rule.", style="bold green"))
+        lines.append(Text(f"Some package is accepted by a winning coalition whose every member "
+                          f"is at least {zone.margin:.3f} above its reservation value, crossing "
+                          "none of their red lines."))
+    elif zone.exists:
         lines.append(Text("Yes: a zone of agreement exists.", style="bold green"))
         lines.append(Text(f"Some package crosses no red line and leaves every party at least "
                           f"{zone.margin:.3f} above its reservation value."))
+    elif ruled:
+        lines.append(Text("No: no package is accepted by a winning coalition.", style="bold red"))
     else:
         lines.append(Text("No: no package is acceptable to every party.", style="bold red"))
         if not analysis.feasible:
@@ -81,13 +92,17 @@ def _deal_panel(analysis: Analysis, d: Describer) -> Panel:
         elif zone.package is None:
             lines.append(Text("Red lines alone rule out every package."))
         else:
-            worst = int(np.argmin(zone.utilities - d.space.reservation))
+            gaps = zone.utilities - d.space.reservation
+            if zone.coalition is not None:  # under a rule: the tightest coalition member
+                gaps = np.where(zone.coalition, gaps, np.inf)
+            worst = int(np.argmin(gaps))
             lines.append(Text(f"At best, {d.party_name(worst)} stays {-zone.margin:.3f} below "
                               "its reservation value."))
     lines.append(_frontier_line(analysis))
     if analysis.blocking:
         lines.append(Text("\nWhat blocks it — the smallest sets of demands whose relaxation "
-                          "would open a zone:", style="bold"))
+                          + ("would let a package pass:" if ruled else "would open a zone:"),
+                          style="bold"))
         for k, blocking in enumerate(analysis.blocking, 1):
             lines.append(Text(f"  {k}. " + "  +  ".join(d.demand_text(x) for x in blocking.demands)))
     return Panel(Group(*lines), title="Is there a deal?", border_style="red" if not zone.exists

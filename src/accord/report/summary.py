@@ -9,6 +9,7 @@ import numpy as np
 
 from accord.analysis import Analysis, Demand, DraftProfile, Solution, distance
 from accord.analysis.drafts import OPEN
+from accord.analysis.passing import DraftCoalition
 from accord.report.describe import Describer
 
 SCHEMA = "accord.analysis/1"
@@ -42,13 +43,45 @@ def _solution(d: Describer, solution: Solution) -> dict[str, Any]:
     return {"package": _package(d, solution.package),
             "utilities": _per_party(d, solution.utilities),
             "gains": _per_party(d, solution.utilities - d.space.reservation),
-            "value": _num(solution.value)}
+            "value": _num(solution.value),
+            "coalition": _members(d, solution.coalition)}
 
 
-def _profile(d: Describer, profile: DraftProfile, reference: dict[str, Solution]) -> dict[str, Any]:
+def _members(d: Describer, mask: np.ndarray | None) -> list[str]:
+    """Party ids of a coalition; None (unanimity) means every party."""
+    if mask is None:
+        return list(d.space.party_ids)
+    return [d.party_id(p) for p in np.flatnonzero(mask)]
+
+
+def _rule(d: Describer, analysis: Analysis) -> dict[str, Any]:
+    rule, power = analysis.space.winning_rule, analysis.power
+    return {
+        "text": rule.describe(analysis.space.party_ids),
+        "unanimity": analysis.space.unanimous,
+        "at_least": rule.min_count,
+        "required": _members(d, rule.required),
+        "thresholds": [{"weight": name, "at_least": _num(amount),
+                        "share": _num(amount / row.sum()) if row.sum() > 0 else None}
+                       for name, amount, row in zip(rule.names, rule.thresholds, rule.weights)],
+        "power": None if power is None else {
+            d.party_id(p): {"shapley_shubik": _num(power.shapley_shubik[p]),
+                            "banzhaf": _num(power.banzhaf_raw[p]),
+                            "banzhaf_normalised": _num(power.banzhaf_normalised[p]),
+                            "veto": bool(power.vetoes[p])}
+            for p in range(analysis.space.n_parties)},
+    }
+
+
+def _profile(d: Describer, profile: DraftProfile, reference: dict[str, Solution],
+             coalition: DraftCoalition | None = None) -> dict[str, Any]:
     draft = d.scenario.draft(profile.draft_id)
     efficiency = profile.efficiency
-    return {
+    carried = {} if coalition is None else {
+        "accepted_by": _members(d, coalition.accepting), "passes": coalition.passes,
+        "left_out": _members(d, ~coalition.accepting),
+        "pivotal": _members(d, coalition.pivotal)}
+    return carried | {
         "id": profile.draft_id, "title": draft.title, "date": draft.date,
         "complete": profile.complete,
         "open_issues": [d.issue_id(i) for i in np.flatnonzero(profile.package == OPEN)],
@@ -67,6 +100,12 @@ def _profile(d: Describer, profile: DraftProfile, reference: dict[str, Solution]
         "versus_solutions": {name: _per_party(d, distance(profile, s))
                              for name, s in reference.items()},
     }
+
+
+def _coalitions(analysis: Analysis) -> list[DraftCoalition | None]:
+    """Each profile's coalition (None for analyses built without them)."""
+    found = {c.draft_id: c for c in analysis.coalitions}
+    return [found.get(p.draft_id) for p in analysis.profiles]
 
 
 def _frontier(d: Describer, analysis: Analysis, limit: int) -> dict[str, Any] | None:
@@ -100,13 +139,18 @@ def analysis_to_dict(analysis: Analysis, frontier_limit: int = 100) -> dict[str,
         "zone": {"exists": zone.exists,
                  "margin": None if zone.margin is None else _num(zone.margin),
                  "package": None if zone.package is None else _package(d, zone.package),
-                 "utilities": None if zone.utilities is None else _per_party(d, zone.utilities)},
+                 "utilities": None if zone.utilities is None else _per_party(d, zone.utilities),
+                 "coalition": (None if zone.package is None or (zone.coalition is None
+                                                               and not zone.exists)
+                               else _members(d, zone.coalition))},
+        "rule": _rule(d, analysis),
         "blocking_sets": [{"demands": [_demand(d, x) for x in b.demands],
                            "witness": _package(d, b.package)} for b in analysis.blocking],
         "solutions": {name: _solution(d, s) for name, s in analysis.solutions.items()},
         "relaxations": [{"relaxed": [_demand(d, x) for x in r.blocking.demands],
                          "solutions": {n: _solution(d, s) for n, s in r.solutions.items()}}
                         for r in analysis.relaxations],
-        "drafts": [_profile(d, p, analysis.reference_solutions()) for p in analysis.profiles],
+        "drafts": [_profile(d, p, analysis.reference_solutions(), c)
+                   for p, c in zip(analysis.profiles, _coalitions(analysis))],
         "frontier": _frontier(d, analysis, frontier_limit),
     }
