@@ -31,7 +31,8 @@ from accord.analysis import (
 )
 from accord.analysis.bargaining import nash_weights
 from accord.analysis.drafts import draft_package, profile_draft
-from accord.analysis.passing import draft_coalition, passing_ideal
+from accord.analysis.passing import draft_coalition
+from accord.analysis.passing_bargaining import passing_ideal
 from accord.analysis.rule import power_indices
 from accord.model import Rule
 from accord.model.synthetic import random_scenario

@@ -73,8 +73,8 @@ def _sum_of_utilities(program: PackageProgram) -> tuple[np.ndarray, np.ndarray]:
 
 def _passing():
     """The rule-aware engine (imported late: it is built on this module)."""
-    from accord.analysis import passing
-    return passing
+    from accord.analysis import passing_bargaining
+    return passing_bargaining
 
 
 def utilitarian(space: Space) -> Solution | None:

@@ -180,15 +180,13 @@ def brute_passing_values(space: Space) -> dict[str, float] | None:
 
     def ks(members: np.ndarray) -> np.ndarray:
         active = members & (top > 1e-9)
-        if not active.any():
-            return np.zeros(len(packages))
+        if not active.any():  # no member has anything to gain: none is short of its best
+            return np.ones(len(packages))
         return (g[:, active] / top[active]).min(axis=1)
 
     def nash(w: np.ndarray):
         def score(members: np.ndarray) -> np.ndarray:
-            weight = np.where(members, w, 0.0)
-            if not (weight > 0).any():
-                weight = members.astype(float)
+            weight = np.where(members, w, 0.0)  # weight 0: not in the product
             active = weight > 0
             ratios = g[:, active] / np.where(top[active] > 0, top[active], 1.0)
             with np.errstate(divide="ignore", invalid="ignore", over="ignore"):

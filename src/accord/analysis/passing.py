@@ -15,39 +15,22 @@ others are left out. Every question is exact, a MILP with one binary `z_p` per p
 - `passing_blocking_sets`: the minimal sets of demands (a party's red lines on an issue,
   or its reservation) whose relaxation lets some package pass, smallest first, by the
   same switches and no-superset cuts as `blocking` (Liffiton & Sakallah 2008).
-- `passing_solutions`: the bargaining solutions over passing packages (definitions in
-  docs/analysis.md, "Under a decision rule"). The utilitarian package maximises the sum of
-  every party's utility over passing packages (the left-out parties' welfare counts). The
-  others are carried by a minimal winning coalition C (Riker 1962; as proposers build
-  coalitions in Baron & Ferejohn 1989): over C and packages every member of C accepts,
-  egalitarian maximises the smallest gain `g_p = u_p - r_p` in C, Kalai–Smorodinsky the
-  smallest `g_p / ĝ_p`, and Nash (and asymmetric Nash, weights = capability) the product
-  `prod_{p in C} (g_p / ĝ_p)^{w_p}`, where ĝ_p is p's best gain over the passing packages
-  it accepts. Every factor is at most 1, so adding a member never helps and a minimal
-  winning coalition is always among the best; under unanimity C is everyone and these are
-  the classic solutions. Each is solved exactly per minimal winning coalition by the
-  unanimity engine on the space in which the other parties' demands are dropped.
+- the bargaining solutions over passing packages: `passing_bargaining`.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, replace
 
 import numpy as np
 
-from accord.analysis import bargaining
 from accord.analysis._milp import PackageProgram
-from accord.analysis._progress import BLOCKING, IDEAL, StageProgress, stage
-from accord.analysis.blocking import BlockingSet, order_blocking_sets, relax
+from accord.analysis._progress import BLOCKING, StageProgress
+from accord.analysis.blocking import BlockingSet, order_blocking_sets
 from accord.analysis.rule import pivotal
-from accord.analysis.space import Demand, Space
+from accord.analysis.space import Space
 from accord.analysis.utility import utilities, utility_bounds, vetoes_crossed
 from accord.analysis.zone import TOLERANCE, ZoneVerdict
-
-MAX_COALITIONS = 512
-"""Minimal winning coalitions solved one by one for a solution (20 parties, a quorum of
-10, give 184,756: beyond this the question is refused with a reason)."""
 
 
 @dataclass(frozen=True)
@@ -169,123 +152,6 @@ def _without_demands(space: Space) -> Space:
     low, _ = utility_bounds(space)
     return replace(space, veto=np.zeros_like(space.veto),
                    reservation=np.minimum(space.reservation, low))
-
-
-def passing_ideal(space: Space, progress: StageProgress | None = None) -> np.ndarray | None:
-    """Each party's best utility over the passing packages it accepts (ĝ_p + r_p); a
-    party no passing package satisfies gets its reservation. None: nothing passes."""
-    best = np.array(space.reservation, dtype=float)
-    anything = False
-    with stage(progress, IDEAL, space.n_parties) as advance:
-        for p in range(space.n_parties):
-            program = PassingProgram(space)
-            program.lower[program.z[p]] = 1.0
-            result = program.maximise(*program.utility(p))
-            if result is not None:
-                anything = True
-                best[p] = utilities(space, program.package(result))[0][p]
-            advance(p + 1)
-    return best if anything else None
-
-
-def passing_utilitarian(space: Space) -> bargaining.Solution | None:
-    """Max of the sum of every party's utility over passing packages."""
-    program = PassingProgram(space)
-    parts = [program.utility(p) for p in range(space.n_parties)]
-    result = program.maximise(np.concatenate([i for i, _ in parts]),
-                              np.concatenate([c for _, c in parts]))
-    if result is None:
-        return None
-    package = program.package(result)
-    u = utilities(space, package)[0]
-    return bargaining.Solution("utilitarian", package, u, float(u.sum()),
-                               coalition=carrying(space, package))
-
-
-def passing_solutions(space: Space, progress: StageProgress | None = None,
-                      names: tuple[str, ...] = bargaining.SOLUTION_NAMES,
-                      nash_weights: np.ndarray | None = None,
-                      ideal: np.ndarray | None = None) -> dict[str, bargaining.Solution]:
-    """The solutions `names` over passing packages (empty when nothing passes).
-    `nash_weights` replaces the equal weights of "nash"; `ideal`: `passing_ideal`'s."""
-    ideal = passing_ideal(space, progress) if ideal is None else ideal
-    if ideal is None:
-        return {}
-    found: dict[str, bargaining.Solution] = {}
-    if "utilitarian" in names:
-        with stage(progress, "utilitarian"):
-            util = passing_utilitarian(space)
-        if util is not None:
-            found["utilitarian"] = util
-    coalitions = space.winning_rule.minimal_winning()
-    if len(coalitions) > MAX_COALITIONS:
-        raise ValueError(f"{len(coalitions):,} minimal winning coalitions: solving each is "
-                         f"too much (at most {MAX_COALITIONS:,})")
-    top = ideal - space.reservation
-    weights = {"nash": (np.ones(space.n_parties) if nash_weights is None
-                        else np.asarray(nash_weights, dtype=float)),
-               "asymmetric-nash": bargaining.nash_weights(space.capability)}
-    for name in names:
-        if name == "utilitarian":
-            continue
-        with stage(progress, name):
-            best = None
-            for members in coalitions:
-                candidate = _carried_by(space, members, name, top, weights.get(name))
-                if candidate is not None and (best is None or _better(candidate, best)):
-                    best = candidate
-        if best is not None:
-            found[name] = best[2]
-    return found
-
-
-def _carried_by(space: Space, members: np.ndarray, name: str, top: np.ndarray,
-                w: np.ndarray | None) -> tuple[float, float, bargaining.Solution] | None:
-    """One solution over the packages every member accepts, scored comparably across
-    coalitions: (value, sum of utilities, solution)."""
-    others = tuple(Demand(p, kind, i) for p in np.flatnonzero(~members)
-                   for kind, i in [("reservation", None)] + [
-                       ("red-line", int(i)) for i in np.unique(space.issue_of[space.veto[p]])])
-    sub = replace(relax(space, others), rule=None)
-    gains_scale = np.where(members, np.maximum(top, 0.0), 0.0)
-    if name == "egalitarian":
-        found = bargaining.max_min_scaled_gain(sub, members.astype(float))
-    elif name == "kalai-smorodinsky":
-        found = bargaining.max_min_scaled_gain(sub, gains_scale)
-    else:
-        weight = np.where(members, w, 0.0)
-        if not (weight > 0).any():
-            weight = members.astype(float)
-        ideal = np.where(members, top + space.reservation, sub.reservation + 1.0)
-        solution = bargaining.nash_bargaining_solution(sub, weight, ideal, name)
-        found = None if solution is None else (solution.package, 0.0)
-    if found is None:
-        return None
-    package = found[0]
-    u = utilities(space, package)[0]
-    gains = u - space.reservation
-    if name == "egalitarian":
-        value = float(gains[members].min())
-    elif name == "kalai-smorodinsky":
-        active = members & (top > bargaining.GAIN_TOLERANCE)
-        value = float((gains[active] / top[active]).min()) if active.any() else 0.0
-    else:
-        weight = np.where(members, w, 0.0)
-        if not (weight > 0).any():
-            weight = members.astype(float)
-        active = weight > 0
-        ratios = gains[active] / np.where(top[active] > 0, top[active], 1.0)
-        value = (0.0 if np.any(gains[active] <= bargaining.GAIN_TOLERANCE)
-                 else math.exp(float(np.sum(weight[active] * np.log(ratios)))))
-    solution = bargaining.Solution(name, package, u, value, coalition=carrying(space, package))
-    return value, float(u.sum()), solution
-
-
-def _better(candidate: tuple, best: tuple) -> bool:
-    """A higher value, or an equal one (to 1e-9) with a larger sum of utilities."""
-    gap = 1e-9 * (1 + abs(best[0]))
-    return candidate[0] > best[0] + gap or (
-        abs(candidate[0] - best[0]) <= gap and candidate[1] > best[1] + 1e-9)
 
 
 def draft_coalition(space: Space, draft_id: str, low: np.ndarray,

@@ -1,0 +1,318 @@
+"""The bargaining solutions over the packages that pass under a decision rule.
+
+Definitions (docs/analysis.md, "Under a decision rule"). The utilitarian package maximises
+the sum of every party's utility over passing packages (the left-out parties' welfare
+counts). The others are carried by a winning coalition C (a minimal one is always among
+the best: Riker 1962; as proposers build coalitions in Baron & Ferejohn 1989): over C and
+packages every member of C accepts, egalitarian maximises the smallest gain
+`g_p = u_p - r_p` in C, Kalai–Smorodinsky the smallest `g_p / ĝ_p`, and Nash (asymmetric
+Nash: weights = capability) the product `prod_{p in C} (g_p / ĝ_p)^{w_p}`, where ĝ_p is
+p's best gain over the passing packages it accepts (`passing_ideal`). Every factor is at
+most 1, so adding a member never raises the product; under unanimity C is everyone and
+these are the classic solutions (the Nash product divided by a constant). Ties: the
+largest sum of utilities.
+
+Each is one exact program over packages and coalitions (`passing.PassingProgram`):
+egalitarian and Kalai–Smorodinsky a max-min with a big-M row per party (`t <= g_p / s_p`
+when p is in), then the largest sum at that value; Nash by outer approximation (as
+`bargaining`), each log's tangents switched off with its party. Where a weight or an ideal
+gain is zero (a party whose factor is always 1 or always 0) the minimal winning coalitions
+are solved one by one by the unanimity engine instead.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+import numpy as np
+
+from accord.analysis import bargaining
+from accord.analysis._progress import IDEAL, StageProgress, stage
+from accord.analysis.blocking import relax
+from accord.analysis.passing import PassingProgram, carrying
+from accord.analysis.space import Demand, Space
+from accord.analysis.utility import utilities, utility_bounds
+from accord.errors import AnalysisError
+
+MAX_COALITIONS = 512
+"""Minimal winning coalitions solved one by one by the fall-back (20 parties with a quorum
+of 10 have 184,756: beyond this the question is refused with a reason)."""
+GAIN_TOLERANCE = bargaining.GAIN_TOLERANCE
+MIN_RATIO = 1e-6
+"""Below this share of its ideal gain a member's floor sends Nash to the fall-back: the
+switched tangents' big-M grows as 1 / ratio."""
+
+
+def passing_ideal(space: Space, progress: StageProgress | None = None) -> np.ndarray | None:
+    """Each party's best utility over the passing packages it accepts (ĝ_p + r_p); a
+    party no passing package satisfies gets its reservation. None: nothing passes."""
+    best = np.array(space.reservation, dtype=float)
+    anything = False
+    with stage(progress, IDEAL, space.n_parties) as advance:
+        for p in range(space.n_parties):
+            program = PassingProgram(space)
+            program.lower[program.z[p]] = 1.0
+            result = program.maximise(*program.utility(p))
+            if result is not None:
+                anything = True
+                best[p] = utilities(space, program.package(result))[0][p]
+            advance(p + 1)
+    return best if anything else None
+
+
+def passing_utilitarian(space: Space) -> bargaining.Solution | None:
+    """Max of the sum of every party's utility over passing packages."""
+    program = PassingProgram(space)
+    parts = [program.utility(p) for p in range(space.n_parties)]
+    result = program.maximise(np.concatenate([i for i, _ in parts]),
+                              np.concatenate([c for _, c in parts]))
+    if result is None:
+        return None
+    package = program.package(result)
+    u = utilities(space, package)[0]
+    return bargaining.Solution("utilitarian", package, u, float(u.sum()),
+                               coalition=carrying(space, package))
+
+
+def passing_solutions(space: Space, progress: StageProgress | None = None,
+                      names: tuple[str, ...] = bargaining.SOLUTION_NAMES,
+                      nash_weights: np.ndarray | None = None,
+                      ideal: np.ndarray | None = None) -> dict[str, bargaining.Solution]:
+    """The solutions `names` over passing packages (empty when nothing passes).
+    `nash_weights` replaces the equal weights of "nash"; `ideal`: `passing_ideal`'s."""
+    ideal = passing_ideal(space, progress) if ideal is None else ideal
+    if ideal is None:
+        return {}
+    found: dict[str, bargaining.Solution] = {}
+    if "utilitarian" in names:
+        with stage(progress, "utilitarian"):
+            util = passing_utilitarian(space)
+        if util is not None:
+            found["utilitarian"] = util
+    top = ideal - space.reservation
+    weights = {"nash": (np.ones(space.n_parties) if nash_weights is None
+                        else np.asarray(nash_weights, dtype=float)),
+               "asymmetric-nash": bargaining.nash_weights(space.capability)}
+    egal = None
+    for name in names:
+        if name == "utilitarian":
+            continue
+        with stage(progress, name):
+            w = weights.get(name)
+            if _needs_enumeration(name, top, w):
+                best = _by_coalitions(space, name, top, w)
+            elif name == "egalitarian":
+                best = egal = egal or _max_min(space, np.ones(space.n_parties), name)
+            elif name == "kalai-smorodinsky":
+                best = _max_min(space, top, name)
+            else:
+                egal = egal or _max_min(space, np.ones(space.n_parties), "egalitarian")
+                best = None if egal is None else _nash(space, w, top, egal, name)
+        if best is not None:
+            found[name] = best[2] if isinstance(best, tuple) else best
+    return found
+
+
+def _needs_enumeration(name: str, top: np.ndarray, w: np.ndarray | None) -> bool:
+    """Whether a zero weight or ideal gain calls for the coalition-by-coalition fall-back
+    (a party whose factor is 1 or 0 whatever the package: the program's rows assume
+    neither)."""
+    if name == "egalitarian":
+        return False
+    small = GAIN_TOLERANCE + MIN_RATIO * float(np.max(top, initial=0.0))
+    if name == "kalai-smorodinsky":
+        return bool(np.any(top <= small))
+    return bool(np.any(np.asarray(w) <= 0) or np.any(top <= small))
+
+
+def _by_coalitions(space: Space, name: str, top: np.ndarray,
+                   w: np.ndarray | None) -> bargaining.Solution | None:
+    """The fall-back: each minimal winning coalition solved by the unanimity engine."""
+    coalitions = space.winning_rule.minimal_winning()
+    if len(coalitions) > MAX_COALITIONS:
+        raise ValueError(f"{len(coalitions):,} minimal winning coalitions: solving each is "
+                         f"too much (at most {MAX_COALITIONS:,})")
+    best = None
+    for members in coalitions:
+        candidate = _carried_by(space, members, name, top, w)
+        if candidate is not None and (best is None or _better(candidate, best)):
+            best = candidate
+    return None if best is None else best[2]
+
+
+def _max_min(space: Space, scale: np.ndarray, name: str) -> bargaining.Solution | None:
+    """max over packages and winning coalitions of min over members of g_p / scale_p, then
+    the largest sum of utilities at that value (scale > 0 for every party)."""
+    program = PassingProgram(space)
+    t = program.free_var()
+    low, _ = utility_bounds(space)
+    for p in range(space.n_parties):  # u_p - scale_p t >= r_p - M (1 - z_p)
+        big_m = scale[p] * program.scale + max(0.0, space.reservation[p] - low[p]) + 1.0
+        program.require_gain(p, space.reservation[p] - big_m,
+                             extra=([t, program.z[p]], [-scale[p], -big_m]))
+    first = program.maximise([t], [1.0])
+    if first is None:
+        return None
+    package, members = program.package(first), program.coalition(first.values)
+    best = _scaled_min(space, package, members, scale)
+    program.lower[t] = best - 1e-9 * (1 + abs(best))
+    parts = [program.utility(p) for p in range(space.n_parties)]
+    second = program.maximise(np.concatenate([i for i, _ in parts]),
+                              np.concatenate([c for _, c in parts]),
+                              hint=program.hint_for(package) | {
+                                  int(program.z[p]): float(members[p])
+                                  for p in range(space.n_parties)})
+    if second is not None:
+        package, members = program.package(second), program.coalition(second.values)
+    value = _scaled_min(space, package, members, scale)
+    return bargaining.Solution(name, package, utilities(space, package)[0], value,
+                               coalition=carrying(space, package))
+
+
+def _scaled_min(space: Space, package: np.ndarray, members: np.ndarray,
+                scale: np.ndarray) -> float:
+    gains = utilities(space, package)[0] - space.reservation
+    return float(np.min(gains[members] / scale[members]))
+
+
+def _nash(space: Space, w: np.ndarray, top: np.ndarray, egal: bargaining.Solution,
+          name: str) -> bargaining.Solution:
+    """max sum over members of w_p log(g_p / top_p), by outer approximation; every weight
+    and ideal gain positive. `egal` (the egalitarian solution) starts it: when its
+    smallest member gain is zero, every passing package leaves some member no gain."""
+    coalitions = _minimal_subsets(space)
+    incumbent = max((_best_coalition(space, s.package, w, top, coalitions) + (s.package,)
+                     for s in (egal,)), key=lambda found: found[0])
+    f0, _, package0 = incumbent
+    if f0 == -math.inf:
+        return bargaining.Solution(name, egal.package, egal.utilities, 0.0, egal.coalition)
+    floor = 0.5 * top * np.exp(f0 / w)  # a member's own term must beat f0 (the others <= 0)
+    if np.any(floor < MIN_RATIO * top):  # tangents that steep would upset the solver
+        return _by_coalitions(space, name, top, w)
+    program = PassingProgram(space)
+    low, _ = utility_bounds(space)
+    logs = np.array([program.free_var() for _ in range(space.n_parties)], dtype=np.int64)
+    for p in range(space.n_parties):
+        program.lower[logs[p]], program.upper[logs[p]] = math.log(floor[p] / top[p]), 0.0
+        spread = max(0.0, space.reservation[p] - low[p]) + floor[p] + 1.0
+        program.require_gain(p, space.reservation[p] + floor[p] - spread,
+                             extra=([program.z[p]], [-spread]))
+        for ratio in np.geomspace(floor[p] / top[p], 1.0, 8):
+            _switched_tangent(program, p, logs[p], ratio, top[p], low[p])
+    best_value, best_package = f0, package0
+    seen: set[bytes] = set()
+    for _ in range(bargaining.MAX_ROUNDS):
+        result = program.maximise(logs, w)
+        if result is None:
+            raise AnalysisError(f"{name}: the solver lost the incumbent package "
+                                           "(numerical trouble)")
+        package, members = program.package(result), program.coalition(result.values)
+        value, _ = _best_coalition(space, package, w, top, coalitions, members)
+        if value > best_value:
+            best_value, best_package = value, package
+        key = package.tobytes() + members.tobytes()
+        if key in seen or result.objective <= best_value + 1e-9 * (1 + abs(best_value)):
+            u = utilities(space, best_package)[0]
+            return bargaining.Solution(name, best_package, u, math.exp(best_value),
+                                       coalition=carrying(space, best_package))
+        seen.add(key)
+        gains = utilities(space, package)[0] - space.reservation
+        for p in np.flatnonzero(members):
+            if gains[p] > 0:
+                _switched_tangent(program, p, logs[p], min(1.0, gains[p] / top[p]), top[p],
+                                  low[p])
+    raise AnalysisError(f"{name}: outer approximation did not converge in "
+                                   f"{bargaining.MAX_ROUNDS} rounds")
+
+
+def _switched_tangent(program: PassingProgram, p: int, log_var: int, at: float, top: float,
+                      low: float) -> None:
+    """L_p <= log(at) + (g_p / top - at) / at when p is in the coalition (z_p = 1); void
+    (L_p <= 0 holds anyway) when it is out: a big-M of the tangent's largest overshoot."""
+    space = program.space
+    r = space.reservation[p]
+    big_m = -math.log(at) + 1.0 + max(0.0, r - low) / (top * at) + 1.0
+    index, coef = program.utility(p)
+    program.add_row(np.concatenate([[log_var, program.z[p]], index]),
+                    np.concatenate([[1.0, big_m], -coef / (top * at)]),
+                    upper=math.log(at) - 1.0 - r / (top * at) + big_m)
+
+
+def _minimal_subsets(space: Space) -> list[np.ndarray] | None:
+    """The minimal winning coalitions, to score a package by its best one (None when too
+    many parties to list them: a package is then scored by the program's coalition)."""
+    try:
+        return space.winning_rule.minimal_winning()
+    except ValueError:
+        return None
+
+
+def _best_coalition(space: Space, package: np.ndarray, w: np.ndarray, top: np.ndarray,
+                    coalitions: list[np.ndarray] | None,
+                    given: np.ndarray | None = None) -> tuple[float, np.ndarray]:
+    """The package's Nash log-value under its best winning coalition of acceptors."""
+    gains = utilities(space, package)[0] - space.reservation
+    accepts = carrying(space, package)
+    options = [] if accepts is None else [
+        c for c in (coalitions or []) if np.all(accepts[c])]
+    if given is not None:
+        options.append(given)
+    best, best_members = -math.inf, given if given is not None else accepts
+    for members in options:
+        if np.any(gains[members] <= GAIN_TOLERANCE):
+            continue
+        value = float(np.sum(w[members] * np.log(gains[members] / top[members])))
+        if value > best:
+            best, best_members = value, members
+    return best, best_members
+
+
+def _carried_by(space: Space, members: np.ndarray, name: str, top: np.ndarray,
+                w: np.ndarray | None) -> tuple[float, float, bargaining.Solution] | None:
+    """One solution over the packages every member accepts, scored comparably across
+    coalitions: (value, sum of utilities, solution)."""
+    others = tuple(Demand(p, kind, i) for p in np.flatnonzero(~members)
+                   for kind, i in [("reservation", None)] + [
+                       ("red-line", int(i)) for i in np.unique(space.issue_of[space.veto[p]])])
+    sub = replace(relax(space, others), rule=None)
+    gains_scale = np.where(members, np.maximum(top, 0.0), 0.0)
+    if name == "egalitarian":
+        found = bargaining.max_min_scaled_gain(sub, members.astype(float))
+    elif name == "kalai-smorodinsky":
+        found = bargaining.max_min_scaled_gain(sub, gains_scale)
+    elif not (np.where(members, w, 0.0) > 0).any():  # an empty product: any package will do
+        found = bargaining.max_min_scaled_gain(sub, members.astype(float))
+    else:
+        weight = np.where(members, w, 0.0)
+        ideal = np.where(members, top + space.reservation, sub.reservation + 1.0)
+        solution = bargaining.nash_bargaining_solution(sub, weight, ideal, name)
+        found = None if solution is None else (solution.package, 0.0)
+    if found is None:
+        return None
+    package = found[0]
+    u = utilities(space, package)[0]
+    gains = u - space.reservation
+    if name == "egalitarian":
+        value = float(gains[members].min())
+    elif name == "kalai-smorodinsky":
+        active = members & (top > bargaining.GAIN_TOLERANCE)
+        # no member with anything to gain: none is short of its best
+        value = float((gains[active] / top[active]).min()) if active.any() else 1.0
+    else:  # members of weight 0 do not enter the product (nor, when all are, does anyone)
+        weight = np.where(members, w, 0.0)
+        active = weight > 0
+        ratios = gains[active] / np.where(top[active] > 0, top[active], 1.0)
+        value = (0.0 if np.any(gains[active] <= bargaining.GAIN_TOLERANCE)
+                 else math.exp(float(np.sum(weight[active] * np.log(ratios)))))
+    solution = bargaining.Solution(name, package, u, value, coalition=carrying(space, package))
+    return value, float(u.sum()), solution
+
+
+def _better(candidate: tuple, best: tuple) -> bool:
+    """A higher value, or an equal one (to 1e-9) with a larger sum of utilities."""
+    gap = 1e-9 * (1 + abs(best[0]))
+    return candidate[0] > best[0] + gap or (
+        abs(candidate[0] - best[0]) <= gap and candidate[1] > best[1] + 1e-9)
+
+
