@@ -16,7 +16,10 @@ proposal, with or without a coded outcome); scores are over the 353 with outcome
   coverage as they come; "calibrated" adds a model-error term whose standard deviation is
   chosen on the training folds to cover 80% there, and is scored on the held-out fold.
 
-The status quo (forecast = reference point) is scored on the issues that have one.
+The status quo (forecast = reference point) is scored on the issues that have one. The
+procedural models read each proposal's Council voting rule, which the loader puts in the
+scenario (`accord.io.eu_council`); capabilities matter to their Nash fallback only.
+`--only procedural procedural-fitted` runs those two models alone.
 Runtime: a few minutes on 2 cores (the expected-utility and exchange models dominate).
 """
 
@@ -39,6 +42,8 @@ RUNS = [  # (model, capability proxy)
     ("nash-fitted", "equal"), ("nash-fitted", "gdp"), ("nash-fitted", "votes"),
     ("expected-utility", "equal"), ("expected-utility", "gdp"),
     ("exchange", "equal"), ("exchange", "gdp"),
+    ("procedural", "equal"), ("procedural", "gdp"), ("procedural", "votes"),
+    ("procedural-fitted", "equal"), ("procedural-fitted", "gdp"), ("procedural-fitted", "votes"),
 ]
 REFERENCE = {("compromise", "equal"): "23.44", ("compromise", "gdp"): "23.03",
              ("exchange", "equal"): "24.62", ("expected-utility", "equal"): "~27.9",

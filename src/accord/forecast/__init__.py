@@ -1,8 +1,9 @@
 """Forecasting the outcome: the established collective-decision models, with uncertainty.
 
 Pure functions named after the literature (`compromise_model`, `weighted_median`,
-`nash_bargaining_in_space`, `expected_utility_model`, `exchange_model`), each behind a
-small plug-in class registered in `MODELS`; `monte_carlo` for distributions over
+`nash_bargaining_in_space`, `expected_utility_model`, `exchange_model`) and the
+procedural model of decision rules (`procedural_forecast`), each behind a small plug-in
+class registered in `MODELS`; `monte_carlo` for distributions over
 uncertain inputs; `forecast_scenario` and `forecast_to_dict` for a whole scenario (the
 CLI's `accord forecast` and the HTML report's forecast section). See docs/forecast.md.
 """
@@ -25,14 +26,21 @@ from accord.forecast.nash_spatial import (
     nash_bargaining_in_space,
 )
 from accord.forecast.problem import SpatialProblem, spatial_problem
+from accord.forecast.procedural import (
+    FittedProcedural,
+    Procedural,
+    procedural_forecast,
+    winning_positions,
+)
 from accord.forecast.summary import Forecast, forecast_errors, forecast_scenario, forecast_to_dict
 
 __all__ = [
     "MODELS", "Compromise", "ExchangeModel", "ExpectedUtility", "FittedCompromise",
-    "FittedNashBargaining", "Forecast", "ForecastDistribution", "ForecastModel", "NashBargaining", "Noise",
-    "SpatialProblem", "Trajectory", "WeightedMedian", "ZoneOdds", "compromise_model",
-    "exchange_model", "expected_utility_model", "forecast_errors", "forecast_scenario",
-    "forecast_to_dict", "make_model", "model_names", "monte_carlo",
-    "nash_bargaining_in_space", "option_probabilities", "register", "spatial_problem",
-    "weighted_median", "zone_probability",
+    "FittedNashBargaining", "FittedProcedural", "Forecast", "ForecastDistribution",
+    "ForecastModel", "NashBargaining", "Noise", "Procedural", "SpatialProblem", "Trajectory",
+    "WeightedMedian", "ZoneOdds", "compromise_model", "exchange_model",
+    "expected_utility_model", "forecast_errors", "forecast_scenario", "forecast_to_dict",
+    "make_model", "model_names", "monte_carlo", "nash_bargaining_in_space",
+    "option_probabilities", "procedural_forecast", "register", "spatial_problem",
+    "weighted_median", "winning_positions", "zone_probability",
 ]

@@ -4,7 +4,8 @@ Every collective-decision model of the literature takes, per issue, each actor's
 on a line, its salience and its capability. `SpatialProblem` holds them as arrays
 `[issue, actor]`: positions on the issue's 0-100 line (NaN where an actor takes no part),
 saliences in [0, 1] and capabilities; plus each issue's reference point (status quo) and
-outcome where known, its dossier (the issues negotiated together) and its native scale.
+outcome where known, its dossier (the issues negotiated together), its native scale and
+the decision rule it is settled by (who must agree; for the procedural model).
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from accord.analysis.rule import WinningRule
+from accord.forecast.rules import issue_rules
 from accord.model import Issue, Party, Scenario
 
 
@@ -23,7 +26,9 @@ class SpatialProblem:
     `positions[k, a]` is actor a's ideal point on issue k (0-100, NaN when a has none);
     `saliences[k, a]` in [0, 1] (0 where a is absent); `capabilities[k, a]` >= 0;
     `reference[k]` and `outcome[k]` are NaN when unknown; `dossier[k]` groups issues
-    negotiated together; `scale[k]` gives the native values at 0 and at 100.
+    negotiated together; `scale[k]` gives the native values at 0 and at 100; `rules[k]`
+    is the rule deciding issue k over the actors (`accord.forecast.rules.issue_rule`),
+    empty when unknown (then unanimity).
     """
 
     issue_ids: tuple[str, ...]
@@ -35,6 +40,7 @@ class SpatialProblem:
     outcome: np.ndarray
     dossier: tuple[str, ...]
     scale: np.ndarray
+    rules: tuple[WinningRule, ...] = ()
 
     @property
     def n_issues(self) -> int:
@@ -57,7 +63,12 @@ class SpatialProblem:
             positions=self.positions[index], saliences=self.saliences[index],
             capabilities=self.capabilities[index], reference=self.reference[index],
             outcome=self.outcome[index], dossier=tuple(self.dossier[k] for k in index),
-            scale=self.scale[index])
+            scale=self.scale[index],
+            rules=tuple(self.rules[k] for k in index) if self.rules else ())
+
+    def rule(self, k: int) -> WinningRule:
+        """The rule deciding issue k (unanimity of the actors when unknown)."""
+        return self.rules[k] if self.rules else WinningRule.unanimity(self.n_actors)
 
     def with_inputs(self, positions: np.ndarray, saliences: np.ndarray,
                     capabilities: np.ndarray) -> SpatialProblem:
@@ -86,7 +97,9 @@ def stack(problems: list[SpatialProblem]) -> SpatialProblem:
         reference=np.concatenate([p.reference for p in problems]),
         outcome=np.concatenate([p.outcome for p in problems]),
         dossier=tuple(f"{d}#{n}" for n, p in enumerate(problems) for d in p.dossier),
-        scale=np.concatenate([p.scale for p in problems]))
+        scale=np.concatenate([p.scale for p in problems]),
+        rules=tuple(r for p in problems for r in p.rules) if all(p.rules for p in problems)
+        else ())
 
 
 def spatial_problem(scenario: Scenario) -> SpatialProblem:
@@ -102,7 +115,8 @@ def spatial_problem(scenario: Scenario) -> SpatialProblem:
        probability of resisting; the other models depend on ratios only).
     3. Its capability is the party's `capability`, the same on every issue.
     4. Reference point, outcome, dossier and scale come from the issue (NaN, one dossier
-       and `[0, 100]` when not given).
+       and `[0, 100]` when not given); the rule is the scenario's rule joined with the
+       issue's own (`accord.forecast.rules.issue_rule`; unanimity without a rule).
     """
     issues, parties = scenario.issues, scenario.parties
     positions = np.array([[_ideal_point(party, issue) for party in parties] for issue in issues],
@@ -122,7 +136,8 @@ def spatial_problem(scenario: Scenario) -> SpatialProblem:
         reference=np.array([_or_nan(issue.reference_point) for issue in issues]),
         outcome=np.array([_or_nan(issue.outcome) for issue in issues]),
         dossier=tuple(issue.dossier or "" for issue in issues),
-        scale=np.array([issue.scale or (0.0, 100.0) for issue in issues], dtype=float))
+        scale=np.array([issue.scale or (0.0, 100.0) for issue in issues], dtype=float),
+        rules=issue_rules(scenario))
 
 
 def option_positions(issue: Issue) -> np.ndarray | None:

@@ -42,6 +42,8 @@ class SpatialActor:
     positions: dict[str, float] = field(default_factory=dict)
     saliences: dict[str, float] = field(default_factory=dict)
     capability_rationale: str | None = None
+    weights: dict[str, float] = field(default_factory=dict)
+    """Named weights a decision rule counts (Council votes, population): `Party.weights`."""
 
 
 def read_text(path: str | Path) -> str:
@@ -95,13 +97,16 @@ def parse_number(text: str, where: tuple[str, ...], line: int, source: str,
 
 def spatial_scenario(scenario_id: str, title: str, description: str,
                      issues: list[SpatialIssue], actors: list[SpatialActor],
-                     source: str) -> Scenario:
-    """Validate the issues and actors as a Scenario; problems name the source file."""
+                     source: str, rule: dict[str, Any] | None = None) -> Scenario:
+    """Validate the issues and actors as a Scenario; problems name the source file.
+    `rule` is the scenario's decision rule as plain data (`accord.model.rule.Rule`)."""
     data: dict[str, Any] = {
         "id": scenario_id, "title": title, "description": description,
         "issues": [_issue_data(issue) for issue in issues],
         "parties": [_party_data(actor) for actor in actors],
     }
+    if rule is not None:
+        data["rule"] = rule
     try:
         return Scenario.build(data)
     except ScenarioError as error:
@@ -132,6 +137,8 @@ def _party_data(actor: SpatialActor) -> dict[str, Any]:
     }
     if actor.capability_rationale:
         data["capability_rationale"] = actor.capability_rationale
+    if actor.weights:
+        data["weights"] = dict(actor.weights)
     return data
 
 

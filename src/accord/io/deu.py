@@ -23,11 +23,24 @@ Choices (docs/forecast.md):
   proportional to these); the Commission and the Parliament get the largest member's
   weight, 29, as the GDP row gives them the largest member's GDP (a convention, not a
   treaty rule).
+- The decision rule (`Scenario.rule`, one rule per issue in `rule.issues`): the Council's
+  rule in force on the date of the final act (`finact`; the proposal's date `intro` when
+  it is missing), by `counvte` (`accord.io.eu_council`): a qualified majority of the
+  period's votes (or, from November 2014, of the members and the population), or every
+  member state of the period required. Every party carries every period's weights
+  (`Party.weights`: `votes-eu27`, `members-eu27`, `population-eu28`, ...; 0 for the
+  Commission, the Parliament and non-members). The Commission and the Parliament do
+  not vote in the Council; the Parliament is a required party of co-decision proposals
+  (`proc` COD; `parliament=False` leaves it out). Dates: `dd-mm-yy` or `dd-mm-yyyy`; the
+  copy's spreadsheet turned some `dd-mm-yy` into `19dd-mm-yy` or `20dd-mm-yy`, read back
+  as day dd (e.g. `2029-09-04` is 29 September 2004); `999` is missing. A table without
+  a `counvte` column, or without both date columns, gets no rule (unanimity).
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from pathlib import Path
 from typing import Literal
@@ -40,6 +53,7 @@ from accord.io._spatial import (
     read_text,
     spatial_scenario,
 )
+from accord.io.eu_council import council_rule, council_weights, period_of
 from accord.model import Scenario
 
 Capability = Literal["equal", "gdp", "votes"]
@@ -68,10 +82,12 @@ IMPUTED_SALIENCE = 50.0
 REQUIRED = ("prnr", "prname", "isnr", "rp", "out")
 
 
-def load_deu(path: str | Path, capability: Capability = "equal") -> Scenario:
+def load_deu(path: str | Path, capability: Capability = "equal",
+             parliament: bool = True) -> Scenario:
     """The DEU III table as a scenario: one spatial issue per row (dossier = proposal),
     one party per actor with its positions and saliences; reference point and outcome
-    kept. Errors name the file, line and column."""
+    kept; each issue's Council voting rule (with the Parliament required under
+    co-decision when `parliament`). Errors name the file, line and column."""
     if capability not in CAPABILITIES:
         raise UsageError(f"unknown capability proxy {capability!r}; expected one of "
                          f"{', '.join(CAPABILITIES)}")
@@ -90,7 +106,10 @@ def load_deu(path: str | Path, capability: Capability = "equal") -> Scenario:
     problems: list[Problem] = []
     gdp: dict[str, float] = {}
     issues: list[SpatialIssue] = []
-    actors = {code: SpatialActor(code, name) for code, name in ACTORS.items()}
+    rules: dict[str, dict] = {}
+    actors = {code: SpatialActor(code, name, weights=council_weights(code))
+              for code, name in ACTORS.items()}
+    with_rules = "counvte" in column and ("finact" in column or "intro" in column)
     for line, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue
@@ -99,6 +118,10 @@ def load_deu(path: str | Path, capability: Capability = "equal") -> Scenario:
             gdp = _gdp_row(cells, column, line, source, problems)
             continue
         issues.append(_issue(cells, column, line, source, problems, actors))
+        if with_rules:
+            rule = _rule(cells, column, line, source, problems, parliament)
+            if rule is not None:
+                rules[issues[-1].id] = rule
     if capability == "gdp" and not gdp:
         problems.append(Problem((), "no GDP row (a row without an issue id holding GDP under "
                                 "the position columns); use --capability equal or votes",
@@ -107,13 +130,15 @@ def load_deu(path: str | Path, capability: Capability = "equal") -> Scenario:
         raise ScenarioError(problems)
     for code, actor in actors.items():
         actor.capability, actor.capability_rationale = _capability(code, capability, gdp)
+    who = " (and the Parliament under co-decision)" if parliament else ""
     return spatial_scenario(
         "deu3", "DEU III: controversial issues of EU legislative proposals, 1996-2019",
         "Decision-making in the European Union III (Arregui & Perarnaud 2022), read from "
         f"{Path(path).name}. Positions, saliences, reference points and outcomes as coded "
         f"by the DEU experts; blank or zero saliences of coded positions set to "
-        f"{IMPUTED_SALIENCE:g}; capabilities: {capability} (see docs/forecast.md).",
-        issues, list(actors.values()), source)
+        f"{IMPUTED_SALIENCE:g}; capabilities: {capability}; decision rule: the Council's "
+        f"voting rule of each proposal{who} (see docs/forecast.md).",
+        issues, list(actors.values()), source, {"issues": rules} if rules else None)
 
 
 def _gdp_row(cells: list[str], column: dict[str, int], line: int, source: str,
@@ -152,6 +177,55 @@ def _issue(cells: list[str], column: dict[str, int], line: int, source: str,
         id=issue_id, title=f"{cell('prname') or cell('prnr')}: issue {issue_id}",
         reference_point=number["rp"], outcome=number["out"], dossier=cell("prnr") or None,
         note=f"{details}{council}" if details or council else None)
+
+
+def _rule(cells: list[str], column: dict[str, int], line: int, source: str,
+          problems: list[Problem], parliament: bool) -> dict | None:
+    """The Council's rule for the issue's proposal (`accord.io.eu_council.council_rule`)."""
+    def cell(name: str) -> str:
+        return cells[column[name]].strip() if name in column else ""
+
+    day = None
+    for name in ("finact", "intro"):
+        day = _date(cell(name), name, line, source, problems)
+        if day is not None:
+            break
+    voting = cell("counvte")
+    if day is None or not voting:
+        problems.append(Problem(("counvte" if day else "finact",),
+                                "no voting rule or no date (finact, intro) to date it by",
+                                line, source))
+        return None
+    period = period_of(day)
+    if period is None:
+        problems.append(Problem(("finact",), f"{day.isoformat()}: no Council voting rule "
+                                "known for this date (1995 to January 2020)", line, source))
+        return None
+    try:
+        return council_rule(period, voting, cell("proc") == "COD", "ep" if parliament else None)
+    except ValueError as error:
+        problems.append(Problem(("counvte",), str(error), line, source))
+        return None
+
+
+def _date(text: str, name: str, line: int, source: str,
+          problems: list[Problem]) -> dt.date | None:
+    """A DEU date (`dd-mm-yy`, `dd-mm-yyyy`, or the spreadsheet's `19dd-mm-yy`/`20dd-mm-yy`);
+    None when blank or `999` (missing)."""
+    text = text.strip().strip("'\"")
+    if text in ("", "999"):
+        return None
+    parts = text.split("-")
+    try:
+        day, month, year = (int(parts[0][2:]) if len(parts[0]) == 4 else int(parts[0]),
+                            int(parts[1]), int(parts[2]))
+        if year < 100:
+            year += 2000 if year < 50 else 1900
+        return dt.date(year, month, day)
+    except (ValueError, IndexError):
+        problems.append(Problem((name,), f"expected a date dd-mm-yy, got {text!r}", line,
+                                source))
+        return None
 
 
 def _capability(code: str, proxy: str, gdp: dict[str, float]) -> tuple[float, str]:
