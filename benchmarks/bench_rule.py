@@ -67,7 +67,9 @@ def main() -> None:
             scenario = ruled(issues, options, parties, seed, args.quorum,
                              tuple(args.reservation))
             space = compile_space(scenario)
-            ideal_s, ideal = timed(lambda: passing_ideal(space))
+            ideal = passing_ideal(space)
+            profiles = [profile_draft(space, d.id, draft_package(space, d.options, {}))
+                        for d in scenario.drafts]
             questions = [
                 ("passes? (zone)", lambda: zone_of_agreement(space),
                  lambda z: f"{'yes' if z.exists else 'no'}, margin {z.margin:.4f}"
@@ -84,13 +86,10 @@ def main() -> None:
                 ("power indices", lambda: power_indices(space.winning_rule),
                  lambda p: "max Shapley-Shubik " f"{p.shapley_shubik.max():.3f}"),
                 ("draft coalitions", lambda: [
-                    draft_coalition(space, d.id, profile_draft(space, d.id, package).utility_low,
-                                    profile_draft(space, d.id, package).red_lines_crossed)
-                    for d in scenario.drafts
-                    for package in [draft_package(space, d.options, {})]],
+                    draft_coalition(space, profile.draft_id, profile.utility_low,
+                                    profile.red_lines_crossed) for profile in profiles],
                  lambda c: f"{sum(x.passes for x in c)} of {len(c)} pass"),
             ]
-            del ideal_s
             for name, call, show in questions:
                 seconds, result = timed(call)
                 print(f"{size:>10} {seed:>4} {name:<28} {seconds:8.3f}  {show(result)}",

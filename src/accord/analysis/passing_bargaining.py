@@ -95,6 +95,7 @@ def passing_solutions(space: Space, progress: StageProgress | None = None,
                         else np.asarray(nash_weights, dtype=float)),
                "asymmetric-nash": bargaining.nash_weights(space.capability)}
     egal = None
+    candidates = tuple(found.values())
     for name in names:
         if name == "utilitarian":
             continue
@@ -108,7 +109,9 @@ def passing_solutions(space: Space, progress: StageProgress | None = None,
                 best = _max_min(space, top, name)
             else:
                 egal = egal or _max_min(space, np.ones(space.n_parties), "egalitarian")
-                best = None if egal is None else _nash(space, w, top, egal, name)
+                best = None if egal is None else _nash(space, w, top, egal, name, candidates)
+            if best is not None and not isinstance(best, tuple):
+                candidates += (best,)
         if best is not None:
             found[name] = best[2] if isinstance(best, tuple) else best
     return found
@@ -131,7 +134,7 @@ def _by_coalitions(space: Space, name: str, top: np.ndarray,
     """The fall-back: each minimal winning coalition solved by the unanimity engine."""
     coalitions = space.winning_rule.minimal_winning()
     if len(coalitions) > MAX_COALITIONS:
-        raise ValueError(f"{len(coalitions):,} minimal winning coalitions: solving each is "
+        raise AnalysisError(f"{len(coalitions):,} minimal winning coalitions: solving each is "
                          f"too much (at most {MAX_COALITIONS:,})")
     best = None
     for members in coalitions:
@@ -145,10 +148,13 @@ def _max_min(space: Space, scale: np.ndarray, name: str) -> bargaining.Solution 
     """max over packages and winning coalitions of min over members of g_p / scale_p, then
     the largest sum of utilities at that value (scale > 0 for every party)."""
     program = PassingProgram(space)
-    t = program.free_var()
-    low, _ = utility_bounds(space)
-    for p in range(space.n_parties):  # u_p - scale_p t >= r_p - M (1 - z_p)
-        big_m = scale[p] * program.scale + max(0.0, space.reservation[p] - low[p]) + 1.0
+    low, high = utility_bounds(space)
+    # members accept (t >= 0), and no gain exceeds the best utility: t's range is tight,
+    # and so is each row's big-M (the LP bound, and so the search, depend on it)
+    t_max = float(np.max((high - space.reservation) / scale, initial=0.0)) + 1e-9
+    t = int(program.add_vars(1, lower=0.0, upper=t_max, integer=False)[0])
+    for p in range(space.n_parties):  # g_p / scale_p >= t - M_p (1 - z_p)
+        big_m = scale[p] * t_max + max(0.0, space.reservation[p] - low[p]) + 1e-6
         program.require_gain(p, space.reservation[p] - big_m,
                              extra=([t, program.z[p]], [-scale[p], -big_m]))
     first = program.maximise([t], [1.0])
@@ -177,16 +183,17 @@ def _scaled_min(space: Space, package: np.ndarray, members: np.ndarray,
 
 
 def _nash(space: Space, w: np.ndarray, top: np.ndarray, egal: bargaining.Solution,
-          name: str) -> bargaining.Solution:
+          name: str, candidates: tuple[bargaining.Solution, ...] = ()) -> bargaining.Solution:
     """max sum over members of w_p log(g_p / top_p), by outer approximation; every weight
     and ideal gain positive. `egal` (the egalitarian solution) starts it: when its
-    smallest member gain is zero, every passing package leaves some member no gain."""
-    coalitions = _minimal_subsets(space)
-    incumbent = max((_best_coalition(space, s.package, w, top, coalitions) + (s.package,)
-                     for s in (egal,)), key=lambda found: found[0])
-    f0, _, package0 = incumbent
-    if f0 == -math.inf:
+    smallest member gain is zero, every passing package leaves some member no gain.
+    `candidates` (other solutions) may give a better start, and their tangents."""
+    if egal.value <= GAIN_TOLERANCE:
         return bargaining.Solution(name, egal.package, egal.utilities, 0.0, egal.coalition)
+    coalitions = _minimal_subsets(space)
+    scored = [(_best_coalition(space, s.package, w, top, coalitions), s.package)
+              for s in (egal, *candidates)]
+    (f0, _), package0 = max(scored, key=lambda found: found[0][0])
     floor = 0.5 * top * np.exp(f0 / w)  # a member's own term must beat f0 (the others <= 0)
     if np.any(floor < MIN_RATIO * top):  # tangents that steep would upset the solver
         return _by_coalitions(space, name, top, w)
@@ -200,6 +207,10 @@ def _nash(space: Space, w: np.ndarray, top: np.ndarray, egal: bargaining.Solutio
                              extra=([program.z[p]], [-spread]))
         for ratio in np.geomspace(floor[p] / top[p], 1.0, 8):
             _switched_tangent(program, p, logs[p], ratio, top[p], low[p])
+    for (value, members), package in scored:  # tangents where the candidates are
+        gains = utilities(space, package)[0] - space.reservation
+        for p in np.flatnonzero(members) if value > -math.inf else ():
+            _switched_tangent(program, p, logs[p], min(1.0, gains[p] / top[p]), top[p], low[p])
     best_value, best_package = f0, package0
     seen: set[bytes] = set()
     for _ in range(bargaining.MAX_ROUNDS):
@@ -244,7 +255,7 @@ def _minimal_subsets(space: Space) -> list[np.ndarray] | None:
     many parties to list them: a package is then scored by the program's coalition)."""
     try:
         return space.winning_rule.minimal_winning()
-    except ValueError:
+    except AnalysisError:
         return None
 
 

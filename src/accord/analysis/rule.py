@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from accord.errors import AnalysisError
 from accord.model import Scenario
 from accord.model.rule import IssueRule
 from accord.model.scenario import weight_of
@@ -75,7 +76,7 @@ class WinningRule:
         it wins."""
         n = self.n_parties
         if n > MAX_POWER_PARTIES:
-            raise ValueError(f"{n} parties: enumerating 2^{n} coalitions is too much "
+            raise AnalysisError(f"{n} parties: enumerating 2^{n} coalitions is too much "
                              f"(at most {MAX_POWER_PARTIES} parties)")
         codes = np.arange(2 ** n, dtype=np.int64)
         members = ((codes[:, None] >> np.arange(n)) & 1).astype(bool)
@@ -88,7 +89,7 @@ class WinningRule:
             return [np.ones(self.n_parties, dtype=bool)] if self.is_winning(
                 np.ones(self.n_parties, dtype=bool)) else []
         if self.n_parties > MAX_ENUMERATED_PARTIES:
-            raise ValueError(f"{self.n_parties} parties: listing the minimal winning "
+            raise AnalysisError(f"{self.n_parties} parties: listing the minimal winning "
                              f"coalitions is limited to {MAX_ENUMERATED_PARTIES}")
         members, wins = self.all_coalitions()
         minimal = wins.copy()
