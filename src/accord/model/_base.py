@@ -55,6 +55,8 @@ def _not_bool(value: Any) -> Any:
 
 
 Number = Annotated[float, BeforeValidator(_not_bool)]
+Count = Annotated[int, BeforeValidator(_not_bool), Field(ge=1, le=1_000_000)]
+"""A count from 1 (e.g. of parties that must agree), never true/false."""
 """A float that refuses true/false (pydantic would read them as 1.0 and 0.0)."""
 UnitInterval = Annotated[Number, Field(ge=0.0, le=1.0)]
 NonNegative = Annotated[Number, Field(ge=0.0, le=1e9)]

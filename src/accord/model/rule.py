@@ -14,9 +14,9 @@ rule alone.
 
 from __future__ import annotations
 
-from pydantic import Field, PositiveInt, model_validator
+from pydantic import Field, model_validator
 
-from accord.model._base import Identifier, NonNegative, Record, UnitInterval
+from accord.model._base import Count, Identifier, NonNegative, Record, UnitInterval
 
 MEMBERS = "members"
 """The weight every party has 1 of: a threshold over it counts members (a share of them)."""
@@ -46,7 +46,7 @@ class Threshold(Record):
 class IssueRule(Record):
     """The conditions a winning coalition must meet (one rule, without per-issue parts)."""
 
-    at_least: PositiveInt | None = None
+    at_least: Count | None = None
     """Parties that must agree, at least."""
     required: tuple[Identifier, ...] = ()
     """Parties whose consent is required (veto players)."""
