@@ -58,7 +58,12 @@ def renderings(value: float) -> set[str]:
     return {repr(value), f"{value:.3f}", f"{value:.4f}", f"{value * 100:.1f}%"}
 
 
-def machine_for(app):
+def machine_for(app, opening=None):
+    """The state machine on `app`. `opening(app, mediator)`, when given, opens the
+    negotiation as `mediator` and returns the joined delegations Alpha, Beta and Gamma by
+    name (tests/test_room_rule.py opens one under a decision rule); by default the
+    mediator opens one from text and invites them."""
+
     class LeakSequences(RuleBasedStateMachine):
         """One negotiation; `secrets[name]` is every canary ever stored by that delegation."""
 
@@ -66,13 +71,16 @@ def machine_for(app):
             super().__init__()
             self.next_milli = 100
             self.mediator = Person(app)
-            self.mediator.open()
+            joined = opening(app, self.mediator) if opening is not None else None
+            if joined is None:
+                self.mediator.open()
             self.observer = Person(app).join(self.mediator.invite("Press", "observer"))
             self.delegations: dict[str, Person] = {}
             self.numbers: dict[str, set[str]] = {}  # rendered canary numbers per delegation
             self.comments: dict[str, set[str]] = {}
             for name in ("Alpha", "Beta", "Gamma"):
-                self.delegations[name] = Person(app).join(self.mediator.invite(name))
+                self.delegations[name] = (joined[name] if joined is not None
+                                          else Person(app).join(self.mediator.invite(name)))
                 self.numbers[name], self.comments[name] = set(), set()
                 self._store(name)
             self.revoked: set[str] = set()
@@ -97,9 +105,9 @@ def machine_for(app):
         def _store(self, name: str, form: bool = False) -> None:
             person = self.delegations[name]
             values = {option: self._canary() for issue in OPTIONS for option in OPTIONS[issue]}
-            reservation = self._canary()
+            reservation = self._reservation()
             salience = {"ceasefire": self._canary(), "sanctions": self._canary()}
-            for value in (reservation, *values.values(), *salience.values()):
+            for value in (abs(reservation), *values.values(), *salience.values()):
                 self.numbers[name] |= renderings(value)
             if form:
                 data = {"reservation": repr(reservation)}
@@ -118,6 +126,11 @@ def machine_for(app):
                         for issue, options in OPTIONS.items()}})
             self._check(name, response)
             assert response.status_code == 200, response.text
+
+        def _reservation(self) -> float:
+            """A canary reservation (a subclass may make it negative: every text within
+            the red lines is then acceptable; a page would show its digits all the same)."""
+            return self._canary()
 
         # ------------------------------------------------------------ checking
 

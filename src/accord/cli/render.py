@@ -124,7 +124,8 @@ def _frontier_line(analysis: Analysis) -> Text:
 def _solutions_panel(title: str, intro: str | None, solutions: dict[str, Solution],
                      d: Describer, focus_draft: DraftProfile | None, width: int) -> Panel:
     nash = solutions.get("nash") or next(iter(solutions.values()))
-    caption = Text("Utilities (0–1); in brackets the gain over the party's reservation value.",
+    caption = Text("Utilities, on each party's own scale; in brackets the gain over its "
+                   "reservation value.",
                    style="dim")
     parts: list = ([Text(intro)] if intro else []) + [_solutions_table(solutions, d, width),
                                                        caption, Text("")]

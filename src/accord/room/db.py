@@ -96,6 +96,10 @@ class Negotiation(Base):
     issues: Mapped[list] = mapped_column(JSON)
     """The public issues: [{id, title, text, options: [{id, label}]}]."""
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+    rule: Mapped[dict | None] = mapped_column(JSON(none_as_null=True), nullable=True)
+    """The decision rule, public, set at opening and never changed: the scenario format's
+    `rule` over the delegations' party ids, as `accord.model.Rule` validated it
+    ({at_least, required, issues, note}); None: unanimity."""
 
 
 class Member(Base):

@@ -1,10 +1,16 @@
 """The bridge to `accord.analysis`: answers the mediator's questions from every delegation's
 confidential preferences, returning only a verdict, a package, or which demands block a
-deal (party, point and option ids), never anyone's numbers."""
+deal (party, point and option ids), never anyone's numbers.
+
+Every question is asked under the negotiation's decision rule (`build_scenario(rule=…)`,
+the scenario format's `rule` over the delegations' party ids; None: unanimity): the engine
+answers whether a package *passes* (the delegations that accept it form a winning
+coalition), what blocks one from passing, and the Nash package over passing packages. A
+rule that only every delegation together meets is unanimity, answered as before."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -12,10 +18,16 @@ from accord.analysis import compile_space, nash_bargaining_solution, zone_of_agr
 from accord.analysis import space as analysis_space
 from accord.analysis.blocking import blocking_sets, relax
 from accord.analysis.efficiency import pareto_efficiency
+from accord.analysis.rule import WinningRule, compile_rule
 from accord.analysis.space import Space
 from accord.analysis.utility import utilities
 from accord.analysis.zone import TOLERANCE, max_min_margin
+from accord.errors import AnalysisError
 from accord.model import Scenario
+
+RULE_LIMITS = (AnalysisError, ValueError)
+"""What the engine raises when a question under a rule is beyond its limits (too many
+minimal winning coalitions, 2^n coalitions to list): answered with a reason, never a 500."""
 
 
 @dataclass(frozen=True)
@@ -26,6 +38,14 @@ class ZoneAnswer:
     verdict: str
     waiting_for: tuple[str, ...] = ()
     reason: str = ""
+    under_rule: bool = False
+    """The verdict says whether a package *passes* under a rule that is not unanimity."""
+    carried_by: tuple[str, ...] = ()
+    """Under a rule, when a package passes: the party ids that accept it (derived from
+    confidential preferences: `services.impasse` decides what of it the mediator reads)."""
+    left_out: dict[str, tuple[Demand, ...]] = field(default_factory=dict)
+    """Under a rule, when a package passes: each other delegation and its demands the
+    package does not meet."""
 
 
 @dataclass(frozen=True)
@@ -44,39 +64,84 @@ class Proposal:
 
 
 def build_scenario(negotiation_id: str, title: str, issues: list[dict],
-                   delegations: list[tuple[str, str, dict]]) -> Scenario:
-    """A Scenario from the stored issues and (party id, name, confidential preferences)."""
+                   delegations: list[tuple[str, str, dict]],
+                   rule: dict | None = None) -> Scenario:
+    """A Scenario from the stored issues, (party id, name, confidential preferences) and
+    the decision rule (None: unanimity); ScenarioError, located, when the engine refuses it."""
     parties = [{"id": party_id, "name": name, "reservation": prefs.get("reservation", 0.0),
                 "preferences": prefs.get("preferences", {})}
                for party_id, name, prefs in delegations]
-    return Scenario.build({"id": scenario_id(negotiation_id), "title": title,
-                           "issues": [issue_data(issue) for issue in issues],
-                           "parties": parties})
+    data = {"id": scenario_id(negotiation_id), "title": title,
+            "issues": [issue_data(issue) for issue in issues], "parties": parties}
+    return Scenario.build(data if rule is None else data | {"rule": rule})
+
+
+def describe_rule(negotiation_id: str, title: str, issues: list[dict], rule: dict | None,
+                  parties: list[tuple[str, str]]) -> tuple[str, bool]:
+    """The decision rule in words over these delegations (party id, name), naming the
+    required ones, and whether it is unanimity. Public: no preferences are read.
+    AccordError when the rule does not fit these delegations."""
+    if rule is None:
+        return WinningRule.unanimity(len(parties)).describe(()), True
+    scenario = build_scenario(negotiation_id, title, issues,
+                              [(party_id, name, {}) for party_id, name in parties], rule)
+    compiled = compile_rule(scenario)
+    return compiled.describe(tuple(name for _, name in parties)), compiled.unanimous
 
 
 def zone_exists(scenario: Scenario | None, waiting_for: tuple[str, ...],
                 reason: str = "") -> ZoneAnswer:
-    """Is there a package every delegation prefers to no agreement, crossing no red line?"""
+    """Is there a package every delegation prefers to no agreement, crossing no red line?
+    Under a rule: does a package pass, carried by whom, leaving out whom (and why)."""
     if reason:
         return ZoneAnswer("unavailable", (), reason)
     if scenario is None or waiting_for:
         return ZoneAnswer("incomplete", waiting_for)
-    verdict = zone_of_agreement(compile_space(scenario))
-    return ZoneAnswer("yes" if verdict.exists else "no")
+    space = compile_space(scenario)
+    try:
+        verdict = zone_of_agreement(space)
+    except RULE_LIMITS as error:
+        if space.unanimous:
+            raise
+        return ZoneAnswer("unavailable", (), f"the engine cannot answer under the decision "
+                          f"rule: {error}", under_rule=True)
+    if space.unanimous:
+        return ZoneAnswer("yes" if verdict.exists else "no")
+    if not verdict.exists:
+        return ZoneAnswer("no", under_rule=True)
+    carried = np.asarray(verdict.coalition, dtype=bool)
+    unmet = _unmet(space, verdict.package)
+    return ZoneAnswer("yes", under_rule=True,
+                      carried_by=tuple(p for k, p in enumerate(space.party_ids) if carried[k]),
+                      left_out={p: unmet.get(p, ()) for k, p in enumerate(space.party_ids)
+                                if not carried[k]})
 
 
 def propose_next_draft(scenario: Scenario | None, waiting_for: tuple[str, ...],
                        reason: str = "") -> Proposal:
-    """The Nash bargaining package over the zone of agreement (Nash 1950)."""
+    """The Nash bargaining package over the zone of agreement (Nash 1950); under a rule,
+    over the packages that pass (carried by a minimal winning coalition, see
+    `accord.analysis.passing_bargaining`)."""
     if reason:
         return Proposal(None, reason)
     if scenario is None or waiting_for:
         return Proposal(None, "waiting for preferences from: " + ", ".join(waiting_for))
     space = compile_space(scenario)
-    solution = nash_bargaining_solution(space)
+    if space.unanimous:
+        solution = nash_bargaining_solution(space)
+        if solution is None:
+            return Proposal(None, "there is no zone of agreement to propose from")
+        return Proposal(space.describe_package(solution.package))
+    try:
+        solution = nash_bargaining_solution(space)
+    except RULE_LIMITS as error:
+        return Proposal(None, f"the engine cannot answer under the decision rule: {error}")
     if solution is None:
-        return Proposal(None, "there is no zone of agreement to propose from")
-    return Proposal(space.describe_package(solution.package))
+        return Proposal(None, "no package passes under the decision rule: there is nothing "
+                        "to propose from")
+    return Proposal(space.describe_package(solution.package), source=(
+        "The Nash bargaining package over the packages that pass under the decision rule, "
+        "on every delegation's confidential preferences"))
 
 
 @dataclass(frozen=True)
@@ -95,9 +160,10 @@ class Candidate:
     """A text the mediator might table next, and whose demands it would not meet.
 
     `kind` is 'closest' (the largest smallest margin over every delegation's reservation,
-    within the red lines when any text respects them all) or 'relaxation' (the Nash
-    package once the demands in `relaxes` are set aside). `fails` maps each delegation it
-    would fail to the demands it crosses."""
+    within the red lines when any text respects them all; under a rule, over the members
+    of some winning coalition, within their red lines) or 'relaxation' (the Nash package
+    once the demands in `relaxes` are set aside). `fails` maps each delegation it would
+    fail to the demands it crosses."""
 
     kind: str
     package: dict[str, str]
@@ -117,8 +183,21 @@ class Impasse:
 
 def impasse(scenario: Scenario, max_sets: int = 5, max_relaxations: int = 3) -> Impasse | None:
     """What blocks the deal and the closest texts, or None when there is a zone
-    (Liffiton & Sakallah's minimal correction sets, see `accord.analysis.blocking`)."""
+    (Liffiton & Sakallah's minimal correction sets, see `accord.analysis.blocking`). Under
+    a rule: what blocks every package from passing, the text closest to passing (the
+    largest smallest margin within some winning coalition), and the Nash package over
+    what passes once a blocking set is set aside; None too when the question is beyond
+    the engine's limits under the rule (the zone verdict says why)."""
     space = compile_space(scenario)
+    try:
+        return _impasse(space, max_sets, max_relaxations)
+    except RULE_LIMITS:
+        if space.unanimous:
+            raise
+        return None
+
+
+def _impasse(space: Space, max_sets: int, max_relaxations: int) -> Impasse | None:
     zone = zone_of_agreement(space)
     if zone.exists:
         return None
@@ -133,7 +212,12 @@ def impasse(scenario: Scenario, max_sets: int = 5, max_relaxations: int = 3) -> 
         candidates.append(Candidate("closest", space.describe_package(closest),
                                     _unmet(space, closest)))
     for blocking in found[:max_relaxations]:
-        solution = nash_bargaining_solution(relax(space, blocking.demands))
+        try:
+            solution = nash_bargaining_solution(relax(space, blocking.demands))
+        except RULE_LIMITS:
+            if space.unanimous:
+                raise
+            continue  # beyond the engine's limits under this rule: no such candidate
         if solution is not None:
             candidates.append(Candidate(
                 "relaxation", space.describe_package(solution.package),

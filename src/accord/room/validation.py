@@ -10,6 +10,7 @@ confidential number.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
@@ -17,7 +18,7 @@ from fastapi import Body, Path
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from accord.errors import AccordError, Problem, ScenarioError, format_path
-from accord.model import IssuePreference
+from accord.model import IssuePreference, Scenario
 from accord.model._base import Finite
 from accord.room import engine
 
@@ -141,18 +142,84 @@ def structure_problem(data: Any) -> str | None:
 
 
 def scenario_problems(negotiation_id: str, title: str, issues: list[dict],
-                      parties: Sequence[tuple[str, str, dict]]) -> list[Problem]:
+                      parties: Sequence[tuple[str, str, dict]],
+                      rule: Any = None) -> list[Problem]:
     """The engine's own verdict on this data: [] when it can build a scenario from it."""
+    return _built(negotiation_id, title, issues, parties, rule)[1]
+
+
+def _built(negotiation_id: str, title: str, issues: list[dict],
+           parties: Sequence[tuple[str, str, dict]],
+           rule: Any = None) -> tuple[Scenario | None, list[Problem]]:
+    """The scenario the engine builds from this data, or the problems it finds."""
     try:
-        engine.build_scenario(negotiation_id, title, issues, list(parties) or
-                              [PLACEHOLDER_PARTY])
+        return engine.build_scenario(negotiation_id, title, issues,
+                                     list(parties) or [PLACEHOLDER_PARTY], rule), []
     except ScenarioError as error:
-        return list(error.problems) or [Problem((), "invalid scenario")]
+        return None, list(error.problems) or [Problem((), "invalid scenario")]
     except AccordError as error:
-        return [Problem((), error.user_message())]
+        return None, [Problem((), error.user_message())]
     except (ValueError, TypeError, OverflowError, RecursionError) as error:
-        return [Problem((), f"invalid data ({type(error).__name__})")]
-    return []
+        return None, [Problem((), f"invalid data ({type(error).__name__})")]
+
+
+MAX_RULE = 20_000
+"""The longest decision rule the room stores, as JSON (a text's limit)."""
+
+
+def check_rule(title: str, issues: list[dict], parties: Sequence[tuple[str, str]],
+               raw: Any, source: str = "the decision rule") -> tuple[dict | None, str | None]:
+    """(the rule as the engine validated and normalised it, None) or (None, why it is
+    refused, naming the field): the scenario format's `rule` over the delegations' party
+    ids (`parties`: (party id, name)), checked by building the scenario the engine would
+    run (`accord.model.Rule` and the scenario's cross-checks: known parties, `at_least`
+    no more than the delegations). The room adds refusals of its own: a rule when there
+    are no delegations yet, one longer than `MAX_RULE` as JSON, true/false (the model reads
+    `at_least: true` as 1) and weighted thresholds (the room does not carry the parties'
+    weights). `raw` None: unanimity, (None, None)."""
+    if raw is None:
+        return None, None
+    if not parties:
+        return None, (f"{source}: a decision rule names and counts the delegations, and "
+                      "there are none yet; open the negotiation from a scenario (its parties "
+                      "are the delegations), or leave the rule out (unanimity)")
+    problem = _room_rule_problem(raw)
+    if problem:
+        return None, f"{source}: {problem}"  # the problem names the field
+    scenario, problems = _built("new", title, issues,
+                                [(party_id, name, {}) for party_id, name in parties], raw)
+    if scenario is None or scenario.rule is None:
+        return None, f"{source}: " + _listing(problems or [Problem(("rule",), "invalid")],
+                                              lambda p: p.located())
+    return scenario.rule.model_dump(mode="json", exclude_defaults=True), None
+
+
+def _room_rule_problem(raw: Any) -> str | None:
+    """What the room refuses in a rule that the model would take: one longer than a text
+    may be (checked first: the engine's work grows with it), true/false anywhere
+    (`at_least: true` would count as 1), and weighted thresholds."""
+    try:
+        size = len(json.dumps(raw))
+    except (TypeError, ValueError, RecursionError):
+        return "rule: not JSON data"
+    if size > MAX_RULE:
+        return f"rule: longer than {MAX_RULE} characters"
+    stack: list[tuple[Any, tuple]] = [(raw, ("rule",))]
+    while stack:
+        item, path = stack.pop()
+        if isinstance(item, bool):
+            return (f"{format_path(path)}: true/false is not a value of a rule (at_least is "
+                    "a whole number of delegations, required a list of party ids)")
+        if isinstance(item, dict):
+            if item.get("thresholds") and path[-2:-1] in ((), ("issues",)):
+                return (f"{format_path(path + ('thresholds',))}: weighted thresholds are not "
+                        "supported in the room (it does not carry the parties' weights); "
+                        "count the delegations with at_least and name those that must agree "
+                        "with required")
+            stack.extend((v, path + (str(k),)) for k, v in item.items())
+        elif isinstance(item, list | tuple):
+            stack.extend((v, path + (k,)) for k, v in enumerate(item))
+    return None
 
 
 def issues_problem(negotiation_id: str, title: str, issues: list[dict]) -> str | None:
@@ -177,10 +244,10 @@ def party_problem(negotiation_id: str, title: str, issues: list[dict], party_id:
 
 
 def whose_problem(negotiation_id: str, title: str, issues: list[dict],
-                  parties: Sequence[tuple[str, str, dict]]) -> str | None:
+                  parties: Sequence[tuple[str, str, dict]], rule: Any = None) -> str | None:
     """Why the engine cannot run on the stored data and whose data it is, for the mediator:
     field names only, never a delegation's values."""
-    problems = scenario_problems(negotiation_id, title, issues, parties)
+    problems = scenario_problems(negotiation_id, title, issues, parties, rule)
     if not problems:
         return None
 
@@ -193,17 +260,18 @@ def whose_problem(negotiation_id: str, title: str, issues: list[dict],
                     "is not valid; it must state its preferences again")
         if path[:1] == ("issues",):
             return f"the issues set by the mediator: {problem.located()}"
+        if path[:1] == ("rule",):
+            return ("the decision rule set at opening does not fit the delegations taking "
+                    f"part (one it names or counts on was revoked): {problem.located()}")
         return "the stored negotiation: " + (format_path(path) or "invalid data")
 
     return "the engine cannot run: " + _listing(problems, located)
 
 
 def _listing(problems: list[Problem], show) -> str:
-    seen: list[str] = []
-    for problem in problems:
-        text = show(problem)
-        if text not in seen:
-            seen.append(text)
+    """The first three distinct problems, and how many more (linear: a body may bring
+    hundreds of thousands)."""
+    seen = list(dict.fromkeys(show(problem) for problem in problems))
     more = f" (and {len(seen) - 3} more)" if len(seen) > 3 else ""
     return "; ".join(seen[:3]) + more
 

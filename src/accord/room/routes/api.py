@@ -14,13 +14,15 @@ router = APIRouter()
 
 @router.get("/n/{n}/api/state")
 def api_state(request: Request, n: str):
-    """Who I am, who takes part, the issues, every draft's number and title, and the
-    current draft's text (earlier texts: api/drafts/{k})."""
+    """Who I am, who takes part, the issues, the decision rule (public; null: unanimity),
+    every draft's number and title, and the current draft's text (earlier texts:
+    api/drafts/{k})."""
     with web.signed_in(request, n, core=True) as (s, member, csrf):
         listed, current = rules.draft_list_and_current(s, member)
+        opened = rules.negotiation(s, n)
         return JSONResponse({
             "role": member.role, "member": member.id, "name": member.name, "csrf": csrf,
-            "roster": rules.roster(s, member), "issues": rules.negotiation(s, n).issues,
+            "roster": rules.roster(s, member), "issues": opened.issues, "rule": opened.rule,
             "drafts": listed,
             "current": _draft_json(current) if current else None})
 
@@ -137,10 +139,10 @@ def api_history(request: Request, n: str,
 
 @router.get("/n/{n}/api/zone")
 def api_zone(request: Request, n: str):
+    """The zone verdict (mediator); under a decision rule, whether a package passes and the
+    coalition carrying it as far as the disclosure policy lets the mediator read it."""
     with web.signed_in(request, n) as (s, member, _):
-        answer = rules.zone(s, member)
-        found = {"verdict": answer.verdict, "waiting_for": list(answer.waiting_for)}
-        return found | ({"reason": answer.reason} if answer.reason else {})
+        return rules.zone_report(s, member)
 
 
 @router.get("/n/{n}/api/concessions")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 from importlib import resources
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
@@ -24,15 +26,24 @@ def home(request: Request):
                                               "shipped": builtin_names()})
 
 
-@router.post("/open", openapi_extra=validation.form_body("title", "issues", "parties", "shipped"))
+SCENARIO_RULE = "the scenario's decision rule (give a rule of your own to replace it)"
+
+
+@router.post("/open", openapi_extra=validation.form_body(
+    "title", "issues", "parties", "shipped", "rule", "at_least", "required"))
 def open_negotiation(request: Request, form: FormBody, upload: Upload):
+    """Open a negotiation: its issues from a scenario (uploaded or shipped) or from text,
+    and its decision rule from the form (`rule_from_form`), else the scenario's own."""
     web.check_anon(request, form.get("csrf"))
+    given = rule_from_form(form)
     raw = scenario_bytes(upload, str(form.get("shipped") or ""))
-    issues, parties = _opening_issues(raw, str(form.get("issues") or ""),
-                                      str(form.get("parties") or ""))
+    issues, parties, scenario_rule = _opening_issues(raw, str(form.get("issues") or ""),
+                                                     str(form.get("parties") or ""))
+    rule, source = ((given, "the decision rule") if given is not None
+                    else (scenario_rule, SCENARIO_RULE))
     with web.transaction(request, write=True) as s:
         negotiation, mediator = rules.open_negotiation(s, str(form.get("title") or ""),
-                                                       issues, parties)
+                                                       issues, parties, rule, source)
         s.flush()
         cookie, _ = auth.start_session(s, mediator)
         code = recovery.new_code(mediator)
@@ -51,8 +62,38 @@ def scenario_bytes(upload: bytes, shipped: str) -> bytes:
     return (resources.files("accord.data") / "scenarios" / f"{shipped}.yaml").read_bytes()
 
 
-def _opening_issues(raw: bytes, text: str,
-                    chosen: str = "") -> tuple[list[dict], list[tuple[str, str]]]:
+def rule_from_form(form: Any) -> Any:
+    """The decision rule the mediator gave, unchecked (the engine checks it in
+    `validation.check_rule`): `rule`, JSON of the scenario format's `rule` mapping over the
+    delegations' party ids (for programs), or the fields `at_least` (a number of
+    delegations) and `required` (party ids separated by commas or spaces); None when none
+    is given (`rule` may be `null`)."""
+    text = str(form.get("rule") or "").strip()
+    at_least = str(form.get("at_least") or "").strip()
+    required = [w for w in re.split(r"[\s,]+", str(form.get("required") or "")) if w]
+    if text and (at_least or required):
+        raise rules.BadInput("give the decision rule either as JSON in `rule` or with "
+                             "`at_least` and `required`, not both")
+    if text:
+        try:
+            given = json.loads(text)
+        except (ValueError, RecursionError):
+            raise rules.BadInput('rule: expected JSON such as {"at_least": 2, "required": '
+                                 '["us"]}') from None
+        problem = validation.structure_problem(given)
+        if problem:
+            raise rules.BadInput(f"rule: {problem}")
+        return given
+    if not at_least and not required:
+        return None
+    return ({"at_least": at_least} if at_least else {}) | (
+        {"required": required} if required else {})
+
+
+def _opening_issues(raw: bytes, text: str, chosen: str = ""
+                    ) -> tuple[list[dict], list[tuple[str, str]], dict | None]:
+    """The issues, the delegations (party id, name) and the scenario's decision rule (None
+    from text, or from a scenario without one)."""
     if raw:
         try:
             scenario = loads_scenario(raw, "upload")
@@ -66,8 +107,10 @@ def _opening_issues(raw: bytes, text: str,
                 raise rules.BadInput(f"the scenario has no party {', '.join(sorted(unknown))}; "
                                      f"its parties: {', '.join(p for p, _ in parties)}")
             parties = [(p, name) for p, name in parties if p in wanted]
-        return rules.issues_from_scenario(scenario), parties
-    return rules.issues_from_text(text), []
+        rule = (scenario.rule.model_dump(mode="json", exclude_defaults=True)
+                if scenario.rule is not None else None)
+        return rules.issues_from_scenario(scenario), parties, rule
+    return rules.issues_from_text(text), [], None
 
 
 @router.get("/join/{token}", response_class=HTMLResponse)

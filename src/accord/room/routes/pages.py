@@ -58,6 +58,7 @@ def _context(s: Session, member: Member, csrf: str) -> dict:
                "shipped": builtin_names(),
                "options": {i["id"]: {o["id"]: o["label"] for o in i["options"]}
                            for i in row.issues}}
+    context["rule"] = rules.rule_in_words(row, context["roster"])  # public: who must agree
     if member.role == rules.MEDIATOR:
         number = current.number if current else None
         context["matrix"] = rules.answers_to(s, member, number, current) if current else {}

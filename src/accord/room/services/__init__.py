@@ -57,6 +57,7 @@ from accord.room.services.members import (
     open_negotiation,
     redeem,
     roster,
+    rule_in_words,
 )
 from accord.room.services.preferences import (
     check_preferences,
@@ -69,10 +70,12 @@ from accord.room.services.preferences import (
 )
 from accord.room.services.impasse import (
     DISCLOSURES,
+    coalition_view,
     desk,
     impasse_for,
     propose_candidate,
     set_disclosure,
+    zone_report,
 )
 from accord.room.services.questions import (
     prepare_proposal,
@@ -95,5 +98,6 @@ __all__ = [
     "check_preferences", "import_preferences", "preferences_of", "set_preferences",
     "set_sharing", "shared_view", "shared_views", "propose", "zone", "DISCLOSURES",
     "desk", "impasse_for", "propose_candidate", "set_disclosure", "propose_improvement",
-    "settlement", "prepare_proposal", "record_proposal",
+    "settlement", "prepare_proposal", "record_proposal", "coalition_view", "zone_report",
+    "rule_in_words",
 ]

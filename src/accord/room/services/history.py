@@ -67,7 +67,7 @@ def _mediator_detail(event: Event) -> dict:
 
 def export(s: Session, actor: Member) -> dict:
     """The negotiation as the mediator sees it: a scenario (issues, delegations with only
-    their shared preferences, drafts) plus the history."""
+    their shared preferences, drafts, the decision rule when one was set) plus the history."""
     require(actor, MEDIATOR)
     row = negotiation(s, actor.negotiation_id)
     parties = []
@@ -77,6 +77,8 @@ def export(s: Session, actor: Member) -> dict:
     scenario = {"accord": 1, "id": engine.scenario_id(row.id), "title": row.title,
                 "issues": [engine.issue_data(i) for i in row.issues], "parties": parties,
                 "drafts": [_exported_draft(d) for d in drafts(s, actor)]}
+    if row.rule is not None:  # over every delegation seated (revoked ones too), as set
+        scenario["rule"] = row.rule
     return {"scenario": scenario, "history": history(s, actor)}
 
 

@@ -18,6 +18,14 @@ disclosure policy that decides what of that each reader sees:
   there is a zone);
 - observers read nothing of it.
 
+Under a decision rule that is not unanimity the zone verdict says whether a package
+*passes*, and the coalition that carries it tells who would accept it: derived from
+confidential preferences, it follows the same policy (`coalition_view`). A delegation the
+package leaves out is named only where a candidate text failing it would name it (some of
+its unmet demands shared, or it chose `delegation` or `demands`), else counted; the
+carriers are named only when every delegation left out is named (else their names would
+name the counted ones by elimination), else counted. Delegations read nothing of it.
+
 `desk` gathers the engine's part of the mediator's page (zone, impasse, agreed text) from
 one read of the delegations' preferences.
 """
@@ -174,12 +182,49 @@ def propose_candidate(s: Session, actor: Member, index: int) -> engine.Proposal:
     return engine.Proposal(candidates[index]["package"], source=source)
 
 
+def coalition_view(answer: engine.ZoneAnswer,
+                   delegations: list[Member]) -> dict[str, Any] | None:
+    """Who carries the package that passes under the rule, and who it leaves out, as the
+    mediator may read it (the module's policy); None under unanimity or when none passes."""
+    if not answer.under_rule or answer.verdict != "yes":
+        return None
+    by_party = {m.party_id: m for m in delegations}
+    named, counted = [], 0
+    for party, demands in answer.left_out.items():
+        member = by_party[party]
+        if member.disclosure != "nothing" or any(_shared(d, member) for d in demands):
+            named.append(member.name)
+        else:
+            counted += 1
+    carriers = [by_party[party].name for party in answer.carried_by]
+    return {"carried_by": carriers if not counted else [], "carriers": len(carriers),
+            "delegations": len(delegations), "left_out": named,
+            "left_out_undisclosed": counted}
+
+
+def zone_report(s: Session, actor: Member) -> dict[str, Any]:
+    """`api/zone`: the verdict, who is still missing, why the engine cannot run, and under
+    a rule that is not unanimity `under_rule` (the verdict says whether a package passes)
+    and the coalition as the mediator may read it (mediator). Under unanimity the answer
+    is what it was before rules existed."""
+    require(actor, MEDIATOR)
+    known = confidential_scenario(s, actor)
+    answer = zone(s, actor, known)
+    found = {"verdict": answer.verdict, "waiting_for": list(answer.waiting_for)}
+    found |= {"reason": answer.reason} if answer.reason else {}
+    if answer.under_rule:
+        found |= {"under_rule": True, "coalition": coalition_view(answer, known[3])}
+    return found
+
+
 def desk(s: Session, actor: Member, current: Any = None) -> dict[str, Any]:
-    """The engine's part of the mediator's page — the zone verdict, what blocks a deal when
-    there is none, the agreed text and a better one — from one read of the delegations
-    (and of `current`, the current draft, when the caller has read it)."""
+    """The engine's part of the mediator's page — the zone verdict (and under a rule who
+    carries a passing package), what blocks a deal when there is none, the agreed text and
+    a better one — from one read of the delegations (and of `current`, the current draft,
+    when the caller has read it)."""
     require(actor, MEDIATOR)
     known = confidential_scenario(s, actor)
     verdict = zone(s, actor, known)
-    return {"zone": verdict, "settlement": settlement(s, actor, known, current),
+    return {"zone": verdict, "coalition": coalition_view(verdict, known[3]),
+            "settlement": settlement(s, actor, known, current),
             "impasse": impasse_for(s, actor, known) if verdict.verdict == "no" else None}

@@ -11,8 +11,9 @@ from typing import Any
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
+from accord.errors import AccordError
 from accord.model import Scenario
-from accord.room import auth, validation
+from accord.room import auth, engine, validation
 from accord.room.db import Executor, Member, Negotiation, now
 from accord.room.services.common import (
     DELEGATION,
@@ -31,14 +32,21 @@ from accord.room.services.common import (
 )
 
 def open_negotiation(s: Session, title: str, issues: list[dict],
-                     delegations: list[tuple[str, str]] = ()) -> tuple[Negotiation, Member]:
-    """A new negotiation with its mediator (and, from a scenario, its delegations)."""
+                     delegations: list[tuple[str, str]] = (), rule: Any = None,
+                     rule_source: str = "the decision rule") -> tuple[Negotiation, Member]:
+    """A new negotiation with its mediator (and, from a scenario, its delegations), under
+    `rule` (the scenario format's `rule` over the delegations' party ids; None: unanimity),
+    validated by the engine (`validation.check_rule`; `rule_source` names it in a refusal)."""
     title = clean_text(title, "title", required=True)
     issues = check_issues(issues)
     problem = validation.issues_problem("new", title, issues)
     if problem:
         raise BadInput(problem)
-    negotiation = Negotiation(id=secrets.token_urlsafe(12), title=title, issues=issues)
+    rule, problem = validation.check_rule(title, issues, delegations, rule, rule_source)
+    if problem:
+        raise BadInput(problem)
+    negotiation = Negotiation(id=secrets.token_urlsafe(12), title=title, issues=issues,
+                              rule=rule)
     s.add(negotiation)
     s.flush()
     mediator = Member(negotiation_id=negotiation.id, role=MEDIATOR, name="Mediator", shared=[],
@@ -148,12 +156,15 @@ def members(s: Session, negotiation_id: str) -> list[Member]:
 
 @dataclasses.dataclass(frozen=True)
 class Opened:
-    """A negotiation's title and public issues: they never change once it is opened."""
+    """A negotiation's title, public issues and decision rule: they never change once it
+    is opened."""
 
     id: str
     title: str
     issues: list
     created_at: Any
+    rule: dict | None = None
+    """The decision rule (public; None: unanimity)."""
 
 
 _OPENED: dict[str, Opened] = {}
@@ -176,7 +187,44 @@ def negotiation(s: Executor, negotiation_id: str) -> Opened:
         raise NotFound("no such negotiation")
     if len(_OPENED) >= _OPENED_MAX:
         _OPENED.clear()
-    found = _OPENED[negotiation_id] = Opened(row.id, row.title, row.issues, row.created_at)
+    found = _OPENED[negotiation_id] = Opened(row.id, row.title, row.issues, row.created_at,
+                                             row.rule)
+    return found
+
+
+_WORDS: dict[tuple, dict[str, Any]] = {}
+_WORDS_MAX = 1024
+
+
+def rule_in_words(opened: Opened, roster: list[dict]) -> dict[str, Any]:
+    """The decision rule as every member may read it (it is public): `words` over the
+    delegations taking part (`engine.describe_rule`), whether it is `unanimous` (the
+    engine's questions are then the classic ones), its `note`, and whether one was `set`.
+    A rule that no longer fits them (a delegation it names or counts on was revoked) is
+    described over every delegation seated, saying so. From the roster: no statement."""
+    seated = [(m["party"], m["name"]) for m in roster if m["role"] == DELEGATION]
+    taking_part = [(m["party"], m["name"]) for m in roster
+                   if m["role"] == DELEGATION and not m["revoked"]]
+    key = (opened.id, tuple(taking_part), tuple(seated))
+    found = _WORDS.get(key)
+    if found is not None:
+        return found
+    try:
+        words, unanimous = engine.describe_rule(opened.id, opened.title, opened.issues,
+                                                opened.rule, taking_part)
+    except AccordError:
+        try:
+            words, _ = engine.describe_rule(opened.id, opened.title, opened.issues,
+                                            opened.rule, seated)
+        except AccordError:
+            words = "as set at opening"
+        words, unanimous = (words + " (as set at opening: a delegation it names or counts "
+                            "on was revoked, so no package can pass)"), False
+    if len(_WORDS) >= _WORDS_MAX:
+        _WORDS.clear()
+    found = _WORDS[key] = {"words": words, "unanimous": unanimous,
+                           "note": (opened.rule or {}).get("note"),
+                           "set": opened.rule is not None}
     return found
 
 

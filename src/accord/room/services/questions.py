@@ -110,7 +110,8 @@ def _from_answers(opened: Any, parties: dict[int, str], names: dict[str, str],
 
 def confidential_scenario(s: Session, actor: Member) -> EngineInputs:
     """(scenario, who is still missing, why the engine cannot run — naming whose data, the
-    delegations taking part): every delegation's confidential preferences, for the engine."""
+    delegations taking part): every delegation's confidential preferences, for the engine,
+    under the negotiation's decision rule."""
     negotiation_row = negotiation(s, actor.negotiation_id)
     delegations = [m for m in members(s, actor.negotiation_id)
                    if m.role == DELEGATION and m.revoked_at is None]
@@ -122,10 +123,11 @@ def confidential_scenario(s: Session, actor: Member) -> EngineInputs:
     parties = [(m.party_id, m.name, m.preferences) for m in delegations]
     try:
         scenario = engine.build_scenario(negotiation_row.id, negotiation_row.title,
-                                         negotiation_row.issues, parties)
+                                         negotiation_row.issues, parties, negotiation_row.rule)
     except AccordError:  # stored data no longer valid: say whose, without any number
         return None, (), (validation.whose_problem(negotiation_row.id, negotiation_row.title,
-                                                   negotiation_row.issues, parties)
+                                                   negotiation_row.issues, parties,
+                                                   negotiation_row.rule)
                           or "the engine cannot run on the stored data"), delegations
     return scenario, (), "", delegations
 
