@@ -64,7 +64,7 @@ def test_simulate_picks_a_multilateral_protocol_and_says_which(scenario, parties
     result = invoke("simulate", scenario, "--deadline", "3")
     assert result.exit_code == 0, result.output
     assert (f"{parties} parties: using the stacked-alternating-offers protocol; "
-            "--protocol to choose (shuttle, single-text)") in result.stderr
+            "--protocol to choose (mopac, shuttle, single-text)") in result.stderr
     assert "stacked-alternating-offers, seed 0" in result.stdout
 
 
@@ -90,7 +90,7 @@ def test_a_bilateral_protocol_on_more_parties_names_those_that_work(command):
     result = invoke(*command, "--protocol", "alternating-offers")
     assert result.exit_code == 2, result.output
     assert ("alternating-offers is bilateral (two parties); this scenario has 4: use one "
-            "of shuttle, single-text, stacked-alternating-offers") in result.output
+            "of mopac, shuttle, single-text, stacked-alternating-offers") in result.output
     assert "You are" not in result.output  # refused before any seat is taken
 
 

@@ -159,8 +159,7 @@ def brute_passing_blocking_sets(space: Space, max_size: int = 3) -> list[frozens
 
 
 def brute_passing_values(space: Space) -> dict[str, float] | None:
-    """The five solutions' values under the rule, by their definitions (docs/analysis.md,
-    "Under a decision rule"), over every package and every winning coalition; None when
+    """The five solutions' values under the rule, by their definitions (docs/rules.md), over every package and every winning coalition; None when
     nothing passes."""
     packages = all_packages(space)
     _, accepts = _passing_masks(space, packages)

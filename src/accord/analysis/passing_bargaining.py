@@ -1,6 +1,6 @@
 """The bargaining solutions over the packages that pass under a decision rule.
 
-Definitions (docs/analysis.md, "Under a decision rule"). The utilitarian package maximises
+Definitions (docs/rules.md). The utilitarian package maximises
 the sum of every party's utility over passing packages (the left-out parties' welfare
 counts). The others are carried by a winning coalition C (a minimal one is always among
 the best: Riker 1962; as proposers build coalitions in Baron & Ferejohn 1989): over C and
@@ -190,8 +190,8 @@ def _nash(space: Space, w: np.ndarray, top: np.ndarray, egal: bargaining.Solutio
     `candidates` (other solutions) may give a better start, and their tangents."""
     if egal.value <= GAIN_TOLERANCE:
         return bargaining.Solution(name, egal.package, egal.utilities, 0.0, egal.coalition)
-    coalitions = _minimal_subsets(space)
-    scored = [(_best_coalition(space, s.package, w, top, coalitions), s.package)
+    coalitions = minimal_subsets(space)
+    scored = [(best_coalition(space, s.package, w, top, coalitions), s.package)
               for s in (egal, *candidates)]
     (f0, _), package0 = max(scored, key=lambda found: found[0][0])
     floor = 0.5 * top * np.exp(f0 / w)  # a member's own term must beat f0 (the others <= 0)
@@ -219,7 +219,7 @@ def _nash(space: Space, w: np.ndarray, top: np.ndarray, egal: bargaining.Solutio
             raise AnalysisError(f"{name}: the solver lost the incumbent package "
                                            "(numerical trouble)")
         package, members = program.package(result), program.coalition(result.values)
-        value, _ = _best_coalition(space, package, w, top, coalitions, members)
+        value, _ = best_coalition(space, package, w, top, coalitions, members)
         if value > best_value:
             best_value, best_package = value, package
         key = package.tobytes() + members.tobytes()
@@ -250,7 +250,7 @@ def _switched_tangent(program: PassingProgram, p: int, log_var: int, at: float, 
                     upper=math.log(at) - 1.0 - r / (top * at) + big_m)
 
 
-def _minimal_subsets(space: Space) -> list[np.ndarray] | None:
+def minimal_subsets(space: Space) -> list[np.ndarray] | None:
     """The minimal winning coalitions, to score a package by its best one (None when too
     many parties to list them: a package is then scored by the program's coalition)."""
     try:
@@ -259,7 +259,20 @@ def _minimal_subsets(space: Space) -> list[np.ndarray] | None:
         return None
 
 
-def _best_coalition(space: Space, package: np.ndarray, w: np.ndarray, top: np.ndarray,
+def passing_nash_product(space: Space, package: np.ndarray, ideal: np.ndarray,
+                         coalitions: list[np.ndarray] | tuple | None = None,
+                         weights: np.ndarray | None = None) -> float:
+    """A package's Nash product under the rule, as defined above: the most, over the
+    winning coalitions whose members all accept it, of prod (g_p / ĝ_p)^{w_p} (ĝ from
+    `ideal`, `passing_ideal`'s); 0 when it does not pass or every such coalition has a
+    member without gain. `coalitions`: the minimal winning ones, when the caller has them."""
+    w = np.ones(space.n_parties) if weights is None else np.asarray(weights, dtype=float)
+    listed = list(coalitions) if coalitions is not None else minimal_subsets(space)
+    value, _ = best_coalition(space, np.asarray(package), w, ideal - space.reservation, listed)
+    return 0.0 if value == -math.inf else math.exp(value)
+
+
+def best_coalition(space: Space, package: np.ndarray, w: np.ndarray, top: np.ndarray,
                     coalitions: list[np.ndarray] | None,
                     given: np.ndarray | None = None) -> tuple[float, np.ndarray]:
     """The package's Nash log-value under its best winning coalition of acceptors."""

@@ -18,7 +18,7 @@ from accord.analysis import compile_space
 from accord.cli.app import app, reports_errors
 from accord.cli.options import comma_list, seed_option
 from accord.cli.progress import notice
-from accord.cli.simulate_cmd import NO_ZONE, PROTOCOL_HELP, choose_protocol
+from accord.cli.simulate_cmd import NO_ZONE, PROTOCOL_HELP, choose_protocol, coalition_line
 from accord.errors import UsageError
 from accord.io import resolve
 from accord.model import Scenario
@@ -192,6 +192,8 @@ def practise(
                       f"{result.utilities[seat]:.3f} to you:")
         for issue, option in space.describe_package(list(result.package)).items():
             console.print(f"  {escape(seats[seat]._point(issue, option))}")
+        if not space.unanimous:
+            console.print(coalition_line(space, result), markup=False)
     else:
         console.print(f"\n[red]no agreement[/] after {result.rounds} round(s): you keep "
                       f"your reservation, {space.reservation[seat]:.3f}")

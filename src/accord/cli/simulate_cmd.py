@@ -23,8 +23,8 @@ from accord.io import resolve
 if TYPE_CHECKING:  # the negotiation package loads scipy: only when a command needs it
     from accord.negotiation.view import Agenda
 
-PROTOCOL_HELP = ("alternating-offers (two parties), stacked-alternating-offers, single-text "
-                 "or shuttle (default: alternating-offers for two parties, "
+PROTOCOL_HELP = ("alternating-offers (two parties), stacked-alternating-offers, single-text, "
+                 "shuttle or mopac (default: alternating-offers for two parties, "
                  "stacked-alternating-offers for more).")
 STANCES = ("rejects", "can live with", "accepts")
 VERDICTS = {-1: "worse", 0: "the same", 1: "better"}
@@ -102,7 +102,8 @@ def simulate(
                 "utilities": dict(zip(space.party_ids, result.utilities)),
                 "distance_pareto": finite(result.distance_pareto),
                 "distance_nash": finite(result.distance_nash),
-                "nash_share": finite(result.nash_share)}
+                "nash_share": finite(result.nash_share),
+                **coalition_fields(space, result)}
         if transcript:
             data["transcript"] = transcript_rows(record, space)
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
@@ -115,12 +116,36 @@ def simulate(
     if result.package is not None:
         for issue, option in space.describe_package(list(result.package)).items():
             console.print(f"  {escape(issue)}: {escape(option)}")
+    if not space.unanimous:
+        console.print(coalition_line(space, result), markup=False)
     scores = Table("party", "agent", "utility", "reservation")
     for party, name, u, r in zip(space.party_ids, names, result.utilities, space.reservation):
         scores.add_row(escape(party), escape(name), f"{u:.3f}", f"{r:.3f}")
     console.print(scores)
     for line in measures(result, zone):
         console.print(line, markup=False)
+
+
+def coalition_fields(space: Space, result: Any) -> dict[str, Any]:
+    """The JSON of who decides: the rule in words, the parties that carried the agreement
+    and those left out (both None without an agreement)."""
+    ids = space.party_ids
+    return {"rule": space.winning_rule.describe(ids),
+            "coalition": None if result.coalition is None else [ids[p] for p in result.coalition],
+            "left_out": None if result.left_out is None else [ids[p] for p in result.left_out]}
+
+
+def coalition_line(space: Space, result: Any) -> str:
+    """Under a rule: the rule, and who carried the agreement and who was left out."""
+    rule = f"rule: {space.winning_rule.describe(space.party_ids)}"
+    if result.coalition is None:
+        return rule
+    names = [space.party_ids[p] for p in result.coalition]
+    out = [space.party_ids[p] for p in result.left_out]
+    line = f"{rule}; carried by {', '.join(names)}"
+    if out:
+        line += f"; left out: {', '.join(out)} (bound by the agreement all the same)"
+    return line
 
 
 def measures(result: Any, zone: bool) -> list[str]:
@@ -169,12 +194,25 @@ def print_transcript(console: Console, record: Any, agenda: Any,
     text before it (or from the same party's last offer) is shown as that text with the
     changes; a text tabled before, by its name.
     """
+    from accord.negotiation.protocols import MultipleOffersPartialConsensus
+
     agenda = _agenda(agenda)
     width = max(40, min(console.width, 100))
     names = iter(labels or [])
     texts = _Texts(agenda)
-    for e in record.events:
+    # MOPAC: every party offers, then votes, each round; its steps are rounds
+    by_round = record.protocol == MultipleOffersPartialConsensus.name
+    votes: list[Any] = []
+    for k, e in enumerate(record.events):
         who = "the mediator" if e.actor < 0 else agenda.party_ids[e.actor]
+        if e.kind == "vote":  # one line per voter and round
+            votes.append(e)
+            following = record.events[k + 1] if k + 1 < len(record.events) else None
+            if following is None or following.kind != "vote" or (
+                    following.actor, following.step) != (e.actor, e.step):
+                _say(console, width, f"  {who}", _votes(texts, votes), indent=4)
+                votes = []
+            continue
         if e.kind in ("draft", "final"):
             name, body = texts.show(e.package, who, next(names, None))
             head = f"round {e.step + 1}: {who} tables {name}" + (
@@ -184,7 +222,8 @@ def print_transcript(console: Console, record: Any, agenda: Any,
             _say(console, width, head, body)
         elif e.kind == "offer":
             name, body = texts.show(e.package, who)
-            _say(console, width, f"move {e.step + 1}: {who} makes {name}"
+            when = f"round {e.step + 1}" if by_round else f"move {e.step + 1}"
+            _say(console, width, f"{when}: {who} makes {name}"
                  + (" again" if body is None else ""), body)
         elif e.kind == "accept":
             _say(console, width, f"move {e.step + 1}: {who} accepts {texts.name(e.package)}")
@@ -264,6 +303,15 @@ def _options(agenda: Agenda, package: tuple[int, ...], issues: list[int] | None 
     chosen = range(len(described)) if issues is None else issues
     return ", ".join(f"{described[i][0]}{NBSP}→{NBSP}{described[i][1] or '(open)'}"
                      for i in chosen)
+
+
+def _votes(texts: _Texts, votes: list[Any]) -> str:
+    """One voter's votes of a round: 'votes for offer 3, offer 4; against offer 5'."""
+    ayes = [texts.name(e.package) for e in votes if e.accept]
+    noes = [texts.name(e.package) for e in votes if not e.accept]
+    parts = ([f"votes for {', '.join(ayes)}"] if ayes else []) + (
+        [("against " if ayes else "votes against ") + ", ".join(noes)] if noes else [])
+    return "; ".join(parts)
 
 
 def _stances(agenda: Agenda, stances: tuple[int, ...]) -> str:

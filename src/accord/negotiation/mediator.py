@@ -97,9 +97,12 @@ class Mediator:
         raise UsageError("the mediator found no package meeting the hard constraints")
 
 
-def _score(answers: dict[int, Answers]) -> tuple[int, int, int]:
-    """Parties signing, then points not crossing red lines, then the sum of stances."""
-    return (sum(a.accept for a in answers.values()),
+def _score(agenda: Agenda, answers: dict[int, Answers]) -> tuple[bool, int, int, int]:
+    """Whether the signers carry the text under the agenda's rule, then parties signing,
+    then points not crossing red lines, then the sum of stances. (Under unanimity the
+    first key only repeats the second: every party signs.)"""
+    signed = [p in answers and answers[p].accept for p in range(agenda.n_parties)]
+    return (agenda.carried(signed) is not None, sum(signed),
             -sum(sum(a.red_lines) for a in answers.values()),
             sum(int(s) for a in answers.values() for s in a.stances))
 
@@ -109,7 +112,8 @@ class HillClimber(Mediator):
     point some party rejected, when there is one) and ask each party whether the change
     is better for it than the current text; adopt the change when it wins signatures or
     clears red lines, or keeps them and no party finds it worse; table the current text
-    as final at the deadline."""
+    as final at the deadline. Under a decision rule, a text whose signers win comes
+    first."""
 
     name: ClassVar[str] = "hill-climber"
     metadata: ClassVar[dict] = {"learns": False, "stochastic": True}
@@ -120,13 +124,13 @@ class HillClimber(Mediator):
     def decide(self, feedback: Feedback | None) -> Draft:
         if feedback is None:
             return Draft(self.random_package())
-        score = _score(feedback.answers)
+        score = _score(self.agenda, feedback.answers)
         votes = [a.versus for a in feedback.answers.values() if a.versus is not None]
         if not votes:  # nobody compared (the first change): the answers alone decide
             adopt = self.best is None or score >= self.best[1]
         else:
-            adopt = score[:2] > self.best[1][:2] or (
-                score[:2] == self.best[1][:2] and min(votes) >= Comparison.SAME)
+            adopt = score[:3] > self.best[1][:3] or (
+                score[:3] == self.best[1][:3] and min(votes) >= Comparison.SAME)
         if adopt:
             self.best = (feedback.draft, score)
         text = self.best[0]

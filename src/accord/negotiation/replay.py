@@ -230,7 +230,8 @@ def best_completion(view: PrivateView, draft: Package) -> Package:
 def restrict(space: Space, party_ids: tuple[str, ...]) -> Space:
     """The scenario cut down to some of its parties, in the order given (their own
     preferences, red lines and interaction terms; the issues and constraints as they
-    are)."""
+    are). A decision rule counts the scenario's parties, so a cut-down table has none:
+    every seated delegation must sign, as the room reads its record."""
     missing = [p for p in party_ids if p not in space.party_ids]
     if missing:
         raise UsageError(f"the scenario has no party {', '.join(missing)}; its parties: "
@@ -242,7 +243,8 @@ def restrict(space: Space, party_ids: tuple[str, ...]) -> Space:
         veto=space.veto[keep], reservation=space.reservation[keep],
         capability=space.capability[keep],
         interactions=tuple(replace(t, party=new[t.party]) for t in space.interactions
-                           if t.party in new))
+                           if t.party in new),
+        rule=space.rule if tuple(party_ids) == space.party_ids else None)
 
 
 class RecordedMediator(Mediator):

@@ -10,7 +10,7 @@ Config (YAML)::
     repetitions: 2
     scenarios: [ukraine-2025, path/to/genius/folder]
     agents: [boulware, linear, conceder, tit-for-tat, hard-liner]
-    protocols: [alternating-offers]        # or stacked-alternating-offers, single-text, shuttle
+    protocols: [alternating-offers]        # or stacked-alternating-offers, single-text, shuttle, mopac
     mediators: [engine]                    # for mediated protocols
     deadline: 100                          # rounds (optional; each protocol has a default)
     lineups: all                           # all: every agent in every role; self: self-play
@@ -19,7 +19,8 @@ Config (YAML)::
 Relative scenario paths are read from the config file's folder (a bare name that is no
 file there is a shipped scenario); errors name the config file, line and field.
 
-The results are a tidy table: one row per party per negotiation.
+The results are a tidy table: one row per party per negotiation (`in_coalition`: the party
+carried the agreement; under a decision rule a party left out is bound by it all the same).
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ from accord.negotiation.view import agenda_of, view_of
 LINEUPS = ("all", "self")
 COLUMNS = ("negotiation", "scenario", "protocol", "mediator", "repetition", "seed", "party",
            "agent", "agreement", "rounds", "utility", "reservation", "gain",
-           "distance_pareto", "distance_nash", "nash_share")
+           "distance_pareto", "distance_nash", "nash_share", "in_coalition")
 
 
 @dataclass(frozen=True)
@@ -347,6 +348,7 @@ def execute(task: Task, bundle: Bundle) -> list[dict[str, Any]]:
             "gain": utility - float(space.reservation[p]),
             "distance_pareto": result.distance_pareto, "distance_nash": result.distance_nash,
             "nash_share": result.nash_share,
+            "in_coalition": result.coalition is not None and p in result.coalition,
         })
     return rows
 

@@ -1,18 +1,20 @@
 """What each seat at the table may see.
 
 An agent (or a human delegation) gets a `PrivateView`: the public agenda (issues, options,
-hard constraints) and its *own* utility function, red lines and reservation value — never
-the compiled `Space`, which holds every party's preferences. A mediator gets the `Agenda`
-only: it learns about the parties from their answers alone.
+hard constraints, the decision rule) and its *own* utility function, red lines and
+reservation value — never the compiled `Space`, which holds every party's preferences. A
+mediator gets the `Agenda` only: it learns about the parties from their answers alone.
 """
 
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from accord.analysis.rule import WinningRule
 from accord.analysis.space import HardConstraint, Space
 
 Package = tuple[int, ...]
@@ -25,13 +27,30 @@ LADDER_SAMPLE = 4096
 
 @dataclass(frozen=True, eq=False)
 class Agenda:
-    """The public part of a negotiation: issues, options, parties and hard constraints."""
+    """The public part of a negotiation: issues, options, parties, hard constraints and
+    the decision rule (who must agree: public, as a treaty's voting rule is)."""
 
     issue_ids: tuple[str, ...]
     option_ids: tuple[tuple[str, ...], ...]
     party_ids: tuple[str, ...]
     offsets: np.ndarray
     constraints: tuple[HardConstraint, ...] = ()
+    rule: WinningRule | None = None
+    """Who must agree; None: every party (unanimity)."""
+
+    @property
+    def winning_rule(self) -> WinningRule:
+        """The decision rule, unanimity when there is none."""
+        return self.rule if self.rule is not None else WinningRule.unanimity(self.n_parties)
+
+    def carried(self, yes: Sequence[bool]) -> tuple[int, ...] | None:
+        """The parties that said yes to a text (a bool per party), by index, when they
+        win under the rule; else None. Without a rule every party must say yes."""
+        if self.rule is None:  # unanimity, checked without numpy: it runs after every move
+            return tuple(range(len(yes))) if all(yes) else None
+        if not self.rule.is_winning(np.asarray(yes, dtype=bool)):
+            return None
+        return tuple(p for p, said in enumerate(yes) if said)
 
     @property
     def n_issues(self) -> int:
@@ -70,7 +89,7 @@ class Agenda:
 def agenda_of(space: Space) -> Agenda:
     """The public agenda of a compiled space."""
     return Agenda(space.issue_ids, space.option_ids, space.party_ids, space.offsets,
-                  space.constraints)
+                  space.constraints, space.rule)
 
 
 @dataclass(frozen=True, eq=False)

@@ -7,14 +7,15 @@ from accord.negotiation.protocols.base import (
     make_protocol,
     protocols_for,
 )
+from accord.negotiation.protocols.mopac import MultipleOffersPartialConsensus
 from accord.negotiation.protocols.offers import AlternatingOffers, StackedAlternatingOffers
 from accord.negotiation.protocols.shuttle import ShuttleDiplomacy
 from accord.negotiation.protocols.single_text import SingleNegotiatingText
 
 for _cls in (AlternatingOffers, StackedAlternatingOffers, SingleNegotiatingText,
-             ShuttleDiplomacy):
+             ShuttleDiplomacy, MultipleOffersPartialConsensus):
     PROTOCOLS[_cls.name] = _cls
 
-__all__ = ["PROTOCOLS", "AlternatingOffers", "Protocol", "ShuttleDiplomacy",
-           "SingleNegotiatingText", "StackedAlternatingOffers", "default_protocol",
-           "make_protocol", "protocols_for"]
+__all__ = ["PROTOCOLS", "AlternatingOffers", "MultipleOffersPartialConsensus", "Protocol",
+           "ShuttleDiplomacy", "SingleNegotiatingText", "StackedAlternatingOffers",
+           "default_protocol", "make_protocol", "protocols_for"]

@@ -1,4 +1,10 @@
-"""The base class of protocols: the rules of the table, which drive the delegations."""
+"""The base class of protocols: the rules of the table, which drive the delegations.
+
+Every protocol ends in agreement when the parties that say yes to a text (accept an
+offer, sign a final draft, vote for an offer) form a winning coalition under the
+agenda's decision rule (`Agenda.rule`; without one, unanimity: every party):
+`Agenda.carried`.
+"""
 
 from __future__ import annotations
 

@@ -3,7 +3,10 @@
 - Alternating offers (Rubinstein 1982; GENIUS/NegMAS SAOP with two parties): the parties
   take turns; on its turn a party accepts the standing offer or makes a new one.
 - Stacked alternating offers (Aydoğan et al. 2017): the same around a table of n parties;
-  an offer is agreed when every other party, in turn, accepts it.
+  an offer is agreed when every other party, in turn, accepts it. Under a decision rule
+  (`Agenda.rule`) it is agreed as soon as its proposer and the parties that accepted it
+  since form a winning coalition; the parties whose turn had not come are left out. A
+  counter-offer is a refusal and replaces the offer, as without a rule.
 
 Both end at the deadline without agreement. Time, given to each request, is the share of
 the moves made so far, t = move / (deadline x n_parties).
@@ -30,7 +33,7 @@ class StackedAlternatingOffers(Protocol):
             mediator: Mediator | None = None) -> None:
         n = len(seats)
         total = self.deadline * n
-        offer, by, accepted = None, None, 0
+        offer, by, yes = None, None, [False] * n
         record = transcript.record
         for move in range(total):
             party = move % n
@@ -39,16 +42,18 @@ class StackedAlternatingOffers(Protocol):
             reply = seats[party].decide(Turn(move / total, move, offer, by))
             if isinstance(reply, Accept) and offer is not None:
                 record(move, party, "accept", offer)
-                accepted += 1
-                if accepted == n - 1:
-                    transcript.agreement, transcript.rounds = offer, move // n + 1
-                    return
+                yes[party] = True
             elif isinstance(reply, Offer):
                 package = tuple(reply.package)
                 record(move, party, "offer", package)
-                offer, by, accepted = package, party, 0
+                offer, by, yes = package, party, [p == party for p in range(n)]
             else:
                 raise UsageError(f"{transcript.agents[party]} replied {reply!r} to a turn")
+            coalition = agenda.carried(yes)
+            if coalition is not None:
+                transcript.agree(offer, coalition)
+                transcript.rounds = move // n + 1
+                return
         self.round_done(self.deadline)
         transcript.rounds = self.deadline
 

@@ -3,7 +3,8 @@
 Round r the mediator shows a draft to party r mod n alone and hears its answers; nothing
 passes between the parties except through the mediator's drafts. When the mediator
 tables a final draft it carries it to every party in turn (each still alone); the
-draft is agreed when all sign. The last round's draft is always final.
+draft is agreed when all sign (under a decision rule, when the signers win). The last
+round's draft is always final.
 """
 
 from __future__ import annotations

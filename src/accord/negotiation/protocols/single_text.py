@@ -5,9 +5,10 @@ Each round the mediator tables one whole draft; every party answers point by poi
 The mediator may ask the parties to compare the draft with an earlier text; a party is
 asked only about a text it was shown (in shuttle diplomacy, not every party sees every
 draft), and otherwise answers on the draft alone.
-A draft the mediator marks final is agreed when every party signs it; the draft of the
-last round is always final. A refused final draft does not end the talks before the
-deadline.
+A draft the mediator marks final is agreed when every party signs it — under a decision
+rule (`Agenda.rule`), when the parties that sign it form a winning coalition (the others
+are left out, bound by it all the same); the draft of the last round is always final. A
+refused final draft does not end the talks before the deadline.
 """
 
 from __future__ import annotations
@@ -66,7 +67,10 @@ class SingleNegotiatingText(Protocol):
                                   asked, None if reply.versus is None else int(reply.versus))
             transcript.rounds = round_ + 1
             self.round_done(round_ + 1)
-            if final and len(answers) == len(seats) and all(a.accept for a in answers.values()):
-                transcript.agreement = package
-                return
+            if final:
+                coalition = agenda.carried([p in answers and answers[p].accept
+                                             for p in range(len(seats))])
+                if coalition is not None:
+                    transcript.agree(package, coalition)
+                    return
             feedback = Feedback(round_, package, answers, versus)
