@@ -23,6 +23,7 @@ are solved one by one by the unanimity engine instead.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
@@ -85,17 +86,18 @@ def passing_solutions(space: Space, progress: StageProgress | None = None,
     if ideal is None:
         return {}
     found: dict[str, bargaining.Solution] = {}
-    if "utilitarian" in names:
-        with stage(progress, "utilitarian"):
+    util = None
+    if "utilitarian" in names or {"nash", "asymmetric-nash"} & set(names):
+        with stage(progress, "utilitarian"):  # also the Nash search's start: one fast program
             util = passing_utilitarian(space)
-        if util is not None:
+        if util is not None and "utilitarian" in names:
             found["utilitarian"] = util
     top = ideal - space.reservation
     weights = {"nash": (np.ones(space.n_parties) if nash_weights is None
                         else np.asarray(nash_weights, dtype=float)),
                "asymmetric-nash": bargaining.nash_weights(space.capability)}
     egal = None
-    candidates = tuple(found.values())
+    candidates = () if util is None else (util,)
     for name in names:
         if name == "utilitarian":
             continue
@@ -108,8 +110,11 @@ def passing_solutions(space: Space, progress: StageProgress | None = None,
             elif name == "kalai-smorodinsky":
                 best = _max_min(space, top, name)
             else:
-                egal = egal or _max_min(space, np.ones(space.n_parties), "egalitarian")
-                best = None if egal is None else _nash(space, w, top, egal, name, candidates)
+                def egalitarian() -> bargaining.Solution | None:
+                    nonlocal egal
+                    egal = egal or _max_min(space, np.ones(space.n_parties), "egalitarian")
+                    return egal
+                best = _nash(space, w, top, egalitarian, name, candidates)
             if best is not None and not isinstance(best, tuple):
                 candidates += (best,)
         if best is not None:
@@ -182,46 +187,62 @@ def _scaled_min(space: Space, package: np.ndarray, members: np.ndarray,
     return float(np.min(gains[members] / scale[members]))
 
 
-def _nash(space: Space, w: np.ndarray, top: np.ndarray, egal: bargaining.Solution,
-          name: str, candidates: tuple[bargaining.Solution, ...] = ()) -> bargaining.Solution:
+def _nash(space: Space, w: np.ndarray, top: np.ndarray,
+          egalitarian: Callable[[], bargaining.Solution | None], name: str,
+          candidates: tuple[bargaining.Solution, ...] = ()) -> bargaining.Solution | None:
     """max sum over members of w_p log(g_p / top_p), by outer approximation; every weight
-    and ideal gain positive. `egal` (the egalitarian solution) starts it: when its
-    smallest member gain is zero, every passing package leaves some member no gain.
-    `candidates` (other solutions) may give a better start, and their tangents."""
-    if egal.value <= GAIN_TOLERANCE:
-        return bargaining.Solution(name, egal.package, egal.utilities, 0.0, egal.coalition)
+    and ideal gain positive. It starts from the best of `candidates` (other solutions;
+    their tangents too), or else from the egalitarian solution: when that leaves a member
+    no gain, so does every passing package, and the product is 0."""
     coalitions = minimal_subsets(space)
     scored = [(best_coalition(space, s.package, w, top, coalitions), s.package)
-              for s in (egal, *candidates)]
-    (f0, _), package0 = max(scored, key=lambda found: found[0][0])
+              for s in candidates]
+    if all(value == -math.inf for (value, _), _ in scored):
+        egal = egalitarian()
+        if egal is None:
+            return None
+        if egal.value <= GAIN_TOLERANCE:
+            return bargaining.Solution(name, egal.package, egal.utilities, 0.0, egal.coalition)
+        scored.append((best_coalition(space, egal.package, w, top, coalitions), egal.package))
+    (f0, members0), package0 = max(scored, key=lambda found: found[0][0])
     floor = 0.5 * top * np.exp(f0 / w)  # a member's own term must beat f0 (the others <= 0)
     if np.any(floor < MIN_RATIO * top):  # tangents that steep would upset the solver
         return _by_coalitions(space, name, top, w)
     program = PassingProgram(space)
     low, _ = utility_bounds(space)
     logs = np.array([program.free_var() for _ in range(space.n_parties)], dtype=np.int64)
+    # g̃_p: p's gain when it is in the coalition, 0 when it is out (one big-M row per party;
+    # the tangents are then written on g̃ with no big-M of their own, which keeps the
+    # relaxation tight: g̃ <= top z, g̃ <= g + M (1 - z), g̃ >= floor z)
+    kept = program.add_vars(space.n_parties, integer=False)
     for p in range(space.n_parties):
         program.lower[logs[p]], program.upper[logs[p]] = math.log(floor[p] / top[p]), 0.0
-        spread = max(0.0, space.reservation[p] - low[p]) + floor[p] + 1.0
-        program.require_gain(p, space.reservation[p] + floor[p] - spread,
-                             extra=([program.z[p]], [-spread]))
+        program.upper[kept[p]] = top[p]
+        program.add_row([kept[p], program.z[p]], [1.0, -top[p]], upper=0.0)
+        program.add_row([kept[p], program.z[p]], [1.0, -floor[p]], lower=0.0)
+        big_m = top[p] + max(0.0, space.reservation[p] - low[p])
+        program.require_gain(p, space.reservation[p] - big_m,
+                             extra=([kept[p], program.z[p]], [-1.0, -big_m]))
         for ratio in np.geomspace(floor[p] / top[p], 1.0, 8):
-            _switched_tangent(program, p, logs[p], ratio, top[p], low[p])
+            _tangent(program, logs[p], kept[p], program.z[p], ratio, top[p])
     for (value, members), package in scored:  # tangents where the candidates are
         gains = utilities(space, package)[0] - space.reservation
         for p in np.flatnonzero(members) if value > -math.inf else ():
-            _switched_tangent(program, p, logs[p], min(1.0, gains[p] / top[p]), top[p], low[p])
-    best_value, best_package = f0, package0
+            _tangent(program, logs[p], kept[p], program.z[p], min(1.0, gains[p] / top[p]),
+                     top[p])
+    best_value, best_package, best_members = f0, package0, members0
     seen: set[bytes] = set()
     for _ in range(bargaining.MAX_ROUNDS):
-        result = program.maximise(logs, w)
+        hint = program.hint_for(best_package) | {int(program.z[p]): float(best_members[p])
+                                                 for p in range(space.n_parties)}
+        result = program.maximise(logs, w, hint=hint)
         if result is None:
             raise AnalysisError(f"{name}: the solver lost the incumbent package "
                                            "(numerical trouble)")
         package, members = program.package(result), program.coalition(result.values)
-        value, _ = best_coalition(space, package, w, top, coalitions, members)
+        value, found_members = best_coalition(space, package, w, top, coalitions, members)
         if value > best_value:
-            best_value, best_package = value, package
+            best_value, best_package, best_members = value, package, found_members
         key = package.tobytes() + members.tobytes()
         if key in seen or result.objective <= best_value + 1e-9 * (1 + abs(best_value)):
             u = utilities(space, best_package)[0]
@@ -231,23 +252,18 @@ def _nash(space: Space, w: np.ndarray, top: np.ndarray, egal: bargaining.Solutio
         gains = utilities(space, package)[0] - space.reservation
         for p in np.flatnonzero(members):
             if gains[p] > 0:
-                _switched_tangent(program, p, logs[p], min(1.0, gains[p] / top[p]), top[p],
-                                  low[p])
+                _tangent(program, logs[p], kept[p], program.z[p], min(1.0, gains[p] / top[p]),
+                     top[p])
     raise AnalysisError(f"{name}: outer approximation did not converge in "
                                    f"{bargaining.MAX_ROUNDS} rounds")
 
 
-def _switched_tangent(program: PassingProgram, p: int, log_var: int, at: float, top: float,
-                      low: float) -> None:
-    """L_p <= log(at) + (g_p / top - at) / at when p is in the coalition (z_p = 1); void
-    (L_p <= 0 holds anyway) when it is out: a big-M of the tangent's largest overshoot."""
-    space = program.space
-    r = space.reservation[p]
-    big_m = -math.log(at) + 1.0 + max(0.0, r - low) / (top * at) + 1.0
-    index, coef = program.utility(p)
-    program.add_row(np.concatenate([[log_var, program.z[p]], index]),
-                    np.concatenate([[1.0, big_m], -coef / (top * at)]),
-                    upper=math.log(at) - 1.0 - r / (top * at) + big_m)
+def _tangent(program: PassingProgram, log_var: int, kept: int, z: int, at: float,
+             top: float) -> None:
+    """L_p <= (log(at) - 1) z_p + g̃_p / (top at): the tangent of log(g / top) at `at`
+    when p is in the coalition, and L_p <= 0 when it is out (g̃_p = 0)."""
+    program.add_row([log_var, z, kept], [1.0, -(math.log(at) - 1.0), -1.0 / (top * at)],
+                    upper=0.0)
 
 
 def minimal_subsets(space: Space) -> list[np.ndarray] | None:
