@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 from hypothesis import assume, given, settings
 from strategies import ruled_scenarios
+from test_analysis_brute_force import near_tie
 
 from accord.analysis import all_solutions, blocking_sets, compile_space, relax, zone_of_agreement
 from accord.analysis.brute import (
-    all_packages,
     brute_passes,
     brute_passing_blocking_sets,
     brute_passing_margin,
@@ -17,14 +17,8 @@ from accord.analysis.brute import (
     brute_values,
 )
 from accord.analysis.passing import accepting
-from accord.analysis.utility import utilities
 
 TOL = 1e-6
-
-
-def near_tie(space) -> bool:
-    gains = utilities(space, all_packages(space)) - space.reservation
-    return bool(((np.abs(gains) > 1e-12) & (np.abs(gains) < 1e-6)).any())
 
 
 @given(ruled_scenarios())

@@ -66,7 +66,8 @@ def _solution(space: Space, name: str, package: np.ndarray, value: float) -> Sol
     return Solution(name, package, utilities(space, package)[0], value)
 
 
-def _sum_of_utilities(program: PackageProgram) -> tuple[np.ndarray, np.ndarray]:
+def sum_of_utilities(program: PackageProgram) -> tuple[np.ndarray, np.ndarray]:
+    """(indices, coefficients) of the sum of every party's utility."""
     parts = [program.utility(p) for p in range(program.space.n_parties)]
     return np.concatenate([i for i, _ in parts]), np.concatenate([c for _, c in parts])
 
@@ -82,7 +83,7 @@ def utilitarian(space: Space) -> Solution | None:
     if not space.unanimous:
         return _passing().passing_utilitarian(space)
     program = zone_program(space)
-    result = program.maximise(*_sum_of_utilities(program))
+    result = program.maximise(*sum_of_utilities(program))
     if result is None:
         return None
     package = program.package(result)
@@ -111,7 +112,7 @@ def max_min_scaled_gain(space: Space, scale: np.ndarray,
     package = start
     best = float(np.min((utilities(space, package)[0] - space.reservation)[active] / scale[active]))
     program.lower[t[0]] = best - GAIN_TOLERANCE
-    second = program.maximise(*_sum_of_utilities(program), hint=program.hint_for(package))
+    second = program.maximise(*sum_of_utilities(program), hint=program.hint_for(package))
     if second is not None:
         package = program.package(second)
     value = float(np.min((utilities(space, package)[0] - space.reservation)[active] / scale[active]))

@@ -44,6 +44,15 @@ def blocking_sets(space: Space, max_sets: int = 10, max_size: int | None = None,
         return passing_blocking_sets(space, max_sets, max_size, progress)
     demands = space.demands()
     program, switches = _relaxation_program(space, demands)
+    return minimal_relaxations(program, switches, demands, max_sets, max_size, progress)
+
+
+def minimal_relaxations(program: PackageProgram, switches: np.ndarray, demands: list[Demand],
+                        max_sets: int, max_size: int | None,
+                        progress: StageProgress | None) -> list[BlockingSet]:
+    """The minimal sets of switched-on demands, by increasing size: solve for the fewest
+    switches, forbid every superset of the set found, solve again (see the module
+    docstring); `program` makes a switch `d_k = 1` relax `demands[k]`."""
     found: list[BlockingSet] = []
     if progress is not None:
         progress(BLOCKING, 0, max_sets)

@@ -44,14 +44,19 @@ def acceptable(space: Space, packages: np.ndarray, relaxed: tuple[Demand, ...] =
 def brute_blocking_sets(space: Space, max_size: int = 3) -> list[frozenset[Demand]]:
     """All minimal blocking sets up to `max_size` demands."""
     packages = all_packages(space)
-    demands = space.demands()
+    return _minimal_sets(space, max_size, lambda combo: acceptable(space, packages, combo).any())
+
+
+def _minimal_sets(space: Space, max_size: int, opens) -> list[frozenset[Demand]]:
+    """Every set of demands up to `max_size` that `opens` a deal and holds no smaller one;
+    empty when the empty set already does."""
     minimal: list[frozenset[Demand]] = []
     for size in range(0, max_size + 1):
-        for combo in itertools.combinations(demands, size):
+        for combo in itertools.combinations(space.demands(), size):
             candidate = frozenset(combo)
             if any(m <= candidate for m in minimal):
                 continue
-            if acceptable(space, packages, combo).any():
+            if opens(combo):
                 minimal.append(candidate)
     return [] if frozenset() in minimal else minimal
 
@@ -146,16 +151,7 @@ def brute_passes(space: Space, relaxed: tuple[Demand, ...] = ()) -> np.ndarray:
 
 def brute_passing_blocking_sets(space: Space, max_size: int = 3) -> list[frozenset[Demand]]:
     """All minimal sets of demands (up to `max_size`) whose relaxation lets a package pass."""
-    demands = space.demands()
-    minimal: list[frozenset[Demand]] = []
-    for size in range(0, max_size + 1):
-        for combo in itertools.combinations(demands, size):
-            candidate = frozenset(combo)
-            if any(m <= candidate for m in minimal):
-                continue
-            if brute_passes(space, combo).any():
-                minimal.append(candidate)
-    return [] if frozenset() in minimal else minimal
+    return _minimal_sets(space, max_size, lambda combo: brute_passes(space, combo).any())
 
 
 def brute_passing_values(space: Space) -> dict[str, float] | None:

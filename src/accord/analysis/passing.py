@@ -25,8 +25,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from accord.analysis._milp import PackageProgram
-from accord.analysis._progress import BLOCKING, StageProgress
-from accord.analysis.blocking import BlockingSet, order_blocking_sets
+from accord.analysis._progress import StageProgress
+from accord.analysis.blocking import BlockingSet, minimal_relaxations
 from accord.analysis.rule import pivotal
 from accord.analysis.space import Space
 from accord.analysis.utility import utilities, utility_bounds, vetoes_crossed
@@ -127,23 +127,7 @@ def passing_blocking_sets(space: Space, max_sets: int = 10, max_size: int | None
             big_m = max(0.0, space.reservation[p] - low[p]) + 1.0
             program.require_gain(p, space.reservation[p] - big_m,
                                  extra=([switches[k], program.z[p]], [big_m, -big_m]))
-    found: list[BlockingSet] = []
-    if progress is not None:
-        progress(BLOCKING, 0, max_sets)
-    while len(found) < max_sets:
-        result = program.maximise(switches, -np.ones(len(switches)))
-        if result is None:
-            break
-        chosen = tuple(k for k in range(len(demands)) if result.values[switches[k]] > 0.5)
-        if not chosen or (max_size is not None and len(chosen) > max_size):
-            break
-        found.append(BlockingSet(tuple(demands[k] for k in chosen), program.package(result)))
-        program.add_row(switches[list(chosen)], np.ones(len(chosen)), upper=len(chosen) - 1)
-        if progress is not None and len(found) < max_sets:
-            progress(BLOCKING, len(found), max_sets)
-    if progress is not None:
-        progress(BLOCKING, max_sets, max_sets)
-    return order_blocking_sets(found)
+    return minimal_relaxations(program, switches, demands, max_sets, max_size, progress)
 
 
 def _without_demands(space: Space) -> Space:

@@ -65,9 +65,7 @@ def passing_ideal(space: Space, progress: StageProgress | None = None) -> np.nda
 def passing_utilitarian(space: Space) -> bargaining.Solution | None:
     """Max of the sum of every party's utility over passing packages."""
     program = PassingProgram(space)
-    parts = [program.utility(p) for p in range(space.n_parties)]
-    result = program.maximise(np.concatenate([i for i, _ in parts]),
-                              np.concatenate([c for _, c in parts]))
+    result = program.maximise(*bargaining.sum_of_utilities(program))
     if result is None:
         return None
     package = program.package(result)
@@ -168,9 +166,7 @@ def _max_min(space: Space, scale: np.ndarray, name: str) -> bargaining.Solution 
     package, members = program.package(first), program.coalition(first.values)
     best = _scaled_min(space, package, members, scale)
     program.lower[t] = best - 1e-9 * (1 + abs(best))
-    parts = [program.utility(p) for p in range(space.n_parties)]
-    second = program.maximise(np.concatenate([i for i, _ in parts]),
-                              np.concatenate([c for _, c in parts]),
+    second = program.maximise(*bargaining.sum_of_utilities(program),
                               hint=program.hint_for(package) | {
                                   int(program.z[p]): float(members[p])
                                   for p in range(space.n_parties)})
