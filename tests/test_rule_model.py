@@ -3,6 +3,8 @@ the power indices against known values, and who is pivotal."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from typer.testing import CliRunner
@@ -118,3 +120,14 @@ def test_pivotal_parties_of_a_draft():
 def test_rule_model_refuses_an_empty_rule_in_python_too():
     with pytest.raises(ValueError):
         Rule()
+
+
+def test_the_report_tells_the_verdict_under_the_rule(tmp_path):
+    example = Path(__file__).resolve().parents[1] / "docs" / "examples" / "guarantees.yaml"
+    out = tmp_path / "report.md"
+    result = runner.invoke(app, ["report", str(example), "-o", str(out), "--format", "md"])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "Yes, a deal can pass under the rule (at least 5 of 6 parties" in text
+    assert "Hungary would be left out" in text
+    assert "acceptable to every party" not in text

@@ -21,6 +21,9 @@ def verdict_paragraph(summary: dict[str, Any], scenario: Scenario, marks: list[M
 
 def _deal(summary: dict[str, Any], names: dict[str, str], reservation: dict[str, float]) -> str:
     zone, packages = summary["zone"], f"{int(summary['scenario']['packages']):,}"
+    rule = summary.get("rule") or {"unanimity": True}
+    if not rule["unanimity"]:
+        return _deal_under_rule(zone, packages, rule, names, reservation)
     if zone["exists"]:
         return (f"Yes, there is a deal to be had: of the {packages} possible packages, some cross "
                 f"no red line and leave every party at least {zone['margin']:.2f} above its "
@@ -37,6 +40,27 @@ def _deal(summary: dict[str, Any], names: dict[str, str], reservation: dict[str,
     return "No: the hard constraints admit no package at all."
 
 
+def _deal_under_rule(zone: dict[str, Any], packages: str, rule: dict[str, Any],
+                     names: dict[str, str], reservation: dict[str, float]) -> str:
+    """The verdict when not every party must agree: does a package pass, carried by whom."""
+    where = f"under the rule ({rule['text']})"
+    if zone["exists"]:
+        carried = [names[p] for p in zone["coalition"]]
+        out = [names[p] for p in names if p not in zone["coalition"]]
+        return (f"Yes, a deal can pass {where}: of the {packages} possible packages, some are "
+                f"accepted by {', '.join(carried)}, each at least {zone['margin']:.2f} above its "
+                "reservation value and crossing none of its red lines"
+                + (f"; {', '.join(out)} would be left out." if out else "."))
+    if zone["package"] is not None and zone["coalition"]:
+        gaps = {p: zone["utilities"][p] - reservation[p] for p in zone["coalition"]}
+        worst = min(gaps, key=gaps.__getitem__)
+        return (f"No: {where}, none of the {packages} possible packages is accepted by a "
+                f"winning coalition; even the best compromise leaves {names[worst]} "
+                f"{-zone['margin']:.2f} below its reservation value.")
+    return (f"No: {where}, none of the {packages} possible packages can pass: the red lines "
+            "of every winning coalition, or the hard constraints, rule them all out.")
+
+
 def demand_text(demand: dict[str, Any], scenario: Scenario, names: dict[str, str]) -> str:
     """`Russia's red line on “<point>”` or `Ukraine's reservation value` (JSON demand)."""
     if demand["kind"] == "reservation":
@@ -50,11 +74,13 @@ def _blocks(summary: dict[str, Any], scenario: Scenario, names: dict[str, str]) 
         return ""
     texts = [" together with ".join(demand_text(d, scenario, names) for d in s["demands"])
              for s in sets]
+    opens = ("let a package pass" if not (summary.get("rule") or {"unanimity": True})["unanimity"]
+             else "open a zone of agreement")
     if len(texts) == 1:
-        return f"What blocks it is {texts[0]}: relaxing it would open a zone of agreement."
+        return f"What blocks it is {texts[0]}: relaxing it would {opens}."
     listed = "; ".join(f"({k}) {t}" for k, t in enumerate(texts, 1))
     return (f"It is blocked by {len(texts)} minimal sets of demands, any one of which, "
-            f"relaxed, would open a zone of agreement: {listed}.")
+            f"relaxed, would {opens}: {listed}.")
 
 
 def _fair(summary: dict[str, Any], names: dict[str, str], marks: list[Mark]) -> str:
