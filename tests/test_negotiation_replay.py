@@ -125,3 +125,49 @@ def test_cli_replays_an_export(exported, tmp_path):
     path.write_text("{not json")
     bad = runner.invoke(cli, ["replay", str(path)])
     assert bad.exit_code == 2 and "line 1" in bad.output
+
+
+RULED_YAML = """\
+id: three
+title: Three delegations under a quorum
+issues:
+  - id: ceasefire
+    title: Ceasefire
+    options: [{id: immediate, label: immediate}, {id: phased, label: phased}]
+parties:
+  - id: north
+    name: North
+    preferences: {ceasefire: {salience: 1, valuations: {immediate: 1, phased: 0}}}
+  - id: south
+    name: South
+    preferences: {ceasefire: {salience: 1, valuations: {immediate: 1, phased: 0}}}
+  - id: east
+    name: East
+    preferences: {ceasefire: {salience: 1, valuations: {immediate: 0, phased: 1}}}
+rule:
+  at_least: 2
+"""
+
+
+def test_a_replay_under_a_rule_says_who_carried_the_text(tmp_path):
+    room = create_app(f"sqlite:///{tmp_path / 'room.sqlite3'}")
+    mediator = Person(room)
+    mediator.open(scenario=RULED_YAML.encode())
+    people = {}
+    for member in mediator.state["roster"]:
+        if member["role"] == "delegation":
+            page = mediator.form(f"members/{member['id']}/invite", {})
+            link = re.findall(r'value="([^"]*/join[^"]*)"', page.text)[-1]
+            people[member["party"]] = Person(room).join(link)
+    assert mediator.post("api/drafts", {"title": "One",
+                                        "options": {"ceasefire": "immediate"}}).is_success
+    for who, verdict in (("north", "accept"), ("south", "accept"), ("east", "reject")):
+        body = {"ceasefire": {"verdict": verdict, "comment": ""}}
+        assert people[who].post("api/drafts/1/answers", body).is_success
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(mediator.get("export").json()))
+    room.state.db.dispose()
+    shown = CliRunner().invoke(cli, ["replay", str(path)])
+    assert shown.exit_code == 0, shown.output
+    assert "agreed under the rule: yes, carried by north, south" in shown.output
+    assert "signed by all" not in shown.output

@@ -78,7 +78,13 @@ def replay(
                       f" {OPEN} in the package): nobody signs a text with open points")
     last = record.draft_ids[-1]
     why = " (points left open)" if last in open_points else ""
-    console.print(f"{last} signed by all: {'yes' if transcript.agreement else 'no'}{why}")
+    if record.agenda.rule is None or record.agenda.rule.unanimous:
+        console.print(f"{last} signed by all: {'yes' if transcript.agreement else 'no'}{why}")
+    elif transcript.agreement is None or transcript.coalition is None:
+        console.print(f"{last} agreed under the rule: no{why}")
+    else:  # carried by a winning coalition under the scenario's rule
+        carried = ", ".join(escape(parties[p]) for p in transcript.coalition)
+        console.print(f"{last} agreed under the rule: yes, carried by {carried}")
     if result is not None:
         console.print("utilities: " + ", ".join(f"{escape(p)} {u:.3f}" for p, u in
                                                  zip(parties, result.utilities))

@@ -37,8 +37,10 @@ from typing import Any
 
 import numpy as np
 
+from accord.analysis.rule import WinningRule, compile_rule
 from accord.analysis.space import Space
-from accord.errors import UsageError
+from accord.errors import ScenarioError, UsageError
+from accord.model import Scenario
 from accord.negotiation.agent import Delegation, make_agent
 from accord.negotiation.mediator import Draft, Feedback, Mediator
 from accord.negotiation.moves import Answers, Consult, Request, Stance
@@ -99,7 +101,8 @@ class RoomRecord:
                           for k, p in enumerate(parties))
         by_name = {str(p.get("name", p["id"])): k for k, p in enumerate(parties)}
         offsets = np.concatenate([[0], np.cumsum([len(o) for o in option_ids])])
-        agenda = Agenda(tuple(issue_ids), tuple(option_ids), party_ids, offsets)
+        agenda = Agenda(tuple(issue_ids), tuple(option_ids), party_ids, offsets,
+                        rule=_export_rule(scenario, issue_ids, option_ids, party_ids, where))
 
         draft_ids, packages, numbers = [], [], {}
         for k, entry in enumerate(_field(scenario, "drafts", list, where)):
@@ -329,3 +332,19 @@ def _draft_number(draft_id: str) -> int | str:
     """`draft-3` -> 3 (the room's numbering); other ids stay as they are."""
     head, _, tail = draft_id.rpartition("-")
     return int(tail) if head == "draft" and tail.isdigit() else draft_id
+
+
+def _export_rule(scenario: dict, issue_ids: list[str], option_ids: list[tuple[str, ...]],
+                 party_ids: tuple[str, ...], where: str) -> WinningRule | None:
+    """The decision rule the room was opened with (None: every delegation must sign),
+    validated by the scenario format's own rules over the exported seats."""
+    if scenario.get("rule") is None:
+        return None
+    outline = {"id": "replay", "title": "replay",
+               "issues": [{"id": i, "title": i, "options": [{"id": o, "label": o} for o in opts]}
+                          for i, opts in zip(issue_ids, option_ids)],
+               "parties": [{"id": p, "name": p} for p in party_ids], "rule": scenario["rule"]}
+    try:
+        return compile_rule(Scenario.build(outline))
+    except ScenarioError as error:
+        raise UsageError(f"{where}.rule: {error}") from None
