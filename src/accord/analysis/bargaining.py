@@ -18,8 +18,8 @@ stop when the bound meets the best package found. Packages whose gain is so smal
 that they cannot beat the egalitarian package are cut off first, so logs stay finite.
 
 Under a decision rule that is not unanimity, each public function answers over the
-packages that pass instead, with the coalition that carries its package (`passing`,
-whose definitions reduce to these under unanimity).
+packages that pass instead, with the coalition that carries its package
+(`passing_bargaining`, whose definitions reduce to these under unanimity; docs/rules.md).
 """
 
 from __future__ import annotations
@@ -91,7 +91,7 @@ def utilitarian(space: Space) -> Solution | None:
 
 
 def max_min_scaled_gain(space: Space, scale: np.ndarray,
-                         start: np.ndarray | None = None) -> tuple[np.ndarray, float] | None:
+                        start: np.ndarray | None = None) -> tuple[np.ndarray, float] | None:
     """max t s.t. g_p >= t * scale_p, then max sum of utilities keeping that t.
 
     `start`, when given, is a package known to solve the first stage (e.g. the zone
