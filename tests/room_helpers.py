@@ -175,6 +175,17 @@ class Person:
         return self.client.post(f"/n/{self.n}/{path}", data={"csrf": self.csrf, **data},
                                 **kwargs)
 
+    def seat_delegations(self, room) -> dict[str, Person]:
+        """Every delegation of a negotiation opened from a scenario, signed in through the
+        invitation link the mediator's form issues: party id -> its Person."""
+        people = {}
+        for member in self.state["roster"]:
+            if member["role"] == "delegation":
+                page = self.form(f"members/{member['id']}/invite", {})
+                link = re.findall(r'value="([^"]*/join[^"]*)"', page.text)[-1]
+                people[member["party"]] = Person(room).join(link)
+        return people
+
     def invite(self, name: str, role: str = "delegation") -> str:
         response = self.post("api/members", {"role": role, "name": name})
         assert response.status_code == 200, response.text

@@ -140,12 +140,7 @@ def _room_export(folder: Path) -> None:
     room = create_app(f"sqlite:///{folder / 'room.sqlite3'}")
     mediator = Person(room)
     mediator.open(title="Ceasefire talks", scenario=scenario_file.read_bytes())
-    people = []
-    for member in mediator.state["roster"]:
-        if member["role"] == "delegation":
-            page = mediator.form(f"members/{member['id']}/invite", {})
-            link = re.findall(r'value="([^"]*/join[^"]*)"', page.text)[-1]
-            people.append(Person(room).join(link))
+    people = list(mediator.seat_delegations(room).values())
     draft = scenario.drafts[0]
     assert mediator.post("api/drafts", {"title": draft.title,
                                         "options": dict(draft.options)}).is_success

@@ -157,12 +157,7 @@ def open_room(tmp_path):
     assert response.status_code == 200, response.text
     mediator.n = str(response.url).rstrip("/").split("/n/")[1]
     mediator._signed_in()
-    people = {}
-    for member in mediator.state["roster"]:
-        if member["role"] == "delegation":
-            page = mediator.form(f"members/{member['id']}/invite", {})
-            link = re.findall(r'value="([^"]*/join[^"]*)"', page.text)[-1]
-            people[member["party"]] = Person(room).join(link)
+    people = mediator.seat_delegations(room)
     assert set(people) == {"north", "south"}
     for title, options in (("One", {"ceasefire": "phased", "sanctions": "eased"}),
                            ("Two", {"ceasefire": "immediate", "sanctions": ""})):

@@ -4,7 +4,6 @@ its export is replayed seat by seat, and one seat is then taken by an agent."""
 from __future__ import annotations
 
 import json
-import re
 
 import pytest
 import yaml
@@ -27,12 +26,7 @@ def exported(tmp_path):
     room = create_app(f"sqlite:///{tmp_path / 'room.sqlite3'}")
     mediator = Person(room)
     mediator.open(scenario=SCENARIO_YAML.encode())
-    people = {}
-    for member in mediator.state["roster"]:
-        if member["role"] == "delegation":
-            page = mediator.form(f"members/{member['id']}/invite", {})
-            link = re.findall(r'value="([^"]*/join[^"]*)"', page.text)[-1]
-            people[member["party"]] = Person(room).join(link)
+    people = mediator.seat_delegations(room)
     for title, options in (("One", {"ceasefire": "phased", "sanctions": "eased"}),
                            ("Two", {"ceasefire": "immediate", "sanctions": "kept"})):
         assert mediator.post("api/drafts", {"title": title, "options": options}).is_success
@@ -153,12 +147,7 @@ def test_a_replay_under_a_rule_says_who_carried_the_text(tmp_path):
     room = create_app(f"sqlite:///{tmp_path / 'room.sqlite3'}")
     mediator = Person(room)
     mediator.open(scenario=RULED_YAML.encode())
-    people = {}
-    for member in mediator.state["roster"]:
-        if member["role"] == "delegation":
-            page = mediator.form(f"members/{member['id']}/invite", {})
-            link = re.findall(r'value="([^"]*/join[^"]*)"', page.text)[-1]
-            people[member["party"]] = Person(room).join(link)
+    people = mediator.seat_delegations(room)
     assert mediator.post("api/drafts", {"title": "One",
                                         "options": {"ceasefire": "immediate"}}).is_success
     for who, verdict in (("north", "accept"), ("south", "accept"), ("east", "reject")):

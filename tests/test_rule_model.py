@@ -69,6 +69,17 @@ def test_per_issue_rules_join_the_scenarios_rule():
     assert [c.tolist() for c in rule.minimal_winning()][:1] == [[1, 1, 1, 0, 0, 0]]
 
 
+def test_unanimitys_power_in_closed_form_equals_enumeration():
+    """Everyone's share when all must agree, without enumerating, equals the count over all
+    coalitions of a rule that means the same but is not recognised as unanimity."""
+    closed = power_indices(compile_space(scenario("")).winning_rule)
+    counted = compile_space(scenario("rule:\n  thresholds: [{weight: members, share: 1.0}]\n"))
+    assert not counted.unanimous
+    enumerated = power_indices(counted.winning_rule)
+    for field in ("shapley_shubik", "banzhaf_raw", "banzhaf_normalised", "vetoes"):
+        assert getattr(closed, field) == pytest.approx(getattr(enumerated, field)), field
+
+
 def test_no_rule_means_unanimity():
     space = compile_space(scenario(""))
     assert space.unanimous and space.rule is None

@@ -156,8 +156,14 @@ class Power:
 
 
 def power_indices(rule: WinningRule) -> Power:
-    """Exact Shapley–Shubik and Banzhaf indices (see the module docstring)."""
+    """Exact Shapley–Shubik and Banzhaf indices (see the module docstring). Under
+    unanimity they are known without enumerating: each party is pivotal only as the last
+    to join the whole, so every analysis of a classic scenario pays nothing for them."""
     n = rule.n_parties
+    if rule.unanimous:
+        if rule.is_winning(np.ones(n, dtype=bool)):
+            return Power(np.full(n, 1.0 / n), np.full(n, 1.0 / 2 ** (n - 1)),
+                         np.full(n, 1.0 / n), np.ones(n, dtype=bool))
     members, wins = rule.all_coalitions()
     sizes = members.sum(axis=1)
     order_weight = np.array([math.factorial(s) * math.factorial(n - s - 1) / math.factorial(n)
