@@ -8,7 +8,14 @@ from hypothesis import assume, given, settings
 from strategies import ruled_scenarios
 from test_analysis_brute_force import near_tie
 
-from accord.analysis import all_solutions, blocking_sets, compile_space, relax, zone_of_agreement
+from accord.analysis import (
+    all_solutions,
+    blocking_sets,
+    compile_space,
+    egalitarian,
+    relax,
+    zone_of_agreement,
+)
 from accord.analysis.brute import (
     brute_passes,
     brute_passing_blocking_sets,
@@ -57,6 +64,8 @@ def test_every_solution_under_a_rule_reaches_its_definition(scenario):
         assert space.winning_rule.is_winning(carried), f"{name} does not pass"
         assert (solution.coalition is None if space.unanimous
                 else np.array_equal(solution.coalition, carried))
+    alone = egalitarian(space)  # asked alone, as `analyze` asks it: the same optimum
+    assert alone.value == pytest.approx(expected["egalitarian"], rel=TOL, abs=TOL)
 
 
 @given(ruled_scenarios(max_issues=3, max_options=3, max_parties=3))

@@ -79,10 +79,12 @@ def passing_solutions(space: Space, progress: StageProgress | None = None,
                       nash_weights: np.ndarray | None = None,
                       ideal: np.ndarray | None = None) -> dict[str, bargaining.Solution]:
     """The solutions `names` over passing packages (empty when nothing passes).
-    `nash_weights` replaces the equal weights of "nash"; `ideal`: `passing_ideal`'s."""
-    ideal = passing_ideal(space, progress) if ideal is None else ideal
-    if ideal is None:
-        return {}
+    `nash_weights` replaces the equal weights of "nash"; `ideal`: `passing_ideal`'s (the
+    egalitarian solution alone needs none, and does not compute it)."""
+    if ideal is None and set(names) - {"egalitarian"}:
+        ideal = passing_ideal(space, progress)
+        if ideal is None:
+            return {}
     found: dict[str, bargaining.Solution] = {}
     util = None
     if "utilitarian" in names or {"nash", "asymmetric-nash"} & set(names):
@@ -90,7 +92,7 @@ def passing_solutions(space: Space, progress: StageProgress | None = None,
             util = passing_utilitarian(space)
         if util is not None and "utilitarian" in names:
             found["utilitarian"] = util
-    top = ideal - space.reservation
+    top = ideal - space.reservation if ideal is not None else np.zeros(space.n_parties)
     weights = {"nash": (np.ones(space.n_parties) if nash_weights is None
                         else np.asarray(nash_weights, dtype=float)),
                "asymmetric-nash": bargaining.nash_weights(space.capability)}

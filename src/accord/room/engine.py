@@ -25,9 +25,10 @@ from accord.analysis.zone import TOLERANCE, max_min_margin
 from accord.errors import AnalysisError
 from accord.model import Scenario
 
-RULE_LIMITS = (AnalysisError, ValueError)
+RULE_LIMITS = (AnalysisError,)
 """What the engine raises when a question under a rule is beyond its limits (too many
-minimal winning coalitions, 2^n coalitions to list): answered with a reason, never a 500."""
+minimal winning coalitions, 2^n coalitions to list): answered with a reason, never a 500.
+Anything else is a bug of ours and is reported as one."""
 
 
 @dataclass(frozen=True)
