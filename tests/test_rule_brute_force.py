@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 from strategies import ruled_scenarios
 from test_analysis_brute_force import near_tie
 
@@ -78,3 +79,15 @@ def test_blocking_sets_under_a_rule_are_exactly_the_minimal_relaxations(scenario
     assert {frozenset(b.demands) for b in found} == set(expected)
     for b in found:
         assert zone_of_agreement(relax(space, b.demands)).exists
+
+
+@given(ruled_scenarios(), st.lists(st.floats(-3.0, 3.0), min_size=8, max_size=8))
+def test_the_bottleneck_bound_is_the_best_winning_coalitions_smallest_value(scenario, draws):
+    """`WinningRule.bottleneck` (the bound that keeps every max-min program's big-M tight)
+    equals the max over winning coalitions of their smallest member's value."""
+    rule = compile_space(scenario).winning_rule
+    values = np.array(draws[:rule.n_parties])
+    members, wins = rule.all_coalitions()
+    expected = max((float(values[m].min()) for m, w in zip(members, wins) if w and m.any()),
+                   default=-np.inf)
+    assert rule.bottleneck(values) == expected

@@ -74,7 +74,13 @@ def _quietly_new_solver() -> highspy.Highs:
 
 
 class Program:
-    """Variables with bounds and integrality, linear rows; maximise a linear objective."""
+    """Variables with bounds and integrality, linear rows; maximise a linear objective.
+
+    `solver_options` adds to or overrides `SOLVER_OPTIONS` for this program (work
+    settings only, such as which heuristics run: never a gap or a tolerance).
+    """
+
+    solver_options: dict[str, object] = {}
 
     def __init__(self) -> None:
         self.lower: list[float] = []
@@ -127,7 +133,7 @@ class Program:
         lp.integrality_ = [highspy.HighsVarType.kInteger if k else highspy.HighsVarType.kContinuous
                            for k in self.integer]
         solver = _new_solver()
-        for name, value in SOLVER_OPTIONS.items():
+        for name, value in (SOLVER_OPTIONS | self.solver_options).items():
             solver.setOptionValue(name, value)
         if node_limit is not None:
             solver.setOptionValue("mip_max_nodes", int(node_limit))

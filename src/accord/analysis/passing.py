@@ -59,9 +59,17 @@ def carrying(space: Space, package: np.ndarray) -> np.ndarray | None:
     return accepts if space.winning_rule.is_winning(accepts) else None
 
 
+NO_SUB_MIPS = {"mip_heuristic_run_rins": False, "mip_heuristic_run_rens": False}
+"""HiGHS's RINS and RENS sub-MIP heuristics took 60-70% of these small programs' time at
+the root (30 x 4 x 8 with a quorum: 0.3-0.6 s of sub-MIPs for 15 branch-and-bound nodes);
+without them the same optimum is proven about twice as fast (benchmarks/bench_rule.py)."""
+
+
 class PassingProgram(PackageProgram):
     """Packages and the winning coalitions whose members all accept them (with
     `reservations=False`: whose members' red lines they respect)."""
+
+    solver_options = NO_SUB_MIPS
 
     def __init__(self, space: Space, reservations: bool = True) -> None:
         super().__init__(space)
@@ -92,10 +100,19 @@ def passing_zone(space: Space) -> ZoneVerdict:
     coalition of that maximum). Package None: red lines leave no package to any winning
     coalition."""
     program = PassingProgram(space, reservations=False)
+    low, high = utility_bounds(space)
+    # a member's best margin caps t, so the smallest-margin's best coalition does: a
+    # tight range for t, and so a tight big-M per row (the search depends on both)
+    t_max = space.winning_rule.bottleneck(high - space.reservation)
+    if t_max == -np.inf:
+        return ZoneVerdict(False, None, None, None, coalition=None)
+    t_max += 1e-6 * (1 + abs(t_max))  # slack: presolve must not find the bound too tight
     t = program.free_var()
+    program.upper[t] = min(program.upper[t], t_max)
     for p in range(space.n_parties):  # t <= u_p - r_p when p is in the coalition
-        program.require_gain(p, space.reservation[p] - 2 * program.scale,
-                             extra=([t, program.z[p]], [-1.0, -2 * program.scale]))
+        big_m = max(0.0, t_max - (low[p] - space.reservation[p])) + 1e-6
+        program.require_gain(p, space.reservation[p] - big_m,
+                             extra=([t, program.z[p]], [-1.0, -big_m]))
     result = program.maximise([t], [1.0])
     if result is None:
         return ZoneVerdict(False, None, None, None, coalition=None)

@@ -31,7 +31,7 @@ import numpy as np
 from accord.analysis import bargaining
 from accord.analysis._progress import IDEAL, StageProgress, stage
 from accord.analysis.blocking import relax
-from accord.analysis.passing import PassingProgram, carrying
+from accord.analysis.passing import NO_SUB_MIPS, PassingProgram, carrying
 from accord.analysis.space import Demand, Space
 from accord.analysis.utility import utilities, utility_bounds
 from accord.errors import AnalysisError
@@ -50,15 +50,20 @@ def passing_ideal(space: Space, progress: StageProgress | None = None) -> np.nda
     party no passing package satisfies gets its reservation. None: nothing passes."""
     best = np.array(space.reservation, dtype=float)
     anything = False
+    required = space.winning_rule.required
+    # a required party first: when no passing package suits it, none passes at all
+    order = sorted(range(space.n_parties), key=lambda p: not required[p])
     with stage(progress, IDEAL, space.n_parties) as advance:
-        for p in range(space.n_parties):
+        for done, p in enumerate(order, start=1):
             program = PassingProgram(space)
             program.lower[program.z[p]] = 1.0
             result = program.maximise(*program.utility(p))
             if result is not None:
                 anything = True
                 best[p] = utilities(space, program.package(result))[0][p]
-            advance(p + 1)
+            elif required[p]:
+                return None
+            advance(done)
     return best if anything else None
 
 
@@ -152,11 +157,16 @@ def _by_coalitions(space: Space, name: str, top: np.ndarray,
 def _max_min(space: Space, scale: np.ndarray, name: str) -> bargaining.Solution | None:
     """max over packages and winning coalitions of min over members of g_p / scale_p, then
     the largest sum of utilities at that value (scale > 0 for every party)."""
-    program = PassingProgram(space)
+    program = PassingProgram(space, reservations=False)  # t >= 0 is acceptance
     low, high = utility_bounds(space)
-    # members accept (t >= 0), and no gain exceeds the best utility: t's range is tight,
-    # and so is each row's big-M (the LP bound, and so the search, depend on it)
-    t_max = float(np.max((high - space.reservation) / scale, initial=0.0)) + 1e-9
+    # members accept (t >= 0), and a member's best gain caps t, so the smallest member's
+    # over the best coalition does (`bottleneck`); for Kalai–Smorodinsky (scale = ideal
+    # gain over passing packages) no member passes 1. t's range is tight, and so is each
+    # row's big-M (the LP bound, and so the search, depend on it)
+    t_max = max(0.0, space.winning_rule.bottleneck((high - space.reservation) / scale))
+    if name == "kalai-smorodinsky":
+        t_max = min(t_max, 1.0)
+    t_max += 1e-6 * (1 + t_max)  # slack: presolve must not find the bound too tight
     t = int(program.add_vars(1, lower=0.0, upper=t_max, integer=False)[0])
     for p in range(space.n_parties):  # g_p / scale_p >= t - M_p (1 - z_p)
         big_m = scale[p] * t_max + max(0.0, space.reservation[p] - low[p]) + 1e-6
@@ -207,6 +217,9 @@ def _nash(space: Space, w: np.ndarray, top: np.ndarray,
     if np.any(floor < MIN_RATIO * top):  # tangents that steep would upset the solver
         return _by_coalitions(space, name, top, w)
     program = PassingProgram(space)
+    # the root's reduced-cost sub-MIP also costs more than it saves here (it helps the
+    # max-min programs, which keep it)
+    program.solver_options = NO_SUB_MIPS | {"mip_heuristic_run_root_reduced_cost": False}
     low, _ = utility_bounds(space)
     logs = np.array([program.free_var() for _ in range(space.n_parties)], dtype=np.int64)
     # g̃_p: p's gain when it is in the coalition, 0 when it is out (one big-M row per party;

@@ -71,6 +71,16 @@ class WinningRule:
             wins &= (totals >= self.thresholds - _SLACK * (1 + np.abs(self.thresholds))).all(axis=-1)
         return wins
 
+    def bottleneck(self, values: np.ndarray) -> float:
+        """The most, over winning coalitions, of their smallest member's value: the
+        largest θ such that the parties with `values >= θ` win (-inf when no coalition
+        wins). A bound for every max-min over coalitions: a member's value caps it."""
+        values = np.asarray(values, dtype=float)
+        for theta in np.sort(np.unique(values))[::-1]:
+            if self.is_winning(values >= theta):
+                return float(theta)
+        return -np.inf
+
     def all_coalitions(self) -> tuple[np.ndarray, np.ndarray]:
         """Every coalition as a bool matrix (2^n, n), row k = the bits of k, and whether
         it wins."""
