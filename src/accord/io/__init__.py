@@ -20,6 +20,7 @@ from accord.io.genius import (
 )
 from accord.io.geniusweb import load_geniusweb, load_geniusweb_folder
 from accord.io.llm_deliberation import is_llm_deliberation_game, load_llm_deliberation
+from accord.io.mopac import load_mopac
 from accord.io.yaml_scenario import (
     dump_scenario,
     load_scenario,
@@ -32,6 +33,6 @@ __all__ = [
     "DEFAULT_SCENARIO", "SAVE_FORMATS", "builtin_names", "dump_scenario", "genius_losses",
     "is_llm_deliberation_game", "load_builtin", "load_folder", "load_genius",
     "load_genius_folder", "load_geniusweb", "load_geniusweb_folder", "load_llm_deliberation",
-    "load_scenario", "loads_scenario", "resolve", "resolve_many",
+    "load_mopac", "load_scenario", "loads_scenario", "resolve", "resolve_many",
     "save", "save_genius", "save_scenario", "scenario_to_data",
 ]

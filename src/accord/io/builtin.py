@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Literal
 
 from accord.errors import Problem, ScenarioError, UsageError
-from accord.io import genius, geniusweb, llm_deliberation
+from accord.io import genius, geniusweb, llm_deliberation, mopac
 from accord.io._xml import root_tag
 from accord.io.yaml_scenario import load_scenario, loads_scenario, save_scenario
 from accord.model import Scenario
@@ -50,8 +50,9 @@ def load_builtin(name: str) -> Scenario:
 
 def resolve(source: str | Path, *, points: int = genius.DEFAULT_POINTS,
             integer_limit: int = genius.DEFAULT_INTEGER_LIMIT) -> Scenario:
-    """Load a scenario from a file or folder (YAML, GENIUS XML, GeniusWeb JSON, an
-    LLM-Deliberation game), or a shipped one by name when no such path exists.
+    """Load a scenario from a file or folder (YAML, GENIUS XML, GeniusWeb JSON profiles or
+    MOPAC session settings, an LLM-Deliberation game), or a shipped one by name when no
+    such path exists.
 
     `points` and `integer_limit` control how real and large integer issues of GENIUS and
     GeniusWeb files are discretised (see docs/formats.md).
@@ -64,6 +65,8 @@ def resolve(source: str | Path, *, points: int = genius.DEFAULT_POINTS,
     if path.exists():
         if suffix == ".xml":
             return genius.load_genius(path, points=points, integer_limit=integer_limit)
+        if suffix == ".json" and mopac.is_mopac_settings(path):
+            return mopac.load_mopac(path, points=points, integer_limit=integer_limit)
         if suffix == ".json":
             return geniusweb.load_geniusweb([path], points=points, integer_limit=integer_limit)
         return load_scenario(path)
@@ -88,6 +91,9 @@ def load_folder(folder: str | Path, *, points: int = genius.DEFAULT_POINTS,
     if any(p.suffix.lower() == ".xml" and root_tag(p) == genius.DOMAIN_ROOT
            for p in files):
         return genius.load_genius_folder(folder, points=points, integer_limit=integer_limit)
+    settings = mopac.mopac_settings_in(folder, files)
+    if settings is not None:  # a session: its settings say which profiles take part
+        return mopac.load_mopac(settings, points=points, integer_limit=integer_limit)
     if any(p.suffix.lower() == ".json" and geniusweb.is_geniusweb_json(p) for p in files):
         return geniusweb.load_geniusweb_folder(folder, points=points,
                                                integer_limit=integer_limit)
