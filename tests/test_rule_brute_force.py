@@ -91,3 +91,22 @@ def test_the_bottleneck_bound_is_the_best_winning_coalitions_smallest_value(scen
     expected = max((float(values[m].min()) for m, w in zip(members, wins) if w and m.any()),
                    default=-np.inf)
     assert rule.bottleneck(values) == expected
+
+
+@given(ruled_scenarios(), st.lists(st.sampled_from([1e-3, 0.02, 1.0, 3.0]), min_size=4,
+                                   max_size=4))
+def test_asymmetric_nash_with_very_uneven_weights_reaches_its_definition(scenario, caps):
+    """Capabilities far apart make a member's floor in the Nash search tiny (below
+    `passing_bargaining.MIN_RATIO`): the search runs with tangents clamped there and falls
+    back to the coalitions one by one when it cannot prove its answer."""
+    parties = tuple(p.model_copy(update={"capability": c})
+                    for p, c in zip(scenario.parties, caps))
+    space = compile_space(scenario.model_copy(update={"parties": parties}))
+    assume(not space.unanimous and not near_tie(space))
+    expected = brute_passing_values(space)
+    found = all_solutions(space)
+    if expected is None:
+        assert found == {}
+        return
+    assert found["asymmetric-nash"].value == pytest.approx(expected["asymmetric-nash"],
+                                                           rel=TOL, abs=TOL)

@@ -41,8 +41,9 @@ MAX_COALITIONS = 512
 of 10 have 184,756: beyond this the question is refused with a reason)."""
 GAIN_TOLERANCE = bargaining.GAIN_TOLERANCE
 MIN_RATIO = 1e-6
-"""Below this share of its ideal gain a member's floor sends Nash to the fall-back: the
-switched tangents' big-M grows as 1 / ratio."""
+"""No tangent of a member's log touches below this share of its ideal gain (its slope grows
+as 1 / ratio); when the search cannot prove its answer without one, Nash falls back to the
+coalitions one by one."""
 
 
 def passing_ideal(space: Space, progress: StageProgress | None = None) -> np.ndarray | None:
@@ -214,8 +215,10 @@ def _nash(space: Space, w: np.ndarray, top: np.ndarray,
         scored.append((best_coalition(space, egal.package, w, top, coalitions), egal.package))
     (f0, members0), package0 = max(scored, key=lambda found: found[0][0])
     floor = 0.5 * top * np.exp(f0 / w)  # a member's own term must beat f0 (the others <= 0)
-    if np.any(floor < MIN_RATIO * top):  # tangents that steep would upset the solver
-        return _by_coalitions(space, name, top, w)
+    # tangents steeper than at MIN_RATIO would upset the solver: below it (uneven weights
+    # make tiny floors) the tangent there still bounds the log, and if the search cannot
+    # then prove its answer, the coalitions are solved one by one
+    steep = floor < MIN_RATIO * top
     program = PassingProgram(space)
     # the root's reduced-cost sub-MIP also costs more than it saves here (it helps the
     # max-min programs, which keep it)
@@ -227,19 +230,21 @@ def _nash(space: Space, w: np.ndarray, top: np.ndarray,
     # relaxation tight: g̃ <= top z, g̃ <= g + M (1 - z), g̃ >= floor z)
     kept = program.add_vars(space.n_parties, integer=False)
     for p in range(space.n_parties):
-        program.lower[logs[p]], program.upper[logs[p]] = math.log(floor[p] / top[p]), 0.0
+        program.lower[logs[p]] = math.log(floor[p] / top[p]) if floor[p] > 0 else -math.inf
+        program.upper[logs[p]] = 0.0
         program.upper[kept[p]] = top[p]
         program.add_row([kept[p], program.z[p]], [1.0, -top[p]], upper=0.0)
-        program.add_row([kept[p], program.z[p]], [1.0, -floor[p]], lower=0.0)
+        if not steep[p]:
+            program.add_row([kept[p], program.z[p]], [1.0, -floor[p]], lower=0.0)
         big_m = top[p] + max(0.0, space.reservation[p] - low[p])
         program.require_gain(p, space.reservation[p] - big_m,
                              extra=([kept[p], program.z[p]], [-1.0, -big_m]))
-        for ratio in np.geomspace(floor[p] / top[p], 1.0, 8):
+        for ratio in np.geomspace(max(floor[p] / top[p], MIN_RATIO), 1.0, 8):
             _tangent(program, logs[p], kept[p], program.z[p], ratio, top[p])
     for (value, members), package in scored:  # tangents where the candidates are
         gains = utilities(space, package)[0] - space.reservation
         for p in np.flatnonzero(members) if value > -math.inf else ():
-            _tangent(program, logs[p], kept[p], program.z[p], min(1.0, gains[p] / top[p]),
+            _tangent(program, logs[p], kept[p], program.z[p], _touching(gains[p], top[p]),
                      top[p])
     best_value, best_package, best_members = f0, package0, members0
     seen: set[bytes] = set()
@@ -255,7 +260,10 @@ def _nash(space: Space, w: np.ndarray, top: np.ndarray,
         if value > best_value:
             best_value, best_package, best_members = value, package, found_members
         key = package.tobytes() + members.tobytes()
-        if key in seen or result.objective <= best_value + 1e-9 * (1 + abs(best_value)):
+        proven = result.objective <= best_value + 1e-9 * (1 + abs(best_value))
+        if key in seen and not proven:  # a member below MIN_RATIO: no tangent touches it
+            return _by_coalitions(space, name, top, w)
+        if proven or key in seen:
             u = utilities(space, best_package)[0]
             return bargaining.Solution(name, best_package, u, math.exp(best_value),
                                        coalition=carrying(space, best_package))
@@ -263,10 +271,16 @@ def _nash(space: Space, w: np.ndarray, top: np.ndarray,
         gains = utilities(space, package)[0] - space.reservation
         for p in np.flatnonzero(members):
             if gains[p] > 0:
-                _tangent(program, logs[p], kept[p], program.z[p], min(1.0, gains[p] / top[p]),
-                     top[p])
+                _tangent(program, logs[p], kept[p], program.z[p], _touching(gains[p], top[p]),
+                         top[p])
     raise AnalysisError(f"{name}: outer approximation did not converge in "
                                    f"{bargaining.MAX_ROUNDS} rounds")
+
+
+def _touching(gain: float, top: float) -> float:
+    """Where a tangent touches for a gain: its ratio to the ideal gain, within
+    [MIN_RATIO, 1]."""
+    return min(1.0, max(MIN_RATIO, gain / top))
 
 
 def _tangent(program: PassingProgram, log_var: int, kept: int, z: int, at: float,
