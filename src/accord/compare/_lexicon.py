@@ -10,7 +10,8 @@ from __future__ import annotations
 
 CONCEPTS: dict[str, tuple[str, ...]] = {
     # sovereignty, territory, borders
-    "sovereignty": ("sovereign", "sovran", "independen", "indipenden"),
+    "sovereignty": ("sovereign(?!(?:ty)? (?:assets|funds?|debt|wealth|reserves))",
+                    "(?<!beni )(?<!attivi )(?<!fondi )(?<!riserve )sovran", "independen", "indipenden"),
     "territory": ("territor", "land\\b", "regions?\\b", "oblast", "border", "terre\\b",
                   "region[ei]\\b", "confin", "frontier", "annex"),
     "recognition": ("recogni", "riconosc", "riconoscim"),
@@ -54,7 +55,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "sanctions": ("sanction", "sanzion"),
     "relief": ("lift", "eas(e|ed|ing)\\b", "relief", "revoc", "allent", "rimozion",
                "togli", "sollev"),
-    "assets": ("assets?\\b", "funds?\\b", "reserves", "beni\\b", "attivi", "fondi", "riserv"),
+    "assets": ("assets?\\b", "funds?\\b", "reserves", "beni\\b", "attivi", "fondi",
+               "riserv(?!at)"),
     "compensation": ("compensat", "reparation", "damage", "risarc", "compens", "indenni",
                      "riparazion", "danni"),
     "profit": ("profit", "profitt", "utili\\b", "guadagn"),

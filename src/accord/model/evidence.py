@@ -22,6 +22,8 @@ class Evidence(Record):
     """One source for a position: who said it, when, where, and how sure we are."""
 
     outlet: str = Field(min_length=1)
+    speaker: str | None = None
+    """Who the source says holds or said it, as it names them (`Peskov`, `il Cremlino`)."""
     date: PartialDate | None = None
     url: str | None = None
     paraphrase: str | None = None

@@ -20,6 +20,7 @@ from accord.report.comparison import Comparison, plan_comparison
 from accord.report.describe import short_party_name
 from accord.report.forecast import ForecastView, forecast_view
 from accord.report.pairs import PairFrontier, pair_frontiers
+from accord.report.news import ClaimRow, article_rows
 from accord.report.sources import SourceRow, position_sources
 from accord.report.summary import analysis_to_dict
 from accord.report.verdict import verdict_paragraph
@@ -77,6 +78,8 @@ class ReportContent:
     frontier_note: str
     frontier_lines: list[dict[str, float]]
     sources: list[SourceRow]
+    news: list[ClaimRow]
+    """Claims read from news articles kept as evidence (`accord evidence --update`)."""
     comparison: Comparison | None
     forecast: ForecastView | None = None
 
@@ -114,6 +117,7 @@ def build_content(analysis: Analysis, focus: str | None = None) -> ReportContent
         pairs=pair_frontiers(analysis), frontier_note=_frontier_note(summary),
         frontier_lines=_frontier_lines(analysis, parties, worst, best),
         sources=position_sources(analysis.scenario),
+        news=article_rows(analysis.scenario, names),
         comparison=plan_comparison(analysis, _draft_id(marks, focus or default_focus)),
         forecast=forecast_view(analysis.scenario),
     )

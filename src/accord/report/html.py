@@ -78,7 +78,7 @@ def render_html(content: ReportContent, figures: list[Figure] | None = None) -> 
         stance_rows=stance_rows(content, focus) if focus else [],
         solutions_note=content.solutions_note, frontier_note=content.frontier_note,
         drafts=draft_views(content), comparison=content.comparison, forecast=content.forecast,
-        sources=content.sources, sources_summary=sources_summary(content),
+        sources=content.sources, sources_summary=sources_summary(content), news=content.news,
         css=_asset("report.css"), embed_js=_inline_script(_asset("embed.js")),
         specs_json=_json_for_script({f.id: f.spec for f in figures}),
         vega_bundle=vega_bundle(), vega_version=vega_version())

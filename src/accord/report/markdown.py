@@ -8,9 +8,20 @@ from accord.report.content import ReportContent
 from accord.report.tables import draft_views, sources_summary, stance_rows, stats
 
 
+class _Markup(str):
+    """Markdown this module wrote itself (a link): a cell keeps it as it is."""
+
+
+def _escaped(text: object) -> str:
+    """Text as text: no raw HTML (Markdown renders HTML tags, so a source's `<script>`
+    must arrive as characters)."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _cell(text: object) -> str:
-    """Text safe inside a Markdown table cell."""
-    return " ".join(str(text).split()).replace("|", "\\|")
+    """Text safe inside a Markdown table cell: one line, no cell break, no raw HTML."""
+    text = " ".join((text if isinstance(text, _Markup) else _escaped(text)).split())
+    return text.replace("|", "\\|")
 
 
 def _table(header: list[str], rows: list[list[object]]) -> list[str]:
@@ -20,19 +31,22 @@ def _table(header: list[str], rows: list[list[object]]) -> list[str]:
 
 
 def _link(text: str, url: str | None) -> str:
-    return f"[{text}](<{url}>)" if url else text
+    if not url:
+        return text
+    label = _escaped(text).replace("[", "\\[").replace("]", "\\]")
+    return _Markup(f"[{label}](<{_escaped(url)}>)")
 
 
 def render_markdown(content: ReportContent) -> str:
     """The Markdown summary of a report."""
     s = stats(content)
-    lines = [f"# {content.scenario.title}", "",
+    lines = [f"# {_escaped(content.scenario.title)}", "",
              f"{s['issues']} points · {s['parties']} parties · {s['drafts']} drafts · "
              f"{s['packages']} possible packages"
              + (f" · as of {content.scenario.as_of}" if content.scenario.as_of else ""), "",
-             "## Verdict", "", content.verdict, ""]
+             "## Verdict", "", _escaped(content.verdict), ""]
     lines += _stances(content) + _solutions(content) + _drafts(content)
-    lines += _comparison(content) + _forecast(content) + _sources(content)
+    lines += _comparison(content) + _forecast(content) + _news(content) + _sources(content)
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -43,7 +57,7 @@ def _stances(content: ReportContent) -> list[str]:
     names = [content.party_names[p] for p in content.parties]
     rows = [[row["issue"], row["option"], *[c["text"] for c in row["cells"]]]
             for row in stance_rows(content, focus)]
-    return [f"## Where each party stands on {focus.code}: {focus.name}", "",
+    return [f"## Where each party stands on {focus.code}: {_escaped(focus.name)}", "",
             "Each party's valuation (0 to 1) of the option taken on each point; "
             "✕ = a red line crossed; — = no weight; open = the text is silent.", "",
             *_table(["Point", "Option", *names], rows), ""]
@@ -53,7 +67,7 @@ def _solutions(content: ReportContent) -> list[str]:
     names = [content.party_names[p] for p in content.parties]
     rows = [[m.code, m.name, *[f"{m.low[p]:.2f} ({m.low[p] - content.reservation[p]:+.2f})"
                                for p in content.parties]] for m in content.solutions]
-    pairs = [f"{content.party_names[f.a]} × {content.party_names[f.b]}: {f.size:,}"
+    pairs = [_escaped(f"{content.party_names[f.a]} × {content.party_names[f.b]}: {f.size:,}")
              for f in content.pairs if f.complete]
     out = ["## Pareto frontiers and fair packages", "", content.frontier_note, ""]
     if pairs:
@@ -99,6 +113,17 @@ def _forecast(content: ReportContent) -> list[str]:
             f"80% intervals: {forecast.interval_text}. {forecast.zone_text}".rstrip(), "",
             *_table(["Point", "Forecast", "80% interval", "Most likely option", "Probability"],
                     rows), ""]
+
+
+def _news(content: ReportContent) -> list[str]:
+    if not content.news:
+        return []
+    rows = [[r.party, r.issue, r.speaker, r.outlets, r.date, r.certainty, r.sentence]
+            for r in content.news]
+    return ["## What the sources say", "", "Claims read from news articles (`accord evidence "
+            "--update`), kept as evidence on the positions they bear on; they changed no "
+            "number.", "", *_table(["Party", "Point", "Speaker", "Outlets", "Date",
+                                    "Certainty", "What it says"], rows), ""]
 
 
 def _sources(content: ReportContent) -> list[str]:
