@@ -25,6 +25,7 @@ from accord.analysis.brute import (
     brute_values,
 )
 from accord.analysis.passing import accepting
+from accord.model import Scenario
 
 TOL = 1e-6
 
@@ -110,3 +111,31 @@ def test_asymmetric_nash_with_very_uneven_weights_reaches_its_definition(scenari
         return
     assert found["asymmetric-nash"].value == pytest.approx(expected["asymmetric-nash"],
                                                            rel=TOL, abs=TOL)
+
+
+def test_a_solver_start_never_stands_in_for_the_optimum():
+    """HiGHS 1.16 can return the optimum's objective with the MIP start's values when its
+    presolve solves the model outright; here the Nash search then kept a package worth 0.5
+    (the utilitarian one it started from) where 1.0 is reachable. `Program.maximise`
+    checks that values and objective agree and solves again without the start."""
+    scenario = Scenario.build({
+        "id": "start", "title": "start",
+        "issues": [{"id": "a", "title": "a", "options": [{"id": f"o{k}", "label": f"o{k}"}
+                                                          for k in range(3)]},
+                   {"id": "b", "title": "b", "options": [{"id": "o0", "label": "o0"},
+                                                         {"id": "o1", "label": "o1"}]}],
+        "parties": [
+            {"id": "p0", "name": "p0", "preferences": {
+                "a": {"salience": 0.1, "valuations": {"o0": 0, "o1": 0, "o2": 0.1}},
+                "b": {"salience": 0.1, "valuations": {"o0": 0.1, "o1": 0}}}},
+            {"id": "p1", "name": "p1", "preferences": {
+                "a": {"salience": 0.1, "valuations": {"o0": 0, "o1": 0.3, "o2": 0.25}},
+                "b": {"salience": 0.1, "valuations": {"o0": 0, "o1": 0.25},
+                      "red_lines": ["o1"]}}},
+            {"id": "p2", "name": "p2", "reservation": -0.01, "preferences": {}}],
+        "rule": {"at_least": 1, "required": ["p0"]}})
+    space = compile_space(scenario)
+    expected = brute_passing_values(space)
+    found = all_solutions(space)
+    for name in ("nash", "asymmetric-nash", "utilitarian", "egalitarian"):
+        assert found[name].value == pytest.approx(expected[name], rel=TOL, abs=TOL), name

@@ -132,9 +132,28 @@ class Program:
         lp.a_matrix_.value_ = np.concatenate([r[1] for r in self.rows]) if self.rows else []
         lp.integrality_ = [highspy.HighsVarType.kInteger if k else highspy.HighsVarType.kContinuous
                            for k in self.integer]
+        result = self._solve(lp, cost, hint, node_limit)
+        if result is None:
+            # seen with HiGHS 1.16: its presolve can call a feasible model with small
+            # coefficients infeasible (a bound loosened by 1e-7 decides it); the answer
+            # "no such package" is confirmed without presolve
+            result = self._solve(lp, cost, hint, node_limit, presolve=False)
+        if result is not None and hint and not _consistent(result, cost):
+            # seen with HiGHS 1.16: a model its presolve solves outright can come back with
+            # the optimum's objective but the MIP start's values; solve again without one
+            result = self._solve(lp, cost, None, node_limit)
+        if result is not None and not _consistent(result, cost):
+            raise AnalysisError("the solver's solution and objective disagree (internal "
+                                "error)")
+        return result
+
+    def _solve(self, lp: highspy.HighsLp, cost: np.ndarray, hint: dict[int, float] | None,
+               node_limit: int | None, presolve: bool = True) -> Result | None:
         solver = _new_solver()
         for name, value in (SOLVER_OPTIONS | self.solver_options).items():
             solver.setOptionValue(name, value)
+        if not presolve:
+            solver.setOptionValue("presolve", "off")
         if node_limit is not None:
             solver.setOptionValue("mip_max_nodes", int(node_limit))
         if solver.passModel(lp) == highspy.HighsStatus.kError:
@@ -154,6 +173,12 @@ class Program:
                                 f"{solver.modelStatusToString(status)}")
         values = np.array(solver.getSolution().col_value)
         return Result(values, float(solver.getInfo().objective_function_value))
+
+
+def _consistent(result: Result, cost: np.ndarray) -> bool:
+    """Whether a solution's values give its objective (to the solver's tolerances)."""
+    scale = 1 + abs(result.objective) + float(np.abs(cost) @ np.abs(result.values))
+    return abs(float(cost @ result.values) - result.objective) <= 1e-6 * scale
 
 
 class PackageProgram(Program):

@@ -34,12 +34,15 @@ from accord.analysis.blocking import relax
 from accord.analysis.passing import NO_SUB_MIPS, PassingProgram, carrying
 from accord.analysis.space import Demand, Space
 from accord.analysis.utility import utilities, utility_bounds
+from accord.analysis.zone import TOLERANCE
 from accord.errors import AnalysisError
 
 MAX_COALITIONS = 512
 """Minimal winning coalitions solved one by one by the fall-back (20 parties with a quorum
 of 10 have 184,756: beyond this the question is refused with a reason)."""
 GAIN_TOLERANCE = bargaining.GAIN_TOLERANCE
+SLACK = 1e-6
+"""Room above the best value t may take in a max-min program (relative)."""
 MIN_RATIO = 1e-6
 """No tangent of a member's log touches below this share of its ideal gain (its slope grows
 as 1 / ratio); when the search cannot prove its answer without one, Nash falls back to the
@@ -167,8 +170,10 @@ def _max_min(space: Space, scale: np.ndarray, name: str) -> bargaining.Solution 
     t_max = max(0.0, space.winning_rule.bottleneck((high - space.reservation) / scale))
     if name == "kalai-smorodinsky":
         t_max = min(t_max, 1.0)
-    t_max += 1e-6 * (1 + t_max)  # slack: presolve must not find the bound too tight
-    t = int(program.add_vars(1, lower=0.0, upper=t_max, integer=False)[0])
+    t_max += SLACK * (1 + t_max)  # slack: presolve must not find the bound too tight
+    # t >= 0 is acceptance, to the engine's tolerance (a gain of -1e-13 accepts: `accepting`)
+    t_min = -TOLERANCE / float(np.max(scale))
+    t = int(program.add_vars(1, lower=t_min, upper=t_max, integer=False)[0])
     for p in range(space.n_parties):  # g_p / scale_p >= t - M_p (1 - z_p)
         big_m = scale[p] * t_max + max(0.0, space.reservation[p] - low[p]) + 1e-6
         program.require_gain(p, space.reservation[p] - big_m,
@@ -261,8 +266,12 @@ def _nash(space: Space, w: np.ndarray, top: np.ndarray,
             best_value, best_package, best_members = value, package, found_members
         key = package.tobytes() + members.tobytes()
         proven = result.objective <= best_value + 1e-9 * (1 + abs(best_value))
-        if key in seen and not proven:  # a member below MIN_RATIO: no tangent touches it
-            return _by_coalitions(space, name, top, w)
+        if key in seen and not proven:
+            # back where a tangent already touches: the solver's tolerance is all that is
+            # left, unless a member's gain is below MIN_RATIO, where no tangent touches
+            gains = utilities(space, package)[0] - space.reservation
+            if np.any(gains[members] < MIN_RATIO * top[members]):
+                return _by_coalitions(space, name, top, w)
         if proven or key in seen:
             u = utilities(space, best_package)[0]
             return bargaining.Solution(name, best_package, u, math.exp(best_value),
