@@ -114,7 +114,8 @@ RUN = [e for e in ALL if e.not_run is None]
 @pytest.fixture(scope="module")
 def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder where the docs' relative paths resolve as in the repository, holding the
-    files the docs assume a user has (a room's export.json)."""
+    files the docs assume a user has (a room's export.json, a scenario updated from the
+    news)."""
     base = tmp_path_factory.mktemp("docs-examples")
     work = base / "main"
     work.mkdir()
@@ -124,7 +125,20 @@ def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if shared.exists():
         (base / "shared").symlink_to(shared)
     _room_export(work)
+    _news_update(work)
     return work
+
+
+def _news_update(folder: Path) -> None:
+    """ukraine-news.yaml as `accord evidence … --update` writes it (docs/evidence.md), so
+    the report of it runs on any worker, in any order."""
+    from accord.evidence import extract_claims, read_document
+    from accord.evidence.update import update_scenario
+    from accord.io import resolve, save_scenario
+
+    document = read_document(ROOT / "tests/data/articles/en-kyiv-response-2025-11-27.yaml")
+    updated, _ = update_scenario(resolve("ukraine-2025"), extract_claims(document), [document])
+    save_scenario(updated, folder / "ukraine-news.yaml")
 
 
 def _room_export(folder: Path) -> None:

@@ -76,3 +76,10 @@ class AnalysisError(AccordError):
 
 class SolverLimit(AnalysisError):
     """The solver reached a work limit the caller set before proving an optimum."""
+
+
+class EvidenceError(AccordError):
+    """A news article could not be read (empty, binary, not UTF-8, unknown language,
+    HTML without a body); the message names the file and what was expected."""
+
+    exit_code = 2

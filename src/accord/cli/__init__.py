@@ -3,6 +3,7 @@
 from accord.cli import (
     convert_cmd,  # noqa: F401  (registers `accord convert`)
     diff_cmd,  # noqa: F401  (registers `accord diff`)
+    evidence_cmd,  # noqa: F401  (registers `accord evidence`)
     forecast_cmd,  # noqa: F401  (registers `accord forecast`)
     generate_cmd,  # noqa: F401  (registers `accord generate`)
     practise_cmd,  # noqa: F401  (registers `accord practise`)

@@ -42,6 +42,14 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "constitution": ("constitution", "costituzion"),
     "stationing": ("station", "deploy", "bases?\\b", "contingent", "stanzi", "schier",
                    "dispieg", "basi\\b", "contingent"),
+    "foreign-forces": ("foreign (?:\\([^)]{0,24}\\) )?(?:troops|forces|military)",
+                       "reassuranc", "rassicurazion", "(?:multinational|"
+                       "stabili[sz]ation|peacekeeping) force", "peacekeep",
+                       "(?:european|western|nato|british|french) (?:troops|soldiers)",
+                       "boots on the ground", "coalition of the willing",
+                       "(?:truppe|soldati|militari) (?:europe|stranier|occidental|della nato)",
+                       "forz[ae] (?:stranier|multinazional|di rassicurazione|di pace|"
+                       "di interposizione|europe)", "caschi blu", "coalizione dei volenterosi"),
     "aircraft": ("fighter", "aircraft", "jets?\\b", "air force", "caccia\\b", "aere",
                  "aviazion"),
     "nuclear": ("nuclear", "nucleare", "nucleari", "atomic", "atomic"),
