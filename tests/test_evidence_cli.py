@@ -145,3 +145,30 @@ def test_a_saved_page_gives_its_outlet_and_date(tmp_path):
     kinds = {(c["speaker"]["actor"], c["kind"], c["certainty"]) for c in data["claims"]}
     assert ("us", "no-comment", "official") in kinds
     assert any(actor == "russia" and certainty == "alleged" for actor, _, certainty in kinds)
+
+
+def test_two_outlets_giving_one_point_different_options_are_listed(tmp_path):
+    """The Zaporizhzhia plant in the European counter-proposal, as two outlets tell it."""
+    stories = {
+        "ft.md": ("ft-znpp", "Financial Times", "The European counter-proposal would return "
+                  "the Zaporizhzhia nuclear plant to Ukrainian control, according to the "
+                  "Financial Times."),
+        "reuters.md": ("reuters-znpp", "Reuters", "The European counter-proposal would have "
+                       "the Zaporizhzhia nuclear plant restarted under IAEA supervision, with "
+                       "its power split between Russia and Ukraine, Reuters reported."),
+    }
+    paths = []
+    for name, (doc_id, outlet, sentence) in stories.items():
+        path = tmp_path / name
+        path.write_text(f"---\nid: {doc_id}\noutlet: {outlet}\ndate: 2025-11-24\n---\n"
+                        f"{sentence}\n", encoding="utf-8")
+        paths.append(str(path))
+    data = json.loads(_run(*paths, "--scenario", "ukraine-2025", "--json").output)
+    (item,) = data["disagreements"]
+    assert item["actor"] == "europe" and item["reason"].startswith("znpp:")
+    assert {"ukrainian-control", "iaea-restart-shared"} <= set(
+        item["reason"].replace(",", " ").replace("/", " ").split())
+    outlets = [set(data["groups"][g]["outlets"]) for g in item["groups"]]
+    assert outlets == [{"Financial Times"}, {"Reuters"}]
+    table = _run(*paths, "--scenario", "ukraine-2025").output
+    assert "Sources that disagree" in table

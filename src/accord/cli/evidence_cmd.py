@@ -43,6 +43,7 @@ def evidence(files: FilesArg = None, scenario: ScenarioOpt = None, update: Updat
     """Read news articles into attributed claims: speaker, party, outlets, certainty."""
     from accord.evidence import extract_claims, group_claims, read_document
     from accord.evidence.export import evidence_data
+    from accord.evidence.grouping import contradictions as contradictions_between
     from accord.evidence.update import claim_ref, scenario_claims, update_scenario
 
     if not files:
@@ -70,8 +71,12 @@ def evidence(files: FilesArg = None, scenario: ScenarioOpt = None, update: Updat
 
             save_scenario(updated, update)
             added = _kept_claims(updated) - _kept_claims(loaded)
+    named = {id(item.claim): item.options for item in seen or ()}
+    disagreements = contradictions_between(groups, documents,
+                                           lambda claim: named.get(id(claim), {}))
     data = evidence_data(documents, claims, groups, seen, contradictions,
-                         loaded.id if loaded else None, str(update) if update else None)
+                         loaded.id if loaded else None, str(update) if update else None,
+                         disagreements)
     if as_json:
         sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
         return
@@ -144,6 +149,14 @@ def _render(console: Console, data: dict, with_scenario: bool) -> None:
             console.print(f"  • {escape(first['speaker']['name'])}: "
                           f"{escape(' '.join(first['text'].split())[:100])} — "
                           f"{group['corroboration']} outlets: {escape(', '.join(group['outlets']))}")
+        console.print()
+    if data["disagreements"]:
+        console.print("[bold]Sources that disagree[/]")
+        for item in data["disagreements"]:
+            first, second = (data["groups"][g] for g in item["groups"])
+            console.print(f"  • {escape(item['actor'] or 'no party')}: {escape(item['reason'])} "
+                          f"({escape(', '.join(first['outlets']))} / "
+                          f"{escape(', '.join(second['outlets']))})")
         console.print()
     if with_scenario:
         if data["contradictions"]:

@@ -2,7 +2,8 @@
 
 Plain data only: documents with their text (so offsets can be checked), claims with their
 speaker, party, outlets, certainty and kind, and, with a scenario, the points each bears
-on and its verdict; groups of the same claim across outlets; contradictions.
+on and its verdict; groups of the same claim across outlets; sources that disagree with
+each other (`disagreements`) and claims that go against the scenario (`contradictions`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 from accord.evidence.claims import Claim
 from accord.evidence.documents import Document
 from accord.evidence.grouping import ClaimGroup
+from accord.evidence.grouping import Contradiction as Disagreement
 from accord.evidence.update import Contradiction, ScenarioClaim, claim_ref
 from accord.evidence.verdict import overall
 
@@ -24,13 +26,15 @@ def evidence_data(documents: Sequence[Document], claims: Sequence[Claim],
                   seen: Sequence[ScenarioClaim] | None = None,
                   contradictions: Iterable[Contradiction] = (),
                   scenario_id: str | None = None,
-                  updated: str | None = None) -> dict[str, Any]:
+                  updated: str | None = None,
+                  disagreements: Sequence[Disagreement] = ()) -> dict[str, Any]:
     """Everything `accord evidence` found, as JSON-ready data."""
     # a sentence naming two parties holds one claim per party: claims are told apart by
     # identity (the same object in claims, groups and `seen`), not by where they stand
     index = {id(c): k for k, c in enumerate(claims)}
     group_of = {id(m): g for g, group in enumerate(groups) for m in group.members}
     views = {id(item.claim): item for item in seen or ()}
+    group_index = {id(group): g for g, group in enumerate(groups)}
     refs = {(claim_ref(item.claim), item.party): index[id(item.claim)] for item in seen or ()
             if id(item.claim) in index}
     return {
@@ -45,6 +49,9 @@ def evidence_data(documents: Sequence[Document], claims: Sequence[Claim],
                     "published_in": list(group.published_in),
                     "corroboration": group.corroboration,
                     "earliest": index[id(group.earliest)]} for group in groups],
+        "disagreements": [{"actor": d.actor, "groups": [group_index[id(d.first)],
+                                                        group_index[id(d.second)]],
+                           "reason": d.reason} for d in disagreements],
         "contradictions": [_contradiction(c, refs) for c in contradictions],
         "updated": updated,
     }

@@ -13,7 +13,7 @@ actor and the same point whose figures differ, or one denying what the other sta
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -152,10 +152,13 @@ def _group(members: list[Claim], docs: Mapping[str, Document]) -> ClaimGroup:
 
 
 def contradictions(groups: list[ClaimGroup],
-                   documents: Iterable[Document] | Mapping[str, Document] = ()
+                   documents: Iterable[Document] | Mapping[str, Document] = (),
+                   named: Callable[[Claim], Mapping[str, Sequence[str]]] | None = None,
                    ) -> list[Contradiction]:
     """Pairs of groups about one actor and one point that disagree: different figures for
-    the same thing, or a denial of a statement."""
+    the same thing, or a denial of a statement; with `named` (a claim's options per issue
+    of a scenario, `matching.match_text`), sources naming different options for one
+    issue (two outlets giving the Zaporizhzhia plant to different hands)."""
     docs = dict(documents) if isinstance(documents, Mapping) else {d.id: d for d in documents}
 
     def language(claim: Claim) -> str:
@@ -169,6 +172,11 @@ def contradictions(groups: list[ClaimGroup],
                 continue
             a, b = first.earliest, second.earliest
             la, lb = language(a), language(b)
+            differing = _different_options(a, b, named) if named is not None and \
+                set(first.outlets) != set(second.outlets) else None
+            if differing:
+                found.append(Contradiction(first.actor, first, second, differing))
+                continue
             if claim_similarity(a, b, la, lb) < SAME_POINT:
                 continue
             fa, fb = extract_figures(a.text, la), extract_figures(b.text, lb)
@@ -180,3 +188,14 @@ def contradictions(groups: list[ClaimGroup],
             elif (a.kind == "denial") != (b.kind == "denial"):
                 found.append(Contradiction(first.actor, first, second, "denied"))
     return found
+
+
+def _different_options(a: Claim, b: Claim,
+                       named: Callable[[Claim], Mapping[str, Sequence[str]]]) -> str | None:
+    """"ISSUE: x / y" when the two claims name options of one issue and share none."""
+    first, second = named(a), named(b)
+    for issue, options in first.items():
+        others = second.get(issue, ())
+        if options and others and not set(options) & set(others):
+            return f"{issue}: {', '.join(options)} / {', '.join(others)}"
+    return None
