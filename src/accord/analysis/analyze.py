@@ -224,7 +224,8 @@ def _frontier(space: Space, request: FrontierRequest,
         with stage(progress, FRONTIER_SAMPLE):
             sample = frontier_sample(space, request.sample, seed=0,
                                      respect_red_lines=request.respect_red_lines)
-        found = Frontier(sample.packages, sample.utilities, False, exact.states_reached)
+        found = Frontier(sample.packages, sample.utilities, False, exact.states_reached,
+                         exact.reason)
     if progress is not None:
         progress(FRONTIER, size[0], size[0])
     return found

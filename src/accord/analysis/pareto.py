@@ -27,7 +27,6 @@ import numpy as np
 from accord.analysis._nondominated import nondominated
 from accord.analysis.space import Space
 from accord.analysis.utility import utilities
-from accord.errors import AnalysisError
 
 MAX_BLOCK_COMBINATIONS = 1_000_000
 DEFAULT_MAX_STATES = 20_000_000
@@ -52,6 +51,9 @@ class Frontier:
     utilities: np.ndarray
     complete: bool
     states_reached: int = 0
+    reason: str | None = None
+    """Why it is not complete, when that is not the state budget (issues linked into
+    more joint options than the exact method takes)."""
 
     @property
     def size(self) -> int:
@@ -71,9 +73,15 @@ def pareto_frontier(space: Space, respect_red_lines: bool = False,
     """The exact Pareto frontier of the package space (or of packages no party vetoes).
 
     Stops with `complete=False` rather than start a step beyond `max_states` candidates
-    or, for four or more parties, beyond `max_work` comparisons.
+    or, for four or more parties, beyond `max_work` comparisons, or when interactions or
+    constraints link issues into more than MAX_BLOCK_COMBINATIONS joint options (`reason`
+    says so).
     """
-    blocks = _blocks(space, respect_red_lines)
+    try:
+        blocks = _blocks(space, respect_red_lines)
+    except _TooLinked as linked:  # not an error: every other answer stands, and a sample
+        return Frontier(np.zeros((0, space.n_issues), dtype=np.int64),
+                        np.zeros((0, space.n_parties)), False, linked.joint, str(linked))
     if any(len(b.combos) == 0 for b in blocks):
         return Frontier(np.zeros((0, space.n_issues), dtype=np.int64),
                         np.zeros((0, space.n_parties)), True)
@@ -107,6 +115,12 @@ def _rebuild(space: Space, blocks: list[_Block],
     return packages
 
 
+class _TooLinked(Exception):
+    def __init__(self, message: str, joint: int):
+        super().__init__(message)
+        self.joint = joint
+
+
 def _blocks(space: Space, respect_red_lines: bool) -> list[_Block]:
     """Issues grouped by the interactions and constraints that link them, in issue order."""
     groups = _linked_groups(space)
@@ -117,10 +131,11 @@ def _blocks(space: Space, respect_red_lines: bool) -> list[_Block]:
                    for i in issues]
         total = int(np.prod([len(c) for c in choices], dtype=object))
         if total > MAX_BLOCK_COMBINATIONS:
-            raise AnalysisError(
-                f"interactions or constraints link issues {', '.join(space.issue_ids[i] for i in issues)}"
-                f" into {total:,} joint options; the exact frontier handles at most "
-                f"{MAX_BLOCK_COMBINATIONS:,} per linked group")
+            raise _TooLinked(
+                f"interactions or constraints link {len(issues)} issues "
+                f"({', '.join(space.issue_ids[i] for i in issues[:4])}"
+                f"{', …' if len(issues) > 4 else ''}) into {total:,} joint options; the exact "
+                f"frontier takes at most {MAX_BLOCK_COMBINATIONS:,} per linked group", total)
         combos = np.array(list(itertools.product(*choices)), dtype=np.int64).reshape(-1, len(issues))
         blocks.append(_Block(tuple(issues), *_block_values(space, issues, combos)))
     return blocks

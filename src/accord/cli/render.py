@@ -116,6 +116,9 @@ def _frontier_line(analysis: Analysis) -> Text:
         return Text("")
     if frontier.complete:
         return Text(f"Pareto frontier of {scope}: {frontier.size:,} packages (exact).", style="dim")
+    if frontier.reason:
+        return Text(f"Pareto frontier of {scope}: {frontier.reason}; {frontier.size} "
+                    "Pareto-optimal packages sampled instead.", style="dim")
     return Text(f"Pareto frontier of {scope}: too large for the exact budget (a step would hold "
                 f"{frontier.states_reached:,} candidates; raise --frontier-budget); "
                 f"{frontier.size} Pareto-optimal packages sampled instead.", style="dim")

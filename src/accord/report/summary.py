@@ -120,6 +120,7 @@ def _frontier(d: Describer, analysis: Analysis, limit: int) -> dict[str, Any] | 
         "size": frontier.size if frontier.complete else None,
         "exceeds": None if frontier.complete else frontier.states_reached,
         "sampled": not frontier.complete,
+        "reason": frontier.reason,
         "listed": len(order), "limit": limit,
         "points": [{"package": _package(d, frontier.packages[k]),
                     "utilities": _per_party(d, frontier.utilities[k])} for k in order],
