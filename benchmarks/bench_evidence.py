@@ -61,11 +61,11 @@ class Score:
 
 def _scenario():  # noqa: ANN202
     try:
-        from accord.evidence.matching import match_points
+        from accord.evidence.update import scenario_claims
         from accord.io import resolve
 
         scenario = resolve("ukraine-2025")
-        return scenario, match_points
+        return scenario, scenario_claims
     except Exception:  # noqa: BLE001 - no matcher yet: issues are n/a
         return None, None
 
@@ -76,6 +76,10 @@ def score_file(path: Path, scenario=None, match=None) -> Score:  # noqa: ANN001
     document = read_document(path)
     parties = {p.id for p in scenario.parties} if scenario is not None else set(PARTIES)
     claims = extract_claims(document)
+    # the points each claim bears on, as `accord evidence --scenario` gives them (in the
+    # article's order, so a sentence that refers back gets the points before it)
+    points = {id(item.claim): item.issues
+              for item in (match(scenario, claims, [document]) if match else ())}
     mine = Counter()
     by_key: dict[tuple[str, str | None], object] = {}
     for claim in claims:
@@ -104,8 +108,7 @@ def score_file(path: Path, scenario=None, match=None) -> Score:  # noqa: ANN001
             score.misses.append(f"kind {claim.kind} ≠ {item.get('kind')}: {key[0][:60]}")
         if item.get("issues") and match is not None:
             score.with_issues += 1
-            issues, _ = match(claim.text, document.language, scenario)
-            if set(issues) & set(item["issues"]):
+            if set(points.get(id(claim), ())) & set(item["issues"]):
                 score.issues_right += 1
     for key in by_key:
         if key not in expected:

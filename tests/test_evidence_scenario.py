@@ -14,7 +14,7 @@ from accord.errors import UsageError
 from accord.evidence.claims import Claim
 from accord.evidence.documents import Document
 from accord.evidence.matching import match_points, match_text, party_of
-from accord.evidence.update import claim_ref, make_evidence, update_scenario
+from accord.evidence.update import claim_ref, make_evidence, scenario_claims, update_scenario
 from accord.evidence.verdict import judge_claim, judge_issue, overall
 from accord.io import dump_scenario, loads_scenario, resolve
 from accord.analysis import analyze
@@ -425,3 +425,16 @@ def test_the_report_section_shows_the_news_and_escapes_everything(scenario):
     assert "<img" not in markdown and "&lt;img" in markdown.splitlines()[0]
     row = next(line for line in markdown.splitlines() if "alert(1)" in line)
     assert "<script>" not in row and "\\|" in row
+
+def test_a_sentence_that_refers_back_bears_on_the_points_before_it(scenario):
+    """"The plan" names no point of its own: it is the plan the article was about."""
+    document, claims = article("loan", "Ledger", "2025-12-04", "en", [
+        ("The Commission proposed a loan to Ukraine backed by the frozen Russian assets.",
+         "europe", "The Commission", "proposal", ()),
+        ("Moscow called the plan illegal.", "russia", "Moscow", "statement", ()),
+        ("Moscow called the weather cold.", "russia", "Moscow", "statement", ()),
+    ])
+    first, second, third = scenario_claims(scenario, claims, [document])
+    assert "frozen-assets" in first.issues
+    assert second.issues == first.issues and second.options == {}
+    assert third.issues == ()  # no back-reference, no point

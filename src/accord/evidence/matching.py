@@ -17,10 +17,14 @@ supports (docs/evidence.md).
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import resources
+
+import yaml
 
 from accord.compare._lexicon import DELETIONS
 from accord.compare.entities import gazetteer_mentions, name_ids, other_names
@@ -259,3 +263,30 @@ def party_of(actor: str | None, speaker: str, scenario: Scenario) -> str | None:
         if names & said or fold(party.name).lower() in fold(speaker).lower():
             return party.id
     return None
+
+
+@functools.cache
+def _back_references() -> dict[str, re.Pattern[str]]:
+    text = resources.files("accord.evidence").joinpath(
+        "lexicon", "back_references.yaml").read_text("utf-8")
+    return {language: re.compile("|".join(f"(?:{p})" for p in patterns))
+            for language, patterns in yaml.safe_load(text).items()}
+
+
+def refers_back(text: str, language: str) -> bool:
+    """Whether a sentence refers back to what its article was talking about ("the plan",
+    "la proposta"; `lexicon/back_references.yaml`)."""
+    pattern = _back_references().get(language)
+    return bool(pattern and pattern.search(fold(text).lower()))
+
+
+def match_in_context(text: str, language: str, scenario: Scenario,
+                     previous: PointMatch | None) -> PointMatch:
+    """`match_text`, and for a sentence that names no point but refers back ("the
+    proposal", "il piano"), the points of the claim before it in the same article (its
+    options are not carried: the sentence does not name them)."""
+    found = match_text(text, language, scenario)
+    if not found.issues and previous is not None and previous.issues and \
+            refers_back(text, language):
+        return PointMatch(previous.issues, {})
+    return found

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from pydantic import ValidationError
 
 from accord.errors import UsageError
-from accord.evidence.matching import match_text, party_of
+from accord.evidence.matching import PointMatch, match_in_context, party_of
 from accord.evidence.verdict import IssueVerdict, judge_claim
 from accord.model import Evidence, Scenario
 from accord.model.evidence import Certainty
@@ -72,10 +72,14 @@ def scenario_claims(scenario: Scenario, claims: Iterable[Claim],
     """Each claim with its party, issues, options and verdicts under the scenario."""
     by_id = _documents(documents)
     found = []
+    previous: dict[str, PointMatch] = {}  # per document: the last claim's points
     for claim in claims:
         document = _document_of(claim, by_id)
         party = party_of(claim.actor, claim.speaker, scenario)
-        match = match_text(claim.text, document.language, scenario)
+        match = match_in_context(claim.text, document.language, scenario,
+                                 previous.get(claim.document))
+        if match.issues:
+            previous[claim.document] = match
         verdicts = judge_claim(scenario, party, match.issues, match.options, claim.kind)
         found.append(ScenarioClaim(claim, party, match.issues, dict(match.options),
                                    tuple(verdicts)))
