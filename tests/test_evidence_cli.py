@@ -172,3 +172,13 @@ def test_two_outlets_giving_one_point_different_options_are_listed(tmp_path):
     assert outlets == [{"Financial Times"}, {"Reuters"}]
     table = _run(*paths, "--scenario", "ukraine-2025").output
     assert "Sources that disagree" in table
+
+
+def test_a_folder_is_read_as_its_articles(tmp_path):
+    data = json.loads(_run(str(OWN), "--json").output)
+    names = sorted(p.stem for p in OWN.glob("*.yaml"))
+    assert sorted(d["id"] for d in data["documents"]) == names  # README.md is no article
+    empty = tmp_path / "nothing"
+    empty.mkdir()
+    result = runner.invoke(app, ["evidence", str(empty)])
+    assert result.exit_code == 2 and "no articles in this folder" in result.output

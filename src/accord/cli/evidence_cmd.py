@@ -18,7 +18,8 @@ from accord.errors import UsageError
 
 FilesArg = Annotated[list[Path] | None, typer.Argument(
     help="News articles: plain text (.txt), Markdown (.md), saved web pages (.html/.htm) "
-         "or annotated YAML; Italian or English (detected).", show_default=False)]
+         "or annotated YAML, or folders of them; Italian or English (detected).",
+    show_default=False)]
 ScenarioOpt = Annotated[str | None, typer.Option(
     "--scenario", help="A scenario (file or shipped name): each claim gets its party, the "
     "points it bears on and whether it supports, contradicts or is new to the scenario.")]
@@ -51,7 +52,7 @@ def evidence(files: FilesArg = None, scenario: ScenarioOpt = None, update: Updat
     if update is not None and scenario is None:
         raise UsageError("--update writes a copy of a scenario: give it with --scenario")
     documents = [read_document(path, outlet=outlet, date=date, language=language)
-                 for path in files]
+                 for path in _articles(files)]
     _refuse_repeated_ids(documents)
     claims = [claim for document in documents for claim in extract_claims(document)]
     groups = group_claims(claims, documents)
@@ -88,6 +89,26 @@ def evidence(files: FilesArg = None, scenario: ScenarioOpt = None, update: Updat
 
 
 app.command(name="evidence")(evidence)
+
+
+ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".xhtml", ".yaml", ".yml")
+
+
+def _articles(paths: list[Path]) -> list[Path]:
+    """The files given, with each folder replaced by the articles in it (by name)."""
+    found: list[Path] = []
+    for path in paths:
+        if not path.is_dir():
+            found.append(path)
+            continue
+        inside = sorted(p for p in path.iterdir()
+                        if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES
+                        and p.name.lower() not in ("readme.md", "readme.txt"))
+        if not inside:
+            raise UsageError(f"{path}: no articles in this folder (expected files ending in "
+                             f"{', '.join(ARTICLE_SUFFIXES)})")
+        found += inside
+    return found
 
 
 def _kept_claims(scenario) -> int:
@@ -134,8 +155,10 @@ def _render(console: Console, data: dict, with_scenario: bool) -> None:
                 row.append(_points(claim) + (f" · {claim['verdict']}" if claim["verdict"]
                                              else ""))
             table.add_row(*(escape(cell) for cell in row))
-        console.print(table)
-        if not mine:
+        if mine:
+            console.print(table)
+        else:
+            console.print(escape(title))
             console.print("  no claims found")
         for k, claim in mine:
             console.print(f"  [dim]{k + 1}.[/] {escape(' '.join(claim['text'].split()))}",
