@@ -111,7 +111,7 @@ def test_scores_on_the_development_set_and_our_own_articles_pass_the_goals(share
     # deterministic: floors above the goals (found ≥ 80 %, unmatched ≤ 30 %,
     # certainty ≥ 85 %), a little below today's scores (docs/evidence.md)
     for paths, floor in ((sorted(shared.glob("*.yaml")), 0.95),
-                         (sorted(OWN.glob("*.yaml")), 0.9)):
+                         (sorted(OWN.glob("*.yaml")), 0.95)):
         rates = _rates(bench, paths)
         assert rates["found"] >= floor
         assert rates["unmatched"] <= 1 - floor
@@ -135,6 +135,27 @@ def test_scores_on_the_development_set_and_our_own_articles_pass_the_goals(share
     ("Macron avrebbe proposto una forza di rassicurazione europea.", "it",
      [("europe", "alleged", "proposal")]),
     ("La guerra è entrata nel quarto anno.", "it", []),
+    # an outlet reporting what a party did: the party's claim, known through the outlet
+    ("Le Monde reported that Paris had privately asked for guarantees.", "en",
+     [("europe", "reported", "demand")]),
+    ("Il Corriere scrive che Mosca avrebbe chiesto il ritiro delle truppe.", "it",
+     [("russia", "alleged", "demand")]),
+    # the outlet in the object of a denial is not the speaker's source
+    ("Vance denied a report in Politico that Washington would cut aid.", "en",
+     [("us", "official", "denial")]),
+    ("Dmitriev went further on Telegram, calling the scheme illegal.", "en",
+     [("russia", "official", "statement")]),
+    ("The European Commission unveiled a plan to lend Ukraine €90bn.", "en",
+     [("europe", "official", "proposal")]),
+    ("Dalla Casa Bianca non è arrivato alcun commento sull'esito dell'incontro.", "it",
+     [("us", "official", "no-comment")]),
+    ("Il cancelliere Merz si è detto «scettico» su alcuni dettagli.", "it",
+     [("europe", "official", "statement")]),
+    # a conditional after "dove" is still a hedge (after "che" it is not)
+    ("Zelensky è volato a Bruxelles, dove sarebbero previsti colloqui con von der Leyen.",
+     "it", [("ukraine", "alleged", "meeting"), ("europe", "alleged", "meeting")]),
+    ("Il Papa ha ricevuto Zelensky a Castel Gandolfo.", "it",
+     [("holy-see", "reported", "meeting"), ("ukraine", "reported", "meeting")]),
 ])
 def test_rules(text, language, expected):
     claims = extract_claims(_doc(text, language))
@@ -148,6 +169,18 @@ def test_a_source_is_reported_by_and_the_pronoun_is_the_last_speaker():
     claims = extract_claims(_doc("Bloomberg reported that the fund was dropped."))
     assert [(c.speaker, c.actor, c.reported_by) for c in claims] == [
         ("Bloomberg", None, ("Bloomberg",))]
+
+
+def test_references_back_to_the_state_and_to_the_leaders_just_named():
+    claims = extract_claims(_doc("Belgium holds most of the assets. Its prime minister is "
+                                 "said to have warned colleagues."))
+    assert [(c.actor, c.certainty) for c in claims] == [("europe", "reported"),
+                                                        ("europe", "alleged")]
+    claims = extract_claims(_doc("Zelensky è arrivato lunedì a Londra per incontrare Starmer, "
+                                 "Macron e Merz. I tre leader avrebbero chiesto a Zelensky di "
+                                 "non cedere il Donbass.", "it"))
+    assert [(c.actor, c.kind) for c in claims] == [
+        ("ukraine", "meeting"), ("europe", "meeting"), ("europe", "demand")]
 
 
 # -- reading files -------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 
 import simplemma
 
+from accord.evidence._cues import CueRules, _first, _incidental, _previous_word, _token_after
 from accord.evidence.claims import _VERB_CUES as _VERB_CUE_NAMES
 from accord.evidence.claims import Lexicon, _Mention, find_mentions
 
@@ -48,9 +49,10 @@ class _Actor:
     clause: tuple[int, int]          # where its verb, cues and kind are looked for
     named: bool                       # a named person/body (not "an official")
     document_head: bool = False       # "the European text": the party's proposal
+    partner: bool = False             # the other side of a meeting (an object)
 
 
-class SentenceReader:
+class SentenceReader(CueRules):
     """Reads the sentences of one document in order (keeps the context between them)."""
 
     def __init__(self, lex: Lexicon, nlp, outlet: str | None) -> None:  # noqa: ANN001
@@ -63,6 +65,8 @@ class SentenceReader:
         self.prev_group: list[_Actor] = []
         self.prev_document: _Actor | None = None
         self.since_document = 0
+        self.learned: dict[str, str] = {}           # names met after a role: name -> actor
+        self.last_anonymous: list[_Actor] = []      # "a US official": for "the official said"
 
     # -- the parts of a sentence -------------------------------------------------------
     def read(self, original: str, text: str) -> Reading:
@@ -75,9 +79,12 @@ class SentenceReader:
                        if i and original[t[0]:t[0] + 1].isupper()}
         cues = {name: [m.span() for m in pattern.finditer(low)]
                 for name, pattern in lex.cues.items() if pattern is not None}
-        mentions = find_mentions(text)
-        outlets = [m for m in mentions if m.outlet]
+        mentions = self._with_learned(find_mentions(text), text)
         actors_m = [m for m in mentions if m.actor]
+        denied = _first(cues.get("denial", []))
+        outlets = [m for m in mentions if m.outlet and not (
+            denied and denied[1] <= m.start < denied[1] + 50 and lex.denied_object is not None and
+            lex.denied_object.search(low[denied[1]:m.start]))]
         sources = tuple(dict.fromkeys(m.outlet for m in outlets if m.outlet))
         verb_starts = self._verb_starts(tokens, cues, capitalised, mentions)
         zone_start = self._intro_end(tokens, actors_m, verb_starts)
@@ -91,14 +98,22 @@ class SentenceReader:
         main_clause = (0, min([len(text)] + [r[1][0] for r in relatives]))
         actors = self._trailing_speakers(text, actors_m, main_clause) or self._zone_actors(
             text, low, tokens, actors_m, zone_start, zone_end, cues, main_clause)
-        actors += self._meeting_actors(tokens, actors_m, cues, zone_end, main_clause)
+        if not actors and subordinate < len(text) and (sources or cues.get("anonymous_sources"))\
+                and any(m.start < subordinate for m in outlets):
+            actors = self._reported_actors(text, low, tokens, actors_m, subordinate, cues)
         for mention, clause in relatives:
             actors.append(_Actor(mention.actor, mention.text, clause, True))
+        actors += self._meeting_actors(tokens, actors_m, cues, zone_end, main_clause)
         actors = _unique(actors)
 
         hedged_all = _first(cues.get("hedges", []))
+        if sources and (hedged_all or cues.get("conditional")):
+            # what an outlet says a party's text contains is the outlet's claim
+            actors = [a for a in actors if not a.document_head]
         same = cues.get("same_sources", [])
-        conditional_end = min([subordinate] + [r[1][0] for r in relatives])
+        stop = next((s for s, _, w in tokens if s >= zone_start and
+                     w in lex.conditional_stops), len(text))
+        conditional_end = min([stop] + [r[1][0] for r in relatives])
         conditional = [c for c in cues.get("conditional", []) if c[0] < conditional_end]
         anonymous = cues.get("anonymous_sources", []) + [
             c for c in cues.get("anonymous_heads", []) if c[0] < max(zone_end, 1) or (
@@ -111,6 +126,9 @@ class SentenceReader:
         reported_by = sources or inherited
         reading = Reading(explicit_sources=sources)
         kinds_of_sentence = self._kind(low, cues, (0, len(text)), zone_end, with_actor=False)
+        incidental = _incidental(tokens, self.lex.relative | self.lex.prepositions)
+        main_cues = {name: [c for c in spans if not any(a <= c[0] < b for a, b in incidental)]
+                     for name, spans in cues.items()}
         if sources and kinds_of_sentence == "confirmation" and not actors:
             reading.confirms = sources
 
@@ -118,13 +136,15 @@ class SentenceReader:
             clause_cond = [c for c in cues.get("conditional", [])
                            if actor.clause[0] <= c[0] < actor.clause[1]]
             if actor.clause[0] > 0:
-                hedge = _first(clause_cond)
+                hedge = _first(clause_cond + [c for c in cues.get("hedges", [])
+                                              if actor.clause[0] <= c[0] < actor.clause[1]])
             else:
                 hedge = hedged_all or _first(conditional)
             certainty, cue = self._certainty(cues, actor, hedge, sources or inherited,
                                              anonymous, outlets, low)
-            kind = self._kind(low, cues, actor.clause, zone_end, with_actor=True,
-                              document_head=actor.document_head)
+            kind = self._kind(low, main_cues if actor.clause[0] == 0 else cues, actor.clause,
+                              zone_end, with_actor=True,
+                              document_head=actor.document_head, partner=actor.partner)
             reading.claims.append(Found(actor.speaker, actor.actor, reported_by, certainty,
                                         cue, kind))
         if not actors and (sources or hedged_all or conditional or same or anonymous):
@@ -148,6 +168,10 @@ class SentenceReader:
         for actor in actors:
             if actor.document_head:
                 self.prev_document, self.since_document = actor, 0
+        unnamed = [_Actor(m.actor, text[a:b], main_clause, False) for a, b in
+                   cues.get("anonymous_heads", []) for m in actors_m if a <= m.start < b]
+        if unnamed or actors:
+            self.last_anonymous = unnamed
         if actors:
             self.prev_actors = actors
             if len({a.actor for a in actors}) > 1:
@@ -201,9 +225,12 @@ class SentenceReader:
                 continue
             index = next((i for i, t in enumerate(tokens) if t[0] >= m.start), 0)
             before = _previous_word(tokens, index, lex.articles)
+            at = index - 1
+            while at > 0 and tokens[at][2] in lex.articles:
+                at -= 1
             if before in lex.prepositions and not (
                     before in ("da", "dal", "dalla", "from") and index <= 1) and not (
-                    _previous_word(tokens, index - 1, lex.articles) in lex.speaker_heads):
+                    _previous_word(tokens, at, lex.articles) in lex.speaker_heads):
                 continue
             head = None
             if " " not in m.text and self._adjectival(m, tokens):
@@ -213,6 +240,8 @@ class SentenceReader:
             named = not any(a[0] <= m.start < a[1] + 25 for a in anonymous)
             speaker = m.text if head is None else text[min(m.start, tokens[head][0]):
                                                          max(m.end, tokens[head][1])]
+            name = None if head is None else self._learn(text, tokens, max(index, head), m)
+            speaker = name or speaker
             found.append(_Actor(m.actor, speaker, clause, named,
                                 document_head=head is not None and
                                 tokens[head][2] in lex.document_heads))
@@ -222,7 +251,15 @@ class SentenceReader:
                 found.append(replace_clause(self.prev_document, clause))
         for s, e in cues.get("group_anaphora", []):
             if start <= s < end and self.prev_group and not found:
-                found += [_Actor(a.actor, text[s:e], clause, True) for a in self.prev_group]
+                objects = {m.actor for m in actors_m if m.start >= end and
+                           self._addressee(m, tokens)}
+                found += [_Actor(a.actor, text[s:e], clause, True) for a in self.prev_group
+                          if a.actor not in objects]
+        if not found and len({a.actor for a in self.prev_actors}) == 1 and len(words) > 1 and \
+                any(w in lex.possessives for _, _, w in words[:2]) and any(
+                    w in lex.speaker_heads for _, _, w in words[1:4]):
+            head = self.prev_actors[0]        # "Its prime minister": the state just named
+            found.append(_Actor(head.actor, text[words[0][0]:words[-1][1]], clause, True))
         if not found and self.prev_actors and words:
             first = words[0][2]
             if first in lex.pronouns and len(words) <= 2:
@@ -233,6 +270,51 @@ class SentenceReader:
             found += [replace_clause(a, clause) for a in self.prev_actors]
         return found
 
+    def _reported_actors(self, text: str, low: str, tokens: list, actors_m: list[_Mention],
+                         subordinate: int, cues: dict) -> list[_Actor]:
+        """"Le Monde reported that Paris had asked ...": the party the outlet reports on."""
+        start = next((t[0] for t in tokens if t[0] > subordinate), len(text))
+        verbs = self._verb_starts(tokens, cues, set(), actors_m)
+        end = min([s for s in verbs if s > start] + [len(text)])
+        return self._zone_actors(text, low, tokens, actors_m, start, end, cues,
+                                 (start, len(text)))
+
+    def _learn(self, text: str, tokens: list, last: int, m: _Mention) -> str | None:
+        """"il primo ministro estone Kristen Michal": the name after an actor's role is
+        that actor for the rest of the document ("Michal ha detto ...")."""
+        i = last + 1
+        if i < len(tokens) and tokens[i][2] == ",":
+            i += 1
+        words = []
+        while i < len(tokens) and len(words) < 3 and text[tokens[i][0]:tokens[i][0] + 1].isupper() \
+                and tokens[i][2].isalpha():
+            words.append(i)
+            i += 1
+        if not words:
+            return None
+        name = text[tokens[words[0]][0]:tokens[words[-1]][1]]
+        for key in {name, text[tokens[words[-1]][0]:tokens[words[-1]][1]]}:
+            if len(key) > 3:
+                self.learned[key] = m.actor or ""
+        return name
+
+    def _with_learned(self, mentions: list[_Mention], text: str) -> list[_Mention]:
+        """The names learned earlier in the document, as mentions of their actor."""
+        found = list(mentions)
+        for name, actor in sorted(self.learned.items(), key=lambda kv: -len(kv[0])):
+            for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
+                if actor and all(match.end() <= k.start or match.start() >= k.end
+                                 for k in found):
+                    found.append(_Mention(match.start(), match.end(), name, actor, None,
+                                          "names"))
+        return sorted(found, key=lambda k: k.start)
+
+    def _addressee(self, m: _Mention, tokens: list) -> bool:
+        """"chiesto a Zelensky", "urged Zelensky": one spoken to, not among the speakers."""
+        index = next((i for i, t in enumerate(tokens) if t[0] >= m.start), 0)
+        return _previous_word(tokens, index, frozenset()) in self.lex.addressees and \
+            not self._adjectival(m, tokens)
+
     def _trailing_speakers(self, text: str, actors_m: list[_Mention],
                            clause: tuple[int, int]) -> list[_Actor]:
         """"..., Peskov said." / "..., ha detto Peskov.": the speaker at the end."""
@@ -241,8 +323,14 @@ class SentenceReader:
             who = match.group("who").lower().split() if match else []
             if match and len(who) <= 6 and not set(who) & self.lex.subordinators:
                 a, b = match.span("who")
-                return [_Actor(m.actor, m.text, clause, True) for m in actors_m
-                        if a <= m.start < b]
+                named = [_Actor(m.actor, m.text, clause, True) for m in actors_m
+                         if a <= m.start < b]
+                if not named and who[0] in self.lex.articles and \
+                        who[-1] in self.lex.speaker_heads:
+                    # "..., the official said.": the speaker of the sentence before
+                    return [replace(p, speaker=text[a:b], clause=clause, named=False)
+                            for p in self.last_anonymous or self.prev_actors]
+                return named
         return []
 
     def _adjectival(self, m: _Mention, tokens: list) -> bool:
@@ -262,7 +350,7 @@ class SentenceReader:
             i = index + step
             while 0 <= i < len(tokens) and i in inside:
                 i += step
-            for _ in range(3):
+            for _ in range(4):
                 if not 0 <= i < len(tokens):
                     break
                 word = tokens[i][2]
@@ -315,8 +403,11 @@ class SentenceReader:
                         tokens[-1][1])
             windows.append((e, min(stop, e + 60)))
         for m in actors_m:
+            index = next((i for i, t in enumerate(tokens) if t[0] >= m.start), 0)
+            if _previous_word(tokens, index, self.lex.articles) in self.lex.places:
+                continue
             if any(a <= m.start < b for a, b in windows) and self._not_adjective(m, tokens):
-                found.append(_Actor(m.actor, m.text, clause, True))
+                found.append(_Actor(m.actor, m.text, clause, True, partner=True))
         return found
 
     def _not_adjective(self, m: _Mention, tokens: list) -> bool:
@@ -324,71 +415,10 @@ class SentenceReader:
         return " " in m.text or not self._adjectival(m, tokens) or \
             self._head(m, tokens, index, []) is not None
 
-    # -- certainty and kind -------------------------------------------------------------
-    def _certainty(self, cues: dict, actor: _Actor, hedge: tuple[int, int] | None,
-                   sources: tuple[str, ...], anonymous: list, outlets: list[_Mention],
-                   low: str) -> tuple[str, tuple[int, int] | None]:
-        if hedge:
-            return "alleged", hedge
-        if sources or anonymous or not actor.named:
-            cue = _first([(m.start, m.end) for m in outlets]) or _first(anonymous)
-            return "reported", self._source_cue(cue, low)
-        a, b = actor.clause
-        for name in ("speech", "no_comment", "denial", "confirmation"):
-            inside = [c for c in cues.get(name, []) if a <= c[0] < b]
-            if inside:
-                return "official", inside[0]
-        return "reported", None
-
-    def _source_cue(self, cue: tuple[int, int] | None, low: str) -> tuple[int, int] | None:
-        """Widen an outlet's span to its cue: "secondo Reuters", "Bloomberg reported"."""
-        if cue is None:
-            return None
-        start, end = cue
-        before = self.lex.source_before.search(low[:start]) if self.lex.source_before else None
-        if before:
-            start = before.start()
-        after = self.lex.source_after.match(low, end + 1) if self.lex.source_after else None
-        if after and low[end:end + 1] == " ":
-            end = after.end()
-        return (start, end)
-
-    def _kind(self, low: str, cues: dict, clause: tuple[int, int], zone_end: int,
-              with_actor: bool, document_head: bool = False) -> str:
-        a, b = clause
-
-        def has(name: str) -> bool:
-            return any(a <= s < b for s, _ in cues.get(name, []))
-
-        for name, kind in (("no_comment", "no-comment"), ("denial", "denial"),
-                           ("confirmation", "confirmation")):
-            if has(name):
-                return kind
-        if not with_actor:
-            return "statement"
-        if has("demand"):
-            return "demand"
-        if has("proposal"):
-            return "proposal"
-        if has("meeting_verbs"):
-            return "meeting"
-        speech = [s for s, _ in cues.get("speech", []) if a <= s < b]
-        verbs = [s for name in _VERB_CUE_NAMES for s, _ in cues.get(name, []) if a <= s < b]
-        if speech and min(speech) <= min(verbs + [zone_end]):
-            return "statement"
-        if document_head:
-            return "proposal"
-        if has("meeting_nouns"):
-            return "meeting"
-        if has("proposal_nouns"):
-            return "proposal"
-        return "statement"
-
-
 
 def replace_clause(actor: _Actor, clause: tuple[int, int]) -> _Actor:
     """The same actor, its cues looked for in another clause."""
-    return _Actor(actor.actor, actor.speaker, clause, actor.named, actor.document_head)
+    return replace(actor, clause=clause)
 
 
 def _unique(actors: list[_Actor]) -> list[_Actor]:
@@ -405,18 +435,3 @@ def _unique(actors: list[_Actor]) -> list[_Actor]:
 def _fullness(speaker: str) -> tuple[int, int]:
     words = speaker.split()
     return (sum(1 for w in words if w[:1].isupper() and len(w) > 3), len(speaker))
-
-
-def _first(spans: list[tuple[int, int]]) -> tuple[int, int] | None:
-    return min(spans) if spans else None
-
-
-def _previous_word(tokens: list, index: int, skip: frozenset[str]) -> str:
-    i = index - 1
-    while i >= 0 and tokens[i][2] in skip:
-        i -= 1
-    return tokens[i][2] if i >= 0 else ""
-
-
-def _token_after(tokens: list, offset: int) -> str:
-    return next((w for s, _, w in tokens if s >= offset), "")

@@ -31,7 +31,8 @@ _VERB_CUES = ("speech", "no_comment", "denial", "confirmation", "demand", "propo
               "meeting_verbs")
 _CUE_LISTS = _VERB_CUES + ("hedges", "conditional", "same_sources", "anonymous_sources",
                            "anonymous_heads", "meeting_nouns", "proposal_nouns",
-                           "group_anaphora", "meeting_with", "leading_hedges")
+                           "group_anaphora", "meeting_with", "leading_hedges",
+                           "on_record_acts")
 
 
 @dataclass(frozen=True)
@@ -78,8 +79,12 @@ class Lexicon:
         self.trailing_speech = [re.compile(p) for p in data.get("trailing_speech") or []]
         for name in ("speaker_heads", "document_heads", "pronouns", "auxiliaries",
                      "subordinators", "relative", "prepositions", "articles",
-                     "meeting_between", "adverbs"):
+                     "meeting_between", "adverbs", "places", "addressees",
+                     "possessives"):
             setattr(self, name, frozenset(str(w) for w in data.get(name) or []))
+        self.conditional_stops = frozenset(str(w) for w in data.get(
+            "conditional_stops", data.get("subordinators")) or [])
+        self.denied_object = _compile(listed("denied_object"))
         self.adjective = re.compile(data["adjective"])
         self.verb_lemma = re.compile(data["verb_lemma"]) if data.get("verb_lemma") else None
         self.verb_suffix = re.compile(data["verb_suffix"]) if data.get("verb_suffix") else None

@@ -38,7 +38,7 @@ LABEL_WEIGHT = 1.0
 """Weight of a feature found in an issue's title or an option's label."""
 POINT_WEIGHT = 0.5
 """Weight of a feature found only in a plan point the issue cites."""
-ISSUE_FLOOR = 1.8
+ISSUE_FLOOR = 1.2
 """Lowest score that matches an issue (one specific concept or name scores about 2; a
 concept found only in the points an issue cites, less: alone it matches nothing)."""
 ISSUE_RATIO = 0.75
