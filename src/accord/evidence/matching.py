@@ -39,8 +39,8 @@ LABEL_WEIGHT = 1.0
 POINT_WEIGHT = 0.5
 """Weight of a feature found only in a plan point the issue cites."""
 ISSUE_FLOOR = 1.2
-"""Lowest score that matches an issue (one specific concept or name scores about 2; a
-concept found only in the points an issue cites, less: alone it matches nothing)."""
+"""Lowest score that matches an issue (one specific concept or name scores about 2). 1.8
+removed some false matches but lost more right ones on unseen articles (docs/evidence.md)."""
 ISSUE_RATIO = 0.75
 """An issue is kept when its score is at least this share of the best issue's."""
 OPTION_FLOOR = 1.0
