@@ -30,3 +30,19 @@ def test_a_linked_group_too_large_gives_a_sampled_frontier_and_every_other_answe
     assert frontier["sampled"] and "joint options" in frontier["reason"]
     shown = CliRunner().invoke(app, ["analyze", str(path)], env={"COLUMNS": "200"})
     assert shown.exit_code == 0 and "joint options" in shown.output
+
+
+def test_three_and_four_party_frontiers_honour_the_work_budget():
+    """Three- and four-party frontiers had no work limit (80 x 6 x 3: 135 s, 2.4 GB); the
+    work is now every candidate so far times `CANDIDATE_COST`, as for five or more."""
+    from accord.analysis.pareto import CANDIDATE_COST
+
+    for parties in (3, 4):
+        space = compile_space(random_scenario(12, 3, parties, seed=1))
+        exact = pareto_frontier(space)
+        assert exact.complete
+        cut = pareto_frontier(space, max_work=CANDIDATE_COST[parties] * 50)
+        assert not cut.complete and cut.reason is None and cut.states_reached > 0
+        sampled = analyze(random_scenario(12, 3, parties, seed=1),
+                          frontier=FrontierRequest(max_work=CANDIDATE_COST[parties] * 50))
+        assert not sampled.frontier.complete and sampled.frontier.size > 0

@@ -119,7 +119,7 @@ def _frontier_line(analysis: Analysis) -> Text:
     if frontier.reason:
         return Text(f"Pareto frontier of {scope}: {frontier.reason}; {frontier.size} "
                     "Pareto-optimal packages sampled instead.", style="dim")
-    return Text(f"Pareto frontier of {scope}: too large for the exact budget (a step would hold "
+    return Text(f"Pareto frontier of {scope}: too large for the exact budget (stopped before a step of "
                 f"{frontier.states_reached:,} candidates; raise --frontier-budget); "
                 f"{frontier.size} Pareto-optimal packages sampled instead.", style="dim")
 
