@@ -34,17 +34,32 @@ def allowed_against(space: Space, draft: np.ndarray) -> np.ndarray:
     return space.veto.any(axis=0) & ~chosen
 
 
+CLEAR = 1e-6
+"""A gain every party's utility shows plainly: the first, cheap search for a strictly
+better package asks each party for at least this much."""
+
+
 def pareto_efficiency(space: Space, draft: np.ndarray) -> Efficiency:
-    """Exact check by MILP: max total gain over the draft's utilities, then, only if that
-    finds a dominating package, max smallest gain (no weak dominator means no strict one)."""
+    """Exact check by MILP: max total gain over the draft's utilities; then, only if that
+    finds a dominating package (no weak dominator means no strict one), a package every
+    party strictly prefers: the one of largest total utility among those giving each at
+    least CLEAR more (a feasibility program, fast), and only when there is none, the max
+    smallest gain decides (a max-min to optimality: 25 s for one draft of 80 x 4 x 8,
+    where the first search takes 0.02 s)."""
     base = utilities(space, draft)[0]
     weak = _dominating(space, draft, base, smallest=False)
-    strict = None if weak is None else _dominating(space, draft, base, smallest=True)
+    strict = None
+    if weak is not None:
+        strict = _dominating(space, draft, base, smallest=False, margin=CLEAR)
+        if strict is None:
+            strict = _dominating(space, draft, base, smallest=True)
     return Efficiency(weak is None, weak, strict)
 
 
 def _dominating(space: Space, draft: np.ndarray, base: np.ndarray,
-                smallest: bool) -> np.ndarray | None:
+                smallest: bool, margin: float = 0.0) -> np.ndarray | None:
+    """A package dominating the draft: of largest total utility among those giving every
+    party at least `margin` more (0: weakly), or (`smallest`) of largest smallest gain."""
     program = PackageProgram(space, allowed_against(space, draft))
     if smallest:
         t = np.array([program.free_var()])
@@ -53,7 +68,7 @@ def _dominating(space: Space, draft: np.ndarray, base: np.ndarray,
         result = program.maximise(t, [1.0])
     else:
         for p in range(space.n_parties):  # slack: the exact check below decides
-            program.require_gain(p, base[p] - STRICT)
+            program.require_gain(p, base[p] + margin - STRICT)
         parts = [program.utility(p) for p in range(space.n_parties)]
         result = program.maximise(np.concatenate([i for i, _ in parts]),
                                   np.concatenate([c for _, c in parts]))
@@ -61,6 +76,6 @@ def _dominating(space: Space, draft: np.ndarray, base: np.ndarray,
         return None
     package = program.package(result)
     delta = utilities(space, package)[0] - base
-    if smallest:
+    if smallest or margin > 0:
         return package if delta.min() > STRICT else None
     return package if delta.min() >= -STRICT and delta.max() > STRICT else None
