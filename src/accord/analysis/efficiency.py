@@ -39,18 +39,21 @@ CLEAR = 1e-6
 better package asks each party for at least this much."""
 
 
-def pareto_efficiency(space: Space, draft: np.ndarray) -> Efficiency:
+def pareto_efficiency(space: Space, draft: np.ndarray, balanced: bool = False) -> Efficiency:
     """Exact check by MILP: max total gain over the draft's utilities; then, only if that
     finds a dominating package (no weak dominator means no strict one), a package every
     party strictly prefers: the one of largest total utility among those giving each at
     least CLEAR more (a feasibility program, fast), and only when there is none, the max
     smallest gain decides (a max-min to optimality: 25 s for one draft of 80 x 4 x 8,
-    where the first search takes 0.02 s)."""
+    where the first search takes 0.02 s). `balanced`: the strictly better package is the
+    one of largest smallest gain (a fair improvement, as the room offers after a
+    settlement), at the max-min's cost."""
     base = utilities(space, draft)[0]
     weak = _dominating(space, draft, base, smallest=False)
     strict = None
     if weak is not None:
-        strict = _dominating(space, draft, base, smallest=False, margin=CLEAR)
+        if not balanced:
+            strict = _dominating(space, draft, base, smallest=False, margin=CLEAR)
         if strict is None:
             strict = _dominating(space, draft, base, smallest=True)
     return Efficiency(weak is None, weak, strict)

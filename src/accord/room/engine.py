@@ -271,7 +271,8 @@ def improvement(scenario: Scenario, agreed: dict[str, str]) -> dict[str, str] | 
     whose smallest gain is largest; None when the agreed text is Pareto-efficient.
     `agreed` names an option for every point."""
     space = compile_space(scenario)
-    better = pareto_efficiency(space, space.package_from_ids(agreed)).strictly_better
+    better = pareto_efficiency(space, space.package_from_ids(agreed),
+                               balanced=True).strictly_better
     return space.describe_package(better) if better is not None else None
 
 
