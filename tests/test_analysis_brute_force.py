@@ -25,6 +25,7 @@ from accord.analysis.brute import (
     brute_max_min_margin,
     brute_values,
 )
+from accord.analysis.efficiency import allowed_against
 from accord.analysis.utility import satisfies_constraints, vetoes_crossed
 
 TOL = 1e-6
@@ -148,6 +149,17 @@ def test_pareto_efficiency_equals_brute_force(scenario, st_seed):
     if result.strictly_better is not None:
         delta = utilities(space, result.strictly_better)[0] - utilities(space, draft)[0]
         assert (delta > 0).all()
+    # the balanced witness (the room's fair improvement) exists exactly when the fast one
+    # does, and no strictly better package has a larger smallest gain
+    balanced = pareto_efficiency(space, draft, balanced=True).strictly_better
+    assert (balanced is None) == (result.strictly_better is None)
+    if balanced is not None:
+        base = utilities(space, draft)[0]
+        forbidden = allowed_against(space, draft)  # red-lined options the draft avoids
+        chosen = packages + np.asarray(space.offsets[:-1])[None, :]
+        feasible = ~forbidden[chosen].any(axis=1) & satisfies_constraints(space, packages)
+        gains = utilities(space, packages[feasible]) - base
+        assert (utilities(space, balanced)[0] - base).min() >= gains.min(axis=1).max() - 1e-7
 
 
 def test_brute_force_enumerates_every_package_once():
