@@ -92,6 +92,30 @@ class PassingProgram(PackageProgram):
     def coalition(self, values: np.ndarray) -> np.ndarray:
         return values[self.z] > 0.5
 
+    def smallest_scaled_gain(self, scale: np.ndarray, lower: float, upper: float) -> int:
+        """A variable t in [lower, upper] with t <= g_p / scale_p for every party p in the
+        coalition (the max-min programs: the zone's margin, egalitarian, Kalai–Smorodinsky).
+        Each row's big-M is the least that frees a party out of it, so tight bounds on t
+        keep the relaxation, and the search, tight."""
+        low, _ = utility_bounds(self.space)
+        reservation = self.space.reservation
+        t = int(self.add_vars(1, lower=lower, upper=upper, integer=False)[0])
+        for p in range(self.space.n_parties):  # g_p >= scale_p t - M_p (1 - z_p)
+            big_m = max(0.0, scale[p] * upper - (low[p] - reservation[p])) + SLACK
+            self.require_gain(p, reservation[p] - big_m,
+                              extra=([t, self.z[p]], [-scale[p], -big_m]))
+        return t
+
+
+SLACK = 1e-6
+"""Room left above a max-min program's bound on t (relative), and in its big-Ms: HiGHS's
+presolve must not find a bound exactly tight (it then calls feasible models infeasible)."""
+
+
+def loosened(bound: float) -> float:
+    """A bound on t with SLACK's room."""
+    return bound + SLACK * (1 + abs(bound))
+
 
 def passing_zone(space: Space) -> ZoneVerdict:
     """Whether some package passes: the package and winning coalition that maximise the
@@ -100,19 +124,13 @@ def passing_zone(space: Space) -> ZoneVerdict:
     coalition of that maximum). Package None: red lines leave no package to any winning
     coalition."""
     program = PassingProgram(space, reservations=False)
-    low, high = utility_bounds(space)
-    # a member's best margin caps t, so the smallest-margin's best coalition does: a
-    # tight range for t, and so a tight big-M per row (the search depends on both)
+    _, high = utility_bounds(space)
+    # a member's best margin caps t, so the smallest-margin's best coalition does
     t_max = space.winning_rule.bottleneck(high - space.reservation)
     if t_max == -np.inf:
         return ZoneVerdict(False, None, None, None, coalition=None)
-    t_max += 1e-6 * (1 + abs(t_max))  # slack: presolve must not find the bound too tight
-    t = program.free_var()
-    program.upper[t] = min(program.upper[t], t_max)
-    for p in range(space.n_parties):  # t <= u_p - r_p when p is in the coalition
-        big_m = max(0.0, t_max - (low[p] - space.reservation[p])) + 1e-6
-        program.require_gain(p, space.reservation[p] - big_m,
-                             extra=([t, program.z[p]], [-1.0, -big_m]))
+    t = program.smallest_scaled_gain(np.ones(space.n_parties), -program.scale,
+                                     min(program.scale, loosened(t_max)))
     result = program.maximise([t], [1.0])
     if result is None:
         return ZoneVerdict(False, None, None, None, coalition=None)

@@ -31,7 +31,7 @@ import numpy as np
 from accord.analysis import bargaining
 from accord.analysis._progress import IDEAL, StageProgress, stage
 from accord.analysis.blocking import relax
-from accord.analysis.passing import NO_SUB_MIPS, PassingProgram, carrying
+from accord.analysis.passing import NO_SUB_MIPS, PassingProgram, carrying, loosened
 from accord.analysis.space import Demand, Space
 from accord.analysis.utility import utilities, utility_bounds
 from accord.analysis.zone import TOLERANCE
@@ -41,8 +41,6 @@ MAX_COALITIONS = 512
 """Minimal winning coalitions solved one by one by the fall-back (20 parties with a quorum
 of 10 have 184,756: beyond this the question is refused with a reason)."""
 GAIN_TOLERANCE = bargaining.GAIN_TOLERANCE
-SLACK = 1e-6
-"""Room above the best value t may take in a max-min program (relative)."""
 MIN_RATIO = 1e-6
 """No tangent of a member's log touches below this share of its ideal gain (its slope grows
 as 1 / ratio); when the search cannot prove its answer without one, Nash falls back to the
@@ -162,22 +160,16 @@ def _max_min(space: Space, scale: np.ndarray, name: str) -> bargaining.Solution 
     """max over packages and winning coalitions of min over members of g_p / scale_p, then
     the largest sum of utilities at that value (scale > 0 for every party)."""
     program = PassingProgram(space, reservations=False)  # t >= 0 is acceptance
-    low, high = utility_bounds(space)
+    _, high = utility_bounds(space)
     # members accept (t >= 0), and a member's best gain caps t, so the smallest member's
     # over the best coalition does (`bottleneck`); for Kalai–Smorodinsky (scale = ideal
-    # gain over passing packages) no member passes 1. t's range is tight, and so is each
-    # row's big-M (the LP bound, and so the search, depend on it)
+    # gain over passing packages) no member passes 1
     t_max = max(0.0, space.winning_rule.bottleneck((high - space.reservation) / scale))
     if name == "kalai-smorodinsky":
         t_max = min(t_max, 1.0)
-    t_max += SLACK * (1 + t_max)  # slack: presolve must not find the bound too tight
     # t >= 0 is acceptance, to the engine's tolerance (a gain of -1e-13 accepts: `accepting`)
-    t_min = -TOLERANCE / float(np.max(scale))
-    t = int(program.add_vars(1, lower=t_min, upper=t_max, integer=False)[0])
-    for p in range(space.n_parties):  # g_p / scale_p >= t - M_p (1 - z_p)
-        big_m = scale[p] * t_max + max(0.0, space.reservation[p] - low[p]) + 1e-6
-        program.require_gain(p, space.reservation[p] - big_m,
-                             extra=([t, program.z[p]], [-scale[p], -big_m]))
+    t = program.smallest_scaled_gain(scale, -TOLERANCE / float(np.max(scale)),
+                                     loosened(t_max))
     first = program.maximise([t], [1.0])
     if first is None:
         return None
