@@ -3,7 +3,10 @@
 Every exact analysis is a MILP over the one-hot choice variables `x[v]` (one per
 issue-option pair) plus auxiliary variables. `PackageProgram` sets up the part every
 question shares: one option per issue, hard constraints, red lines, and a linear
-expression of each party's utility (interaction terms linearised with `y = x_a AND x_b`).
+expression of each party's utility. A term over several issues is linearised exactly with
+one indicator `y = AND_k c_k`, where `c_k` (the sum of the term's variables on its k-th
+issue) is 0 or 1: `y <= c_k` for each k and `y >= sum_k c_k - (K - 1)`; a term over one
+issue needs no indicator (its value goes on its variables).
 """
 
 from __future__ import annotations
@@ -203,7 +206,7 @@ class PackageProgram(Program):
                 self.add_row([self.x[c.a], self.x[c.b]], [1.0, -1.0], upper=0.0)
             else:  # x_a + x_b <= 1
                 self.add_row([self.x[c.a], self.x[c.b]], [1.0, 1.0], upper=1.0)
-        self._pairs = self._linearise_interactions()
+        self._indicators = self._linearise_terms()
         low, high = utility_bounds(space)
         self.scale = float(np.max(np.abs(np.concatenate([low, high, space.reservation])),
                                   initial=0.0)) * 2 + 1.0
@@ -214,30 +217,35 @@ class PackageProgram(Program):
         """A continuous variable for margins and gains, bounded by +-scale."""
         return int(self.add_vars(1, lower=-self.scale, upper=self.scale, integer=False)[0])
 
-    def _linearise_interactions(self) -> dict[tuple[int, int], int]:
-        pairs: dict[tuple[int, int], int] = {}
-        for term in self.space.interactions:
-            key = (min(term.a, term.b), max(term.a, term.b))
-            if key in pairs:
-                continue
-            if key[0] == key[1]:  # an option "interacting" with itself is a plain bonus
-                pairs[key] = int(self.x[key[0]])
+    def _linearise_terms(self) -> dict[tuple[tuple[int, ...], ...], int]:
+        """One indicator per distinct box of two or more issues (shared by the parties)."""
+        indicators: dict[tuple[tuple[int, ...], ...], int] = {}
+        for term in self.space.terms:
+            if len(term.groups) < 2 or term.groups in indicators:
                 continue
             y = int(self.add_vars(1, integer=False)[0])
-            xa, xb = self.x[key[0]], self.x[key[1]]
-            self.add_row([y, xa], [1.0, -1.0], upper=0.0)
-            self.add_row([y, xb], [1.0, -1.0], upper=0.0)
-            self.add_row([y, xa, xb], [1.0, -1.0, -1.0], lower=-1.0)
-            pairs[key] = y
-        return pairs
+            everything: list[int] = [y]
+            for group in term.groups:
+                chosen = [int(self.x[v]) for v in group]
+                self.add_row([y, *chosen], [1.0] + [-1.0] * len(chosen), upper=0.0)
+                everything += chosen
+            self.add_row(everything, [1.0] + [-1.0] * (len(everything) - 1),
+                         lower=-(len(term.groups) - 1.0))
+            indicators[term.groups] = y
+        return indicators
 
     def utility(self, party: int) -> tuple[np.ndarray, np.ndarray]:
         """(indices, coefficients) of party's utility as a linear expression."""
         index = list(self.x)
         coef = list(self.space.weights[party])
-        for term in self.space.interactions:
-            if term.party == party:
-                index.append(self._pairs[(min(term.a, term.b), max(term.a, term.b))])
+        for term in self.space.terms:
+            if term.party != party:
+                continue
+            if len(term.groups) == 1:  # on one issue: a value on each listed option
+                index += [int(self.x[v]) for v in term.groups[0]]
+                coef += [term.value] * len(term.groups[0])
+            else:
+                index.append(self._indicators[term.groups])
                 coef.append(term.value)
         return np.array(index, dtype=np.int64), np.array(coef, dtype=float)
 

@@ -66,9 +66,10 @@ def utility_range(space: Space, package: np.ndarray) -> tuple[np.ndarray, np.nda
     chosen = set(space.package_vars(package)[package != OPEN].tolist())
     open_vars = {v for i in np.flatnonzero(package == OPEN)
                  for v in range(space.offsets[i], space.offsets[i + 1])}
-    for term in space.interactions:
-        certain = term.a in chosen and term.b in chosen
-        possible = all(v in chosen or v in open_vars for v in (term.a, term.b))
+    for term in space.terms:
+        certain = term.holds_for(chosen)
+        possible = all(any(v in chosen or v in open_vars for v in group)
+                       for group in term.groups)
         if certain:
             low[term.party] += term.value
             high[term.party] += term.value

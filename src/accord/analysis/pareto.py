@@ -159,7 +159,8 @@ def _linked_groups(space: Space) -> list[tuple[int, ...]]:
         return i
 
     issue_of = space.issue_of
-    links = [(t.a, t.b) for t in space.interactions] + [(c.a, c.b) for c in space.constraints]
+    links = [(c.a, c.b) for c in space.constraints]
+    links += [(t.groups[0][0], group[0]) for t in space.terms for group in t.groups[1:]]
     for a, b in links:
         parent[find(int(issue_of[a]))] = find(int(issue_of[b]))
     groups: dict[int, list[int]] = {}
@@ -179,10 +180,10 @@ def _block_values(space: Space, issues: tuple[int, ...],
     for k, i in enumerate(issues):
         values += space.weights[:, space.offsets[i] + combos[:, k]].T
     chosen = space.offsets[:-1][list(issues)] + combos
-    for term in space.interactions:
-        if int(space.issue_of[term.a]) in inside:
-            both = np.any(chosen == term.a, axis=1) & np.any(chosen == term.b, axis=1)
-            values[:, term.party] += term.value * both
+    for term in space.terms:
+        if term.issues[0] in inside:
+            columns = [issues.index(i) for i in term.issues]
+            values[:, term.party] += term.value * term.holds(chosen, columns)
     ok = np.ones(len(combos), dtype=bool)
     for c in space.constraints:
         if int(space.issue_of[c.a]) in inside:
@@ -202,7 +203,7 @@ def frontier_sample(space: Space, count: int = 100, seed: int = 0,
     rng = np.random.default_rng(seed)
     found: dict[bytes, np.ndarray] = {}
     forbidden = space.veto.any(axis=0) if respect_red_lines else None
-    if not space.constraints and not space.interactions:
+    if not space.constraints and not space.terms:
         return _separable_sample(space, rng.dirichlet(np.ones(space.n_parties), size=count),
                                  forbidden)
     for weights in rng.dirichlet(np.ones(space.n_parties), size=count):

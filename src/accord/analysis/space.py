@@ -2,7 +2,13 @@
 
 A package picks one option per issue. Options are flattened into "variables"
 (one per issue-option pair) so that a party's additive utility is a dot product,
-`u_p(x) = weights[p] @ onehot(x) + interaction terms`.
+`u_p(x) = weights[p] @ onehot(x) + sum of the party's terms that hold for x`.
+
+A term is a value over several issues at once: it holds when each of its issues takes one
+of its listed options (a box of options, GENIUS's hyper-rectangle). The model's pairwise
+interactions are terms over two single options; a term valued "outside" a box is compiled
+to its value as a constant (added to every option of the box's first issue) minus the value
+inside the box, so the engine sees one kind of term only.
 """
 
 from __future__ import annotations
@@ -17,13 +23,35 @@ from accord.model import OptionRef, Scenario
 
 
 @dataclass(frozen=True)
-class Interaction:
-    """Party `party` gains `value` when variables `a` and `b` are both chosen."""
+class Term:
+    """Party `party` gains `value` when, for every k, the package's option of issue
+    `issues[k]` is one of the variables `groups[k]` (issues distinct and increasing)."""
 
     party: int
-    a: int
-    b: int
+    issues: tuple[int, ...]
+    groups: tuple[tuple[int, ...], ...]
     value: float
+
+    def holds(self, chosen: np.ndarray, columns: list[int] | None = None) -> np.ndarray:
+        """Boolean per package, from chosen flat variables of shape (m, n_issues); or of
+        fewer columns, `columns[k]` holding issue `issues[k]`."""
+        inside = np.ones(len(chosen), dtype=bool)
+        for k, group in enumerate(self.groups):
+            column = self.issues[k] if columns is None else columns[k]
+            inside &= np.isin(chosen[:, column], group)
+        return inside
+
+    def holds_for(self, chosen: set[int] | frozenset[int]) -> bool:
+        """Whether the term holds for one package given as its set of chosen variables."""
+        return all(any(v in chosen for v in group) for group in self.groups)
+
+    def restricted(self, party: int) -> Term:
+        """The same term for another party index (when parties are renumbered)."""
+        return Term(party, self.issues, self.groups, self.value)
+
+    def vars(self) -> tuple[int, ...]:
+        """Every variable the term names."""
+        return tuple(v for group in self.groups for v in group)
 
 
 @dataclass(frozen=True)
@@ -59,7 +87,7 @@ class Space:
     veto: np.ndarray
     reservation: np.ndarray
     capability: np.ndarray
-    interactions: tuple[Interaction, ...] = ()
+    terms: tuple[Term, ...] = ()
     constraints: tuple[HardConstraint, ...] = ()
     offsets: np.ndarray = field(default_factory=lambda: np.zeros(1, dtype=int))
     rule: WinningRule | None = None
@@ -145,7 +173,7 @@ def compile_space(scenario: Scenario, at_time: float = 0.0) -> Space:
              for i, issue in enumerate(scenario.issues) for o, option in enumerate(issue.options)}
     weights = np.zeros((n_parties, n_vars))
     veto = np.zeros((n_parties, n_vars), dtype=bool)
-    interactions: list[Interaction] = []
+    terms: list[Term] = []
     discount = [party.discount_factor ** at_time if at_time else 1.0 for party in scenario.parties]
     for p, party in enumerate(scenario.parties):
         for issue_id, pref in party.preferences.items():
@@ -155,7 +183,22 @@ def compile_space(scenario: Scenario, at_time: float = 0.0) -> Space:
                 veto[p, index[issue_id, option_id]] = True
         for item in party.interactions:
             a, b = (_ref_index(index, text) for text in (item.a, item.b))
-            interactions.append(Interaction(p, a, b, item.value * discount[p]))
+            if a != b and _issue(offsets, a) == _issue(offsets, b):
+                continue  # two options of one issue never come together
+            term = make_term(p, offsets, [a, b], item.value * discount[p])
+            if term is not None:
+                terms.append(term)
+        for box in party.terms:
+            value = box.value * discount[p]
+            chosen = [index[issue_id, option_id]
+                      for issue_id, options in box.when.items() for option_id in options]
+            if box.outside:  # value outside the box = value always - value inside it
+                first = _issue(offsets, min(chosen))
+                weights[p, offsets[first]:offsets[first + 1]] += value
+                value = -value
+            term = make_term(p, offsets, chosen, value)
+            if term is not None:
+                terms.append(term)
     constraints = tuple(
         HardConstraint(_ref_index(index, c.option), _ref_index(index, c.other),
                        "requires" if c.requires is not None else "excludes")
@@ -169,9 +212,27 @@ def compile_space(scenario: Scenario, at_time: float = 0.0) -> Space:
         reservation=np.array([party.reservation * d for party, d in zip(scenario.parties, discount)],
                              dtype=float),
         capability=np.array([party.capability for party in scenario.parties], dtype=float),
-        interactions=tuple(interactions), constraints=constraints, offsets=offsets,
+        terms=tuple(terms), constraints=constraints, offsets=offsets,
         rule=None if scenario.rule is None else compile_rule(scenario),
     )
+
+
+def make_term(party: int, offsets: np.ndarray, variables: list[int],
+              value: float) -> Term | None:
+    """The term "party gains value when the package takes, on each issue named, one of the
+    given variables of that issue" (variables of one issue are alternatives); None when the
+    value is 0."""
+    if value == 0.0:
+        return None
+    by_issue: dict[int, set[int]] = {}
+    for v in variables:
+        by_issue.setdefault(_issue(offsets, v), set()).add(int(v))
+    issues = tuple(sorted(by_issue))
+    return Term(party, issues, tuple(tuple(sorted(by_issue[i])) for i in issues), float(value))
+
+
+def _issue(offsets: np.ndarray, variable: int) -> int:
+    return int(np.searchsorted(offsets, variable, side="right") - 1)
 
 
 def _ref_index(index: dict[tuple[str, str], int], text: str) -> int:

@@ -17,9 +17,8 @@ def utilities(space: Space, packages: np.ndarray) -> np.ndarray:
     result = np.zeros((len(packages), space.n_parties))
     for i in range(space.n_issues):  # one gather per issue keeps memory at O(m x parties)
         result += space.weights[:, chosen[:, i]].T
-    for term in space.interactions:
-        both = np.any(chosen == term.a, axis=1) & np.any(chosen == term.b, axis=1)
-        result[:, term.party] += term.value * both
+    for term in space.terms:
+        result[:, term.party] += term.value * term.holds(chosen)
     return result
 
 
@@ -46,14 +45,14 @@ def satisfies_constraints(space: Space, packages: np.ndarray) -> np.ndarray:
 
 
 def utility_bounds(space: Space) -> tuple[np.ndarray, np.ndarray]:
-    """Per-party lower and upper bounds on utility (exact without interactions)."""
+    """Per-party lower and upper bounds on utility (exact without terms)."""
     low = np.zeros(space.n_parties)
     high = np.zeros(space.n_parties)
     for i in range(space.n_issues):
         block = space.weights[:, space.offsets[i]:space.offsets[i + 1]]
         low += block.min(axis=1)
         high += block.max(axis=1)
-    for term in space.interactions:
+    for term in space.terms:
         if term.value < 0:
             low[term.party] += term.value
         else:

@@ -53,6 +53,20 @@ class Interaction(Record):
     note: str | None = None
 
 
+class Term(Record):
+    """A value a party gets when a package falls inside a box of options: every point in
+    `when` takes one of the options listed for it (a GENIUS hyper-rectangle). With
+    `outside`, the value comes when the package is outside the box instead (some listed
+    point takes an option not listed: GENIUS's EXCLUDES rectangles)."""
+
+    value: Finite
+    when: Annotated[dict[str, Annotated[tuple[str, ...], Field(min_length=1)]],
+                    Field(min_length=1)]
+    """Issue id -> the options (any of them) the issue must take."""
+    outside: bool = False
+    note: str | None = None
+
+
 class Party(Record):
     """A negotiating party: power, fallback, preferences and red lines."""
 
@@ -72,6 +86,8 @@ class Party(Record):
     preferences: dict[str, IssuePreference] = {}
     """Issue id -> preference; an issue left out has salience 0 for this party."""
     interactions: tuple[Interaction, ...] = ()
+    terms: tuple[Term, ...] = ()
+    """Values over several points at once (see `Term`); added to the additive utility."""
     positions: dict[str, Position] = {}
     """Issue id -> the party's ideal point on the issue's 0-100 line (spatial models). When
     absent, forecasting takes the position of the party's best-valued option."""

@@ -315,6 +315,20 @@ def _party_problems(p: int, party: Party, issues: dict[str, Issue]) -> Iterable[
         for key in ("a", "b"):
             yield from _ref_problems(("parties", p, "interactions", k, key),
                                      getattr(interaction, key), issues)
+    for k, term in enumerate(party.terms):
+        for issue_id, option_ids in term.when.items():
+            where = ("parties", p, "terms", k, "when", issue_id)
+            if issue_id not in issues:
+                yield Problem(where, f"unknown issue {issue_id!r}; expected one of "
+                              f"{_listing(issues)}")
+                continue
+            known = issues[issue_id].option_ids()
+            for o, option_id in enumerate(option_ids):
+                if option_id not in known:
+                    yield Problem(where + (o,), f"unknown option {option_id!r}; expected one "
+                                  f"of {', '.join(known)}")
+            for option_id in _duplicates(list(option_ids)):
+                yield Problem(where, f"option {option_id!r} is listed twice")
 
 
 def _ref_problems(where: tuple, text: str, issues: dict[str, Issue]) -> Iterable[Problem]:

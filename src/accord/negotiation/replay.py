@@ -245,8 +245,7 @@ def restrict(space: Space, party_ids: tuple[str, ...]) -> Space:
         space, party_ids=tuple(party_ids), weights=space.weights[keep],
         veto=space.veto[keep], reservation=space.reservation[keep],
         capability=space.capability[keep],
-        interactions=tuple(replace(t, party=new[t.party]) for t in space.interactions
-                           if t.party in new),
+        terms=tuple(t.restricted(new[t.party]) for t in space.terms if t.party in new),
         rule=space.rule if tuple(party_ids) == space.party_ids else None)
 
 

@@ -184,9 +184,9 @@ def _comparison_signs(view: PrivateView, packages: np.ndarray):
 
 def _all_packages(views: list[PrivateView], max_packages: int) -> np.ndarray:
     agenda = views[0].agenda
-    if any(view.interactions for view in views):
+    if any(view.terms for view in views):
         raise UsageError("twin worlds need additive preferences; a party here has "
-                         "interaction terms")
+                         "interaction terms or values over several points")
     if agenda.n_packages() > max_packages:
         raise UsageError(f"twin worlds list every package and compare every pair of them: "
                          f"{agenda.n_packages():,} here, more than the limit of "

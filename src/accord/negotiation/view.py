@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from accord.analysis.rule import WinningRule
-from accord.analysis.space import HardConstraint, Space
+from accord.analysis.space import HardConstraint, Space, Term
 
 Package = tuple[int, ...]
 """One option index per issue (hashable, cheap to pass around and to record)."""
@@ -97,7 +97,7 @@ class PrivateView:
     """One party's own preferences over the agenda, and nothing about anyone else's.
 
     `weights[v]` is the party's salience x valuation of variable v (issue-option pair),
-    `veto[v]` its red lines, `interactions` its own (a, b, bonus) terms.
+    `veto[v]` its red lines, `terms` its own values over several issues at once.
     """
 
     agenda: Agenda
@@ -105,7 +105,7 @@ class PrivateView:
     weights: np.ndarray
     veto: np.ndarray
     reservation: float
-    interactions: tuple[tuple[int, int, float], ...] = ()
+    terms: tuple[Term, ...] = ()
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -119,17 +119,17 @@ class PrivateView:
             return known
         offsets, weights = self.agenda.offsets, self.weights
         total = sum(weights[offsets[i] + o] for i, o in enumerate(package))
-        if self.interactions:
+        if self.terms:
             chosen = {int(offsets[i] + o) for i, o in enumerate(package)}
-            total += sum(value for a, b, value in self.interactions if a in chosen and b in chosen)
+            total += sum(term.value for term in self.terms if term.holds_for(chosen))
         return float(total)
 
     def utilities(self, packages: np.ndarray) -> np.ndarray:
         """Utilities of many packages (rows of option indices)."""
         chosen = self.agenda.offsets[:-1] + np.atleast_2d(packages)
         total = self.weights[chosen].sum(axis=1)
-        for a, b, value in self.interactions:
-            total += value * ((chosen == a).any(axis=1) & (chosen == b).any(axis=1))
+        for term in self.terms:
+            total += term.value * term.holds(chosen)
         return total
 
     def crosses_red_line(self, package: Package) -> bool:
@@ -217,7 +217,7 @@ class PrivateView:
 def view_of(space: Space, party: int, agenda: Agenda | None = None) -> PrivateView:
     """Party `party`'s private view: copies of its own rows of the space only."""
     agenda = agenda_of(space) if agenda is None else agenda
-    own = tuple((t.a, t.b, t.value) for t in space.interactions if t.party == party)
+    own = tuple(t for t in space.terms if t.party == party)
     weights = space.weights[party].copy()
     veto = space.veto[party].copy()
     weights.setflags(write=False)

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from accord.analysis import Analysis, Space, pareto_frontier
-from accord.analysis.space import Interaction
 
 MAX_POINTS = 400
 """Frontier points drawn per pair; larger frontiers are thinned evenly along the curve."""
@@ -37,12 +36,11 @@ def pair_space(space: Space, a: int, b: int) -> Space:
     """The space seen by parties a and b alone (red lines of every party kept, merged)."""
     keep = [a, b]
     vetoed = np.repeat(space.veto.any(axis=0)[None, :], 2, axis=0)
-    interactions = tuple(Interaction(keep.index(t.party), t.a, t.b, t.value)
-                         for t in space.interactions if t.party in keep)
+    terms = tuple(t.restricted(keep.index(t.party)) for t in space.terms if t.party in keep)
     return dataclasses.replace(
         space, party_ids=(space.party_ids[a], space.party_ids[b]), weights=space.weights[keep],
         veto=vetoed, reservation=space.reservation[keep], capability=space.capability[keep],
-        interactions=interactions)
+        terms=terms)
 
 
 def pair_frontier(analysis: Analysis, a: int, b: int) -> PairFrontier:
