@@ -12,6 +12,7 @@ from accord.model import (
     Option,
     Party,
     Scenario,
+    Term,
 )
 
 GRID = st.sampled_from([0.0, 0.1, 0.25, 0.3, 0.5, 0.6, 0.75, 0.9, 1.0])
@@ -54,14 +55,28 @@ def _party(draw: st.DrawFn, p: int, issues: tuple[Issue, ...], interactions: boo
         preferences[issue.id] = IssuePreference(
             salience=draw(st.one_of(GRID, st.floats(0.0, 2.0))),
             valuations={o: draw(VALUE) for o in option_ids}, red_lines=tuple(red))
-    terms = ()
+    pairs: tuple[Interaction, ...] = ()
+    boxes: tuple[Term, ...] = ()
     if interactions:
-        terms = tuple(Interaction(a=draw(_ref(issues)), b=draw(_ref(issues)),
+        pairs = tuple(Interaction(a=draw(_ref(issues)), b=draw(_ref(issues)),
                                   value=draw(st.floats(-0.5, 0.5)))
                       for _ in range(draw(st.integers(0, 2))))
+        boxes = tuple(draw(_term(issues)) for _ in range(draw(st.integers(0, 2))))
     return Party(id=f"p{p}", name=f"party {p}", capability=draw(st.floats(0.0, 3.0)),
                  reservation=draw(st.one_of(GRID, st.floats(-0.5, 2.0))),
-                 preferences=preferences, interactions=terms)
+                 preferences=preferences, interactions=pairs, terms=boxes)
+
+
+@st.composite
+def _term(draw: st.DrawFn, issues: tuple[Issue, ...]) -> Term:
+    """A value over a box of one to three issues, inside or outside it."""
+    chosen = draw(st.lists(st.sampled_from(issues), min_size=1, max_size=3,
+                           unique_by=lambda issue: issue.id))
+    when = {issue.id: tuple(draw(st.lists(st.sampled_from(issue.option_ids()), min_size=1,
+                                          unique=True)))
+            for issue in chosen}
+    return Term(value=draw(st.one_of(GRID, st.floats(-0.5, 0.5))), when=when,
+                outside=draw(st.booleans()))
 
 
 @st.composite

@@ -220,12 +220,12 @@ def _frontier(space: Space, request: FrontierRequest,
     exact = pareto_frontier(space, request.respect_red_lines, request.max_states,
                             request.max_work, report)
     found = exact
-    if not exact.complete:
+    if not exact.complete and not exact.size:
         with stage(progress, FRONTIER_SAMPLE):
             sample = frontier_sample(space, request.sample, seed=0,
                                      respect_red_lines=request.respect_red_lines)
         found = Frontier(sample.packages, sample.utilities, False, exact.states_reached,
-                         exact.reason)
+                         exact.reason, "sample")
     if progress is not None:
         progress(FRONTIER, size[0], size[0])
     return found

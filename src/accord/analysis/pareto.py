@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from accord.analysis._nondominated import nondominated
+from accord.analysis.pareto_pairs import epsilon_frontier
 from accord.analysis.space import Space
 from accord.analysis.utility import utilities
 
@@ -59,7 +60,10 @@ class Frontier:
     states_reached: int = 0
     reason: str | None = None
     """Why it is not complete, when that is not the state budget (issues linked into
-    more joint options than the exact method takes)."""
+    more joint options than the exact method takes), or what limits its resolution."""
+    method: str = "recursion"
+    """How it was found: `recursion` (issue by issue), `epsilon-constraint` (two parties
+    with issues linked past the recursion: `pareto_pairs`) or `sample` (weighted sums)."""
 
     @property
     def size(self) -> int:
@@ -79,13 +83,17 @@ def pareto_frontier(space: Space, respect_red_lines: bool = False,
     """The exact Pareto frontier of the package space (or of packages no party vetoes).
 
     Stops with `complete=False` rather than start a step beyond `max_states` candidates
-    or beyond `max_work` (for three or more parties: see `DEFAULT_MAX_WORK`), or when interactions or
+    or beyond `max_work` (for three or more parties: see `DEFAULT_MAX_WORK`), or when terms or
     constraints link issues into more than MAX_BLOCK_COMBINATIONS joint options (`reason`
-    says so).
+    says so). Two parties are then walked exactly by `pareto_pairs.epsilon_frontier`.
     """
     try:
         blocks = _blocks(space, respect_red_lines)
     except _TooLinked as linked:  # not an error: every other answer stands, and a sample
+        if space.n_parties == 2:
+            packages, values, complete, reason = epsilon_frontier(space, respect_red_lines)
+            return Frontier(packages, values, complete, linked.joint, reason,
+                            "epsilon-constraint")
         return Frontier(np.zeros((0, space.n_issues), dtype=np.int64),
                         np.zeros((0, space.n_parties)), False, linked.joint, str(linked))
     if any(len(b.combos) == 0 for b in blocks):

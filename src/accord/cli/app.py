@@ -242,6 +242,17 @@ def validate(
     integer_limit: IntegerLimitOpt = DEFAULT_INTEGER_LIMIT,
 ) -> None:
     """Check a scenario; errors name the file, line and field (exit code 2)."""
+    from accord.io.geniusweb_ordinal import is_ordinal_json, load_ordinal
+
+    if len(scenario) == 1 and Path(scenario[0]).suffix.lower() == ".json" \
+            and is_ordinal_json(Path(scenario[0])):  # a ranking of bids: report it as one
+        ranking = load_ordinal(scenario[0])
+        Console(highlight=False).print(
+            f"[green]✓[/] {escape(scenario[0])}: a valid GeniusWeb DefaultPartialOrdering — an "
+            f"ordinal profile: {escape(ranking.summary())}. It ranks bids and gives them no "
+            "utilities, so analyze, convert and the other commands that need numbers cannot "
+            "use it.", soft_wrap=True)
+        return
     loaded = load_sources(scenario, points, integer_limit)
     Console(highlight=False).print(
         f"[green]✓[/] {escape(' '.join(scenario))}: valid — {len(loaded.issues)} issues, "

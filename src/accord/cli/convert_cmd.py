@@ -3,6 +3,9 @@
 The output's name and the format must agree: `.yaml`/`.yml` is YAML; a folder (an existing
 one, or a name ending in `/`) or a `.xml` file is GENIUS XML (a `.xml` file gets the domain,
 its utility spaces are written beside it). Without `--to` the format follows from the name.
+`--to geniusweb` writes GeniusWeb JSON into a folder (a domain and one profile per party), or
+with a `.json` name one profile file, for a one-party scenario only (never inferred: a folder
+without `--to` is GENIUS XML).
 
 GENIUS XML cannot hold everything (red lines, drafts, …: `genius_losses`). Every loss is
 warned about; a loss that changes the engine's answer — whether there is a zone of agreement,
@@ -15,6 +18,7 @@ from __future__ import annotations
 import os
 import tempfile
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -45,9 +49,15 @@ from accord.io.genius import (
     load_genius_folder,
     save_genius,
 )
+from accord.io.geniusweb_write import (
+    geniusweb_losses,
+    geniusweb_round_trip,
+    save_geniusweb_profile,
+)
+from accord.io.negmas_write import negmas_losses, negmas_round_trip
 from accord.model import Issue, Scenario
 
-FORMATS = ("yaml", "genius")
+FORMATS = ("yaml", "genius", "negmas", "geniusweb")
 YAML_SUFFIXES = (".yaml", ".yml")
 NASH_NODE_LIMIT = 50_000
 """Branch-and-bound nodes for each Nash package compared (past it the comparison is skipped)."""
@@ -64,7 +74,9 @@ def convert(
         "existing one or a name ending in /) or a .xml file (GENIUS XML; the utility spaces "
         "are written beside it).", show_default=False)],
     to: Annotated[str | None, typer.Option(
-        help="Output format: yaml or genius (default: from the output's name).",
+        help="Output format: yaml, genius or negmas (a NegMAS scenario folder; default: "
+        "from the output's name), or geniusweb (a folder of GeniusWeb JSON profiles, or a "
+        ".json file for a one-party scenario).",
         show_default=False)] = None,
     lossy: Annotated[bool, typer.Option(
         "--lossy", help="Write even when what the format cannot hold changes the analysis "
@@ -72,18 +84,25 @@ def convert(
     points: PointsOpt = DEFAULT_POINTS,
     integer_limit: IntegerLimitOpt = DEFAULT_INTEGER_LIMIT,
 ) -> None:
-    """Convert between formats: YAML, GENIUS XML (read and write), GeniusWeb JSON (read)."""
+    """Convert between formats: YAML, GENIUS XML, NegMAS folders (read and write), GeniusWeb
+    JSON (read)."""
     if to is not None and to not in FORMATS:
-        raise typer.BadParameter(f"unknown format {to!r}; expected yaml or genius",
+        raise typer.BadParameter(f"unknown format {to!r}; expected {', '.join(FORMATS)}",
                                  param_hint="--to")
     target = output_format(output, to)
     loaded = load_sources(scenario, points, integer_limit)
     if target == "genius":
         _check_genius_losses(loaded, lossy)
+    if target == "negmas":  # a NegMAS scenario folder: same warnings and refusal as GENIUS
+        check_losses(loaded, lossy, "a NegMAS folder", negmas_losses(loaded), negmas_round_trip)
+    if target == "geniusweb":  # GeniusWeb JSON: same warnings and refusal as GENIUS
+        _check_geniusweb(loaded, output, lossy)
     path = Path(output).expanduser()
     with writing(path):
         if target == "genius" and path.suffix.lower() == ".xml" and not path.is_dir():
             written = save_genius_domain_file(loaded, path)
+        elif target == "geniusweb" and path.suffix.lower() == ".json" and not path.is_dir():
+            written = save_geniusweb_profile(loaded, path)
         else:
             written = save(loaded, path, target)  # type: ignore[arg-type]
     Console(highlight=False).print(f"wrote {len(written)} file(s): "
@@ -103,7 +122,8 @@ def output_format(output: str, to: str | None) -> str:
             return "yaml"
         raise UsageError(f"cannot tell the format from -o {output!r}: name a .yaml or .yml "
                          "file (YAML), a .xml file or a folder ending in / (GENIUS XML), or "
-                         "give --to yaml|genius")
+                         "give --to " + "|".join(FORMATS) + " (--to geniusweb for GeniusWeb "
+                         "JSON: a folder, or a .json file for a one-party scenario)")
     if to == "yaml" and folder:
         raise UsageError(f"-o {output!r} is a folder, but YAML is written to one file: name "
                          "a .yaml file (e.g. -o " + str(Path(output) / "scenario.yaml") + ")")
@@ -111,11 +131,30 @@ def output_format(output: str, to: str | None) -> str:
         raise UsageError(f"-o {output!r} ends in {suffix!r} but --to yaml writes YAML: name a "
                          ".yaml or .yml file" + (" (or use --to genius for GENIUS XML)"
                                                  if suffix == ".xml" else ""))
+    if to == "geniusweb" and suffix not in ("", ".json"):
+        raise UsageError(f"-o {output!r} ends in {suffix!r} but --to geniusweb writes GeniusWeb "
+                         "JSON: give a folder (e.g. -o profiles/), or a .json file for a "
+                         "one-party scenario")
+    if to == "negmas" and suffix:
+        raise UsageError(f"-o {output!r} ends in {suffix!r} but --to negmas writes a NegMAS "
+                         "scenario folder: give a folder (e.g. -o scenario/)")
     if to == "genius" and suffix not in ("", ".xml"):
         raise UsageError(f"-o {output!r} ends in {suffix!r} but --to genius writes GENIUS XML: "
                          "give a folder or a .xml file for the domain"
                          + (" (or use --to yaml for YAML)" if suffix in YAML_SUFFIXES else ""))
     return to
+
+
+def _check_geniusweb(scenario: Scenario, output: str, lossy: bool) -> None:
+    """A .json output holds one profile: refuse more parties; then warn about every loss and
+    refuse one that changes the answer (unless `lossy`), as for GENIUS XML."""
+    path = Path(output).expanduser()
+    if path.suffix.lower() == ".json" and not path.is_dir() and len(scenario.parties) != 1:
+        raise UsageError(f"-o {output!r} is one GeniusWeb profile file, but {scenario.id} has "
+                         f"{len(scenario.parties)} parties: give a folder (e.g. -o "
+                         f"{path.with_suffix('')}/) for a domain and one profile per party")
+    check_losses(scenario, lossy, "GeniusWeb JSON", geniusweb_losses(scenario),
+                 geniusweb_round_trip)
 
 
 def save_genius_domain_file(scenario: Scenario, domain: Path) -> list[Path]:
@@ -133,16 +172,22 @@ def save_genius_domain_file(scenario: Scenario, domain: Path) -> list[Path]:
 
 def _check_genius_losses(scenario: Scenario, lossy: bool) -> None:
     """Warn about what GENIUS drops; refuse (unless `lossy`) when it changes the answer."""
-    losses = genius_losses(scenario)
+    check_losses(scenario, lossy, "GENIUS XML", genius_losses(scenario), genius_round_trip)
+
+
+def check_losses(scenario: Scenario, lossy: bool, format_name: str, losses: list[str],
+                 round_trip: Callable[[Scenario], Scenario]) -> None:
+    """Warn about every loss of a format (`losses`, as its `…_losses` names them); refuse
+    (unless `lossy`) when the scenario `round_trip` gives back analyses differently."""
     if not losses:
         return
-    with progress_bar("checking what GENIUS XML would change in the analysis", None):
-        changes = answer_changes(scenario, genius_round_trip(scenario))
+    with progress_bar(f"checking what {format_name} would change in the analysis", None):
+        changes = answer_changes(scenario, round_trip(scenario))
     dropped = "; ".join(losses)
     if changes and not lossy:
         raise UsageError(
-            f"converting {scenario.id} to GENIUS XML would change the analysis: "
-            + "; ".join(changes) + f".\n  GENIUS XML cannot hold (would drop): {dropped}."
+            f"converting {scenario.id} to {format_name} would change the analysis: "
+            + "; ".join(changes) + f".\n  {format_name} cannot hold (would drop): {dropped}."
             "\n  Nothing was written. Convert to YAML to keep everything, or pass --lossy "
             "to write it anyway.")
     err = stderr_console()

@@ -114,8 +114,15 @@ def _frontier_line(analysis: Analysis) -> Text:
     scope = "packages no party vetoes" if analysis.frontier_red_lines else "all packages"
     if frontier is None:
         return Text("")
+    if frontier.complete and frontier.method == "epsilon-constraint":
+        return Text(f"Pareto frontier of {scope}: {frontier.size:,} packages (exact; linked "
+                    "points walked by the ε-constraint method"
+                    + (f"; {frontier.reason}" if frontier.reason else "") + ").", style="dim")
     if frontier.complete:
         return Text(f"Pareto frontier of {scope}: {frontier.size:,} packages (exact).", style="dim")
+    if frontier.method == "epsilon-constraint":
+        return Text(f"Pareto frontier of {scope}: {frontier.reason}; {frontier.size} exact "
+                    "Pareto-optimal packages found.", style="dim")
     if frontier.reason:
         return Text(f"Pareto frontier of {scope}: {frontier.reason}; {frontier.size} "
                     "Pareto-optimal packages sampled instead.", style="dim")

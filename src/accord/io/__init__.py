@@ -19,8 +19,12 @@ from accord.io.genius import (
     save_genius,
 )
 from accord.io.geniusweb import load_geniusweb, load_geniusweb_folder
+from accord.io.geniusweb_ordinal import OrdinalProfile, load_ordinal
+from accord.io.geniusweb_write import geniusweb_losses, save_geniusweb
 from accord.io.llm_deliberation import is_llm_deliberation_game, load_llm_deliberation
 from accord.io.mopac import load_mopac
+from accord.io.negmas import is_negmas_folder, load_negmas_folder
+from accord.io.negmas_write import negmas_losses, save_negmas
 from accord.io.yaml_scenario import (
     dump_scenario,
     load_scenario,
@@ -35,4 +39,6 @@ __all__ = [
     "load_genius_folder", "load_geniusweb", "load_geniusweb_folder", "load_llm_deliberation",
     "load_mopac", "load_scenario", "loads_scenario", "resolve", "resolve_many",
     "save", "save_genius", "save_scenario", "scenario_to_data",
+    "is_negmas_folder", "load_negmas_folder", "negmas_losses", "save_negmas",
+    "OrdinalProfile", "geniusweb_losses", "load_ordinal", "save_geniusweb",
 ]

@@ -6,6 +6,7 @@ Every command that takes a scenario goes through `resolve`, which accepts:
 - a GENIUS domain file (`.xml`): its utility spaces are found beside it;
 - a folder holding one GENIUS domain and its utility spaces, or GeniusWeb JSON profiles;
 - an LLM-Deliberation game folder (`config.txt` and `scores_files/`);
+- a NegMAS scenario folder (its YAML domain and utility-function files);
 - a GeniusWeb JSON profile (`.json`): a one-party scenario;
 - the name of a shipped scenario (`ukraine-2025`, `gaza-2025`).
 
@@ -22,14 +23,16 @@ from typing import Literal
 
 from accord.errors import Problem, ScenarioError, UsageError
 from accord.io import genius, geniusweb, llm_deliberation, mopac
+from accord.io import negmas as negmas_folder
 from accord.io._xml import root_tag
+from accord.io.negmas_write import save_negmas
 from accord.io.yaml_scenario import load_scenario, loads_scenario, save_scenario
 from accord.model import Scenario
 
 DEFAULT_SCENARIO = "ukraine-2025"
 
-SaveFormat = Literal["yaml", "genius"]
-SAVE_FORMATS: tuple[str, ...] = ("yaml", "genius")
+SaveFormat = Literal["yaml", "genius", "negmas", "geniusweb"]
+SAVE_FORMATS: tuple[str, ...] = ("yaml", "genius", "negmas", "geniusweb")
 
 
 def builtin_names() -> list[str]:
@@ -97,6 +100,9 @@ def load_folder(folder: str | Path, *, points: int = genius.DEFAULT_POINTS,
     if any(p.suffix.lower() == ".json" and geniusweb.is_geniusweb_json(p) for p in files):
         return geniusweb.load_geniusweb_folder(folder, points=points,
                                                integer_limit=integer_limit)
+    if negmas_folder.is_negmas_folder(folder):  # NegMAS YAML: a domain with …OutcomeSpace
+        return negmas_folder.load_negmas_folder(folder, points=points,
+                                                integer_limit=integer_limit)
     if llm_deliberation.is_llm_deliberation_game(folder):
         return llm_deliberation.load_llm_deliberation(folder)
     if any(p.suffix.lower() == ".xml" for p in files):
@@ -143,10 +149,17 @@ def save(scenario: Scenario, path: str | Path, format: SaveFormat = "yaml") -> l
 
     GENIUS XML cannot hold red lines, interactions, constraints, drafts, capabilities or
     evidence; `accord.io.genius.genius_losses(scenario)` lists what a scenario would lose.
+    `geniusweb` writes a folder of GeniusWeb JSON (a domain and one profile per party);
+    `accord.io.geniusweb_write.geniusweb_losses(scenario)` lists what it loses.
     """
     if format == "yaml":
         save_scenario(scenario, path)
         return [Path(path)]
     if format == "genius":
         return genius.save_genius(scenario, path)
+    if format == "negmas":  # a NegMAS scenario folder (accord.io.negmas_write)
+        return save_negmas(scenario, path)
+    if format == "geniusweb":  # a folder of GeniusWeb JSON (accord.io.geniusweb_write)
+        from accord.io.geniusweb_write import save_geniusweb
+        return save_geniusweb(scenario, path)
     raise UsageError(f"unknown format {format!r}; expected one of {', '.join(SAVE_FORMATS)}")

@@ -41,7 +41,16 @@ from accord.io._names import (
     unique_ids,
 )
 from accord.io._xml import XmlDoc, parse_xml, root_tag
-from accord.model import Scenario
+from accord.io.genius_nonlinear import (
+    A_OPTION_IDS,
+    integer_values,
+    is_nonlinear,
+    needs_nonlinear,
+    nonlinear_writable,
+    read_terms,
+    utility_element,
+)
+from accord.model import Issue, Party, Scenario
 
 DEFAULT_POINTS = 11
 """Options a real issue (or an integer issue with too many values) is discretised into."""
@@ -295,8 +304,10 @@ def _domain_issue(doc: XmlDoc, element: ET.Element, points: int,
             note = (f"real issue {name!r} ({number_text(low)}..{number_text(high)}) is "
                     f"discretised into {len(numbers)} evenly spaced values; its linear "
                     "evaluator is applied exactly at those points")
+        given = (element.get(A_OPTION_IDS) or "").split()
         return _Issue(element, index, name, kind, [number_text(v) for v in numbers],
-                      numbers=numbers, low=low, note=note)
+                      numbers=numbers, low=low, note=note,
+                      given_option_ids=given if len(given) == len(numbers) else [])
     raise _Bad(f"issue {name!r} has unsupported type {kind!r}; expected discrete, integer or "
                "real" if kind else f"issue {name!r} has no type (attribute 'type')")
 
@@ -327,15 +338,31 @@ def _bounds(element: ET.Element, name: str, integer: bool) -> tuple[float, float
     return low, high
 
 
-def _nonlinear(doc: XmlDoc) -> ET.Element | None:
-    """The element that makes a utility space non-linear, if any."""
-    if (doc.root.get("type") or "").strip().lower() in ("nonlinear", "non-linear", "constraint"):
-        return doc.root
-    for tag in ("utility", "ufun", "hyperRectangle"):
-        found = next(doc.root.iter(tag), None)
-        if found is not None:
-            return found
-    return None
+def _read_nonlinear_profile(doc: XmlDoc, issues: list[_Issue], party_id: str,
+                            name: str) -> _Profile:
+    """A party from a non-linear utility space: its hyper-rectangles as terms."""
+    problems: list[Problem] = []
+    additive = next((e for e in doc.root.iter() if e.tag in ("weight", "evaluator")
+                     or (e.tag == "item" and e.get("evaluation") is not None)), None)
+    if additive is not None:
+        problems.append(doc.problem(additive, f"<{additive.tag}> in a non-linear utility space: "
+                                    "GENIUS reads a space as additive or as hyper-rectangles, "
+                                    "never both"))
+    try:
+        terms = read_terms(doc, issues)
+    except ScenarioError as error:
+        problems += error.problems
+        terms = []
+    reservation = _scalar(doc, "reservation", 0.0, problems)
+    discount = _scalar(doc, "discount_factor", 1.0, problems)
+    if not (0 < discount <= 1):
+        discount = 1.0
+    if problems:
+        raise ScenarioError(problems)
+    return _Profile(doc, {
+        "id": doc.root.get(A_ID) or party_id, "name": doc.root.get(A_NAME) or name,
+        "capability": 1.0, "reservation": reservation, "discount_factor": discount,
+        "preferences": {}, "terms": terms})
 
 
 def _read_profile(path: Path, issues: list[_Issue], party_id: str, name: str) -> _Profile:
@@ -344,11 +371,8 @@ def _read_profile(path: Path, issues: list[_Issue], party_id: str, name: str) ->
         raise ScenarioError([doc.problem(doc.root, f"not a GENIUS utility space: the root "
                                          f"element is <{doc.root.tag}>, expected "
                                          f"<{PROFILE_ROOT}>")])
-    found = _nonlinear(doc)
-    if found is not None:
-        raise ScenarioError([doc.problem(found, "non-linear utility space (hyper-rectangle "
-                                         "constraints, ANAC 2014) is not supported: accord's "
-                                         "utilities are additive over issues")])
+    if is_nonlinear(doc) or (doc.root.get("type") or "").strip().lower() == "constraint":
+        return _read_nonlinear_profile(doc, issues, party_id, name)
     problems: list[Problem] = []
     by_index = {issue.index: issue for issue in issues if issue.index is not None}
     preferences: dict[str, dict[str, Any]] = {}
@@ -610,8 +634,10 @@ def genius_losses(scenario: Scenario) -> list[str]:
     if red:
         losses.append(f"{red} red line(s): GENIUS has no vetoes")
     interactions = sum(len(party.interactions) for party in scenario.parties)
-    if interactions:
-        losses.append(f"{interactions} interaction(s): GENIUS utilities are additive")
+    terms = sum(len(party.terms) for party in scenario.parties)
+    if (interactions or terms) and not nonlinear_writable(scenario):
+        losses.append(f"{interactions + terms} interaction(s) and term(s): GENIUS's "
+                      "hyper-rectangles need every issue to be a range of whole numbers")
     if scenario.constraints:
         losses.append(f"{len(scenario.constraints)} hard constraint(s)")
     if scenario.drafts:
@@ -668,6 +694,12 @@ def genius_domain_xml(scenario: Scenario) -> str:
     objective = _objective(space, scenario)
     names = _distinct([i.title for i in scenario.issues], [i.id for i in scenario.issues])
     for k, (issue, name) in enumerate(zip(scenario.issues, names), start=1):
+        if _nonlinear_mode(scenario):
+            element = _integer_issue(objective, k, issue, name)
+            element.set(A_ID, issue.id)
+            if name != issue.title:
+                element.set(A_TITLE, issue.title)
+            continue
         element = ET.SubElement(objective, "issue", {
             "index": str(k), "etype": "discrete", "type": "discrete", "vtype": "discrete",
             "name": name, A_ID: issue.id})
@@ -687,6 +719,8 @@ def genius_profile_xml(scenario: Scenario, party_id: str) -> str:
     utilities (evaluation / best evaluation) equal accord's: weight = salience × best
     valuation, evaluation = valuation / best valuation."""
     party = scenario.party(party_id)
+    if _nonlinear_mode(scenario):
+        return _nonlinear_profile_xml(scenario, party)
     root = ET.Element(PROFILE_ROOT, {"number_of_issues": str(len(scenario.issues)),
                                      A_ID: party.id, A_NAME: party.name})
     ET.SubElement(root, "reservation", {"value": _number_attr(party.reservation)})
@@ -714,6 +748,35 @@ def genius_profile_xml(scenario: Scenario, party_id: str) -> str:
                                             "evaluation": _number_attr(evaluation)})
     for k, weight in enumerate(weights, start=1):
         ET.SubElement(objective, "weight", {"index": str(k), "value": _number_attr(weight)})
+    return _text(root)
+
+
+def _nonlinear_mode(scenario: Scenario) -> bool:
+    """Whether the scenario is written as GENIUS non-linear spaces (some party has terms or
+    interactions, and every issue is a range of whole numbers, as rectangles need)."""
+    return (any(needs_nonlinear(party) for party in scenario.parties)
+            and nonlinear_writable(scenario))
+
+
+def _integer_issue(parent: ET.Element, index: int, issue: Issue, name: str) -> ET.Element:
+    numbers = integer_values(issue) or []
+    return ET.SubElement(parent, "issue", {
+        "index": str(index), "etype": "integer", "type": "integer", "vtype": "integer",
+        "name": name, "lowerbound": str(numbers[0]), "upperbound": str(numbers[-1]),
+        A_OPTION_IDS: " ".join(issue.option_ids())})
+
+
+def _nonlinear_profile_xml(scenario: Scenario, party: Party) -> str:
+    """A party as a GENIUS non-linear space (`genius_nonlinear.rectangles`). The objective
+    comes first: GENIUS looks for the <utility> in the root's first child."""
+    root = ET.Element(PROFILE_ROOT, {"type": "nonlinear", A_ID: party.id, A_NAME: party.name})
+    objective = _objective(root, scenario)
+    names = _distinct([i.title for i in scenario.issues], [i.id for i in scenario.issues])
+    for k, (issue, name) in enumerate(zip(scenario.issues, names), start=1):
+        _integer_issue(objective, k, issue, name)
+    utility_element(objective, scenario, party)
+    ET.SubElement(root, "reservation", {"value": _number_attr(party.reservation)})
+    ET.SubElement(root, "discount_factor", {"value": _number_attr(party.discount_factor)})
     return _text(root)
 
 

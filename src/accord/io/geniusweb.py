@@ -11,7 +11,9 @@ reservation value is the profile's utility of its reservation bid (0 without one
 
 Number issues give one option per value of the range when it has at most `integer_limit`
 values, else `points` evenly spaced values of the range. Other profile kinds (partial
-orderings, sum-of-groups utilities) are not additive over issues and raise ScenarioError.
+orderings, sum-of-groups utilities) are not additive over issues and raise ScenarioError;
+a partial ordering is refused as the ranking it is (`geniusweb_ordinal`). Writing:
+`geniusweb_write`.
 """
 
 from __future__ import annotations
@@ -113,6 +115,9 @@ def load_geniusweb(paths: Sequence[str | Path], *, points: int = DEFAULT_POINTS,
                 problems.append(Problem((LINEAR,), "expected an object", None, str(path)))
             else:
                 profiles.append((path, data[LINEAR]))
+        elif kind == "DefaultPartialOrdering":  # a ranking of bids: say so precisely
+            from accord.io.geniusweb_ordinal import ordinal_problems
+            problems.extend(ordinal_problems(data, path))
         elif kind is not None:
             problems.append(Problem((kind,), f"GeniusWeb profile type {kind!r} is not "
                                     f"supported: accord reads {LINEAR} profiles (utilities "

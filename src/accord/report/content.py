@@ -178,6 +178,9 @@ def _frontier_note(summary: dict[str, Any]) -> str:
     if frontier["complete"]:
         return (f"The Pareto frontier of all the parties together ({scope}) is exact: "
                 f"{frontier['size']:,} distinct utility vectors.")
+    if frontier["method"] == "epsilon-constraint":
+        return (f"The Pareto frontier of the two parties ({scope}) was walked exactly from "
+                f"both ends but not to the end: {frontier['reason']}.")
     return (f"The Pareto frontier of all the parties together ({scope}) is beyond the exact "
             f"budget (a step would hold {frontier['exceeds']:,} candidates); what is drawn is a "
             "sample of Pareto-optimal packages found by random weighted sums, not the whole "
