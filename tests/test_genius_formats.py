@@ -38,6 +38,7 @@ from accord.io import (
 from accord.io.genius import genius_files, genius_profiles
 from accord.model import Scenario
 from accord.model.synthetic import random_scenario
+from genius_reference import nonlinear_utility as _reference_nonlinear
 
 GENIUS_DATA = (Path(__file__).resolve().parents[1].parent / "shared" / "data" / "external"
                / "genius-anac")
@@ -90,28 +91,6 @@ def _need(folder: Path | None) -> Path:
 
 def _clamp(x: float) -> float:
     return min(1.0, max(0.0, x))
-
-
-def _reference_nonlinear(root: ET.Element, bid: dict[str, str]) -> float:
-    """GENIUS's NonlinearUtilitySpace, as its Java source reads: the weighted sum of the
-    first <ufun>'s rectangles (and nested ufuns) over `maxutility`, capped at 1. An INCLUDES
-    rectangle counts when every bound holds (min <= value <= max), an EXCLUDES one when
-    some bound fails, one without bounds always."""
-    utility = next(root.iter("utility"))
-
-    def ufun_value(ufun: ET.Element) -> float:
-        total = 0.0
-        for rectangle in ufun.findall("hyperRectangle"):
-            bounds = list(rectangle)
-            inside = all(float(b.get("min")) <= float(bid[b.get("index")]) <= float(b.get("max"))
-                         for b in bounds)
-            excludes = bool(bounds) and bounds[0].tag == "EXCLUDES"
-            if not bounds or (inside != excludes):
-                total += float(rectangle.get("utility")) * float(rectangle.get("weight", 1))
-        total += sum(ufun_value(inner) for inner in ufun.findall("ufun"))
-        return total * float(ufun.get("weight", 1))
-
-    return min(1.0, ufun_value(utility.find("ufun")) / float(utility.get("maxutility")))
 
 
 def _reference_utility(profile: Path, bid: dict[str, str]) -> float:

@@ -38,11 +38,17 @@ from accord.analysis._nondominated import nondominated
 from accord.analysis.quotient import merge_equivalent_options
 from accord.analysis.space import Space
 from accord.analysis.utility import utilities, utility_bounds
+from accord.errors import AnalysisError
 
 DEFAULT_MAX_POINTS = 2_000
 """Frontier points walked before stopping (two MILPs each)."""
 RESOLUTION = 1e-6
 """Step, relative to a party's utility range, when its utilities have no common unit."""
+MIN_STEP = 1e-6
+"""No step is smaller: ten times the solver's feasibility tolerance, which would absorb it."""
+MAX_UNITS = 1e9
+"""The one-MILP lexicographic step needs both ranges in units to multiply to at most this
+(its objective must stay exact in floating point); beyond, a step is two MILPs."""
 MAX_DENOMINATOR = 1_000_000
 """Largest denominator tried when looking for a common unit of a party's coefficients."""
 
@@ -85,9 +91,9 @@ def epsilon_frontier(space: Space, respect_red_lines: bool = False,
         raise ValueError("the ε-constraint frontier is for two parties")
     quotient = merge_equivalent_options(space)
     merged = quotient.space
-    steps, note = _steps(merged)
+    steps, units, note = _steps(merged)
     meeting = _Meeting(max_points)
-    walks = [_Walk(merged, respect_red_lines, lead, steps, meeting) for lead in (0, 1)]
+    walks = [_Walk(merged, respect_red_lines, lead, steps, units, meeting) for lead in (0, 1)]
     threads = [threading.Thread(target=walk.run, daemon=True) for walk in walks]
     for thread in threads:
         thread.start()
@@ -141,8 +147,10 @@ class _Walk:
     packages giving the other party more than the last point, and so on."""
 
     def __init__(self, space: Space, respect_red_lines: bool, lead: int,
-                 steps: tuple[float, float], meeting: _Meeting) -> None:
+                 steps: tuple[float, float], units: tuple[float | None, float | None],
+                 meeting: _Meeting) -> None:
         self.space, self.lead, self.steps, self.meeting = space, lead, steps, meeting
+        self.units = units
         self.respect_red_lines = respect_red_lines
         self.packages: list[np.ndarray] = []
         self.error: BaseException | None = None
@@ -158,13 +166,12 @@ class _Walk:
         forbidden = space.veto.any(axis=0) if self.respect_red_lines else None
         program = _StepProgram(space, forbidden, monotone=True)
         mine, theirs = program.utility(lead), program.utility(other)
-        units = [utility_unit(space, p) for p in range(2)]
         floor: float | None = None
         while True:
             if floor is not None:
                 program.add_row(*theirs, lower=floor + self.steps[other])
             try:
-                package = self._step(program, mine, theirs, units)
+                package = self._step(program, mine, theirs)
             finally:
                 if floor is not None:
                     program.rows.pop()
@@ -173,21 +180,24 @@ class _Walk:
                 return
             self.packages.append(package)
             point = utilities(space, package)[0]
+            if floor is not None and point[other] <= floor:  # cannot happen past MIN_STEP
+                raise AnalysisError("the frontier walk did not advance (internal error)")
             floor = float(point[other])
             if not self.meeting.record(lead, point):
                 return
 
-    def _step(self, program: PackageProgram, mine: tuple, theirs: tuple,
-              units: list[float | None]) -> np.ndarray | None:
+    def _step(self, program: PackageProgram, mine: tuple, theirs: tuple) -> np.ndarray | None:
         """The lexicographic best (lead, then other) under the program's rows."""
         lead, other = self.lead, 1 - self.lead
-        if units[lead] is not None and units[other] is not None:
-            low, high = utility_bounds(self.space)
-            weight = (high[other] - low[other]) / units[other] + 1.0
-            best = program.maximise(np.concatenate([mine[0], theirs[0]]),
-                                    np.concatenate([mine[1] * (weight / units[lead]),
-                                                    theirs[1] / units[other]]))
-            return None if best is None else program.package(best)
+        low, high = utility_bounds(self.space)
+        unit_lead, unit_other = self.units[lead], self.units[other]
+        if unit_lead is not None and unit_other is not None:
+            weight = (high[other] - low[other]) / unit_other + 1.0
+            if weight * ((high[lead] - low[lead]) / unit_lead + 1.0) <= MAX_UNITS:
+                best = program.maximise(np.concatenate([mine[0], theirs[0]]),
+                                        np.concatenate([mine[1] * (weight / unit_lead),
+                                                        theirs[1] / unit_other]))
+                return None if best is None else program.package(best)
         best = program.maximise(*mine)
         if best is None:
             return None
@@ -207,17 +217,22 @@ class _StepProgram(PackageProgram):
     solver_options = {"mip_allow_restart": False}
 
 
-def _steps(space: Space) -> tuple[tuple[float, float], str | None]:
-    """Half a utility unit for each party, or RESOLUTION of its range without a unit."""
+def _steps(space: Space) -> tuple[tuple[float, float], tuple[float | None, float | None],
+                                   str | None]:
+    """Per party: the step (half a utility unit; or RESOLUTION of its range, at least
+    MIN_STEP, without a usable unit), the unit if usable, and a note on what is not exact."""
     low, high = utility_bounds(space)
-    steps, notes = [], []
+    steps, units, notes = [], [], []
     for party in range(2):
         unit = utility_unit(space, party)
-        if unit is not None and unit > 1e-6 * max(1.0, float(high[party] - low[party])):
+        span = float(high[party] - low[party])
+        if unit is not None and unit / 2 >= MIN_STEP:
             steps.append(unit / 2)
-        else:
-            step = RESOLUTION * max(float(high[party] - low[party]), 1e-9)
-            steps.append(step)
-            notes.append(f"{space.party_ids[party]}'s utilities have no common unit: points "
-                         f"closer than {step:.2g} in its utility may be merged")
-    return (steps[0], steps[1]), "; ".join(notes) or None
+            units.append(unit)
+            continue
+        step = max(RESOLUTION * span, MIN_STEP)
+        steps.append(step)
+        units.append(None)
+        notes.append(f"{space.party_ids[party]}'s utilities have no common unit: points "
+                     f"closer than {step:.2g} in its utility may be merged")
+    return (steps[0], steps[1]), (units[0], units[1]), "; ".join(notes) or None
