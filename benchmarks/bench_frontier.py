@@ -2,8 +2,11 @@
 
     python benchmarks/bench_frontier.py [--repeats 5] [--budget 20] [--spaces NAME ...]
 
-Spaces: ANAC's AMPOvsCity (GENIUS XML from the shared data folder; skipped when absent),
-and generated scenarios of 14 issues x 3 options x 3 parties, 20 x 3 x 3 and 30 x 4 x 5
+Spaces: ANAC's AMPOvsCity and two non-linear ANAC 2014 spaces (GENIUS XML from the shared
+data folder; skipped when absent): `50issuesDiscountedwithRV` (40 integer issues, 10^40
+packages, 160 hyper-rectangles: the slowest exact frontier of the 19) and `S-1NAGUNL-255`
+(50 issues, 10^50 packages, 230 hyper-rectangles: the largest space); and generated
+scenarios of 14 issues x 3 options x 3 parties, 20 x 3 x 3 and 30 x 4 x 5
 (`accord.model.synthetic.random_scenario`, seed 0). Operations: the exact Pareto frontier
 (`pareto_frontier`, default budget), `frontier_sample` (100 weightings), the zone, the five
 bargaining solutions each on its own, the blocking sets, and the whole `accord.analyze`.
@@ -40,9 +43,14 @@ import time
 from pathlib import Path
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-AMPO = SHARED / "data" / "external" / "genius-anac" / "other" / "AMPOvsCity"
+ANAC = SHARED / "data" / "external" / "genius-anac"
+AMPO = ANAC / "other" / "AMPOvsCity"
+FOLDERS = {"AMPOvsCity": AMPO, "50issuesDiscountedwithRV": ANAC / "anac" / "y2014" /
+           "50issuesDiscountedwithRV", "S-1NAGUNL-255": ANAC / "other" / "S-1NAGUNL-255"}
+NONLINEAR = ("50issuesDiscountedwithRV", "S-1NAGUNL-255")
 
-SPACES = {"AMPOvsCity": None, "14x3x3": (14, 3, 3), "20x3x3": (20, 3, 3), "30x4x5": (30, 4, 5)}
+SPACES = {"AMPOvsCity": None, "50issuesDiscountedwithRV": None, "S-1NAGUNL-255": None,
+          "14x3x3": (14, 3, 3), "20x3x3": (20, 3, 3), "30x4x5": (30, 4, 5)}
 OPERATIONS = ["frontier", "frontier_sample", "zone", "utilitarian", "nash", "asymmetric_nash",
               "kalai_smorodinsky", "egalitarian", "blocking_sets", "analyze"]
 SOLUTIONS = ["zone", "utilitarian", "nash", "asymmetric_nash", "kalai_smorodinsky",
@@ -61,10 +69,10 @@ MB = 1e6
 # ---------------------------------------------------------------- child process
 
 def _scenario(name: str):
-    if name == "AMPOvsCity":
+    if name in FOLDERS:
         import accord.io
 
-        return accord.io.resolve(AMPO)
+        return accord.io.resolve(FOLDERS[name])
     from accord.model.synthetic import random_scenario
 
     return random_scenario(*SPACES[name], seed=0)
@@ -129,7 +137,8 @@ def child(name: str, op: str, repeats: int, budget: float) -> int:
     if op != "baseline":
         from accord.model.synthetic import random_scenario
 
-        small = random_scenario(6, 3, space.n_parties, seed=1)
+        small = random_scenario(6, 3, space.n_parties, seed=1,
+                                n_interactions=2 if space.terms else 0)
         _operation(op, small, compile_space(small))()  # warm-up
         report["warm_peak"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
         run = _operation(op, scenario, space)
@@ -202,9 +211,10 @@ def main() -> int:
         return child(*args.child, args.repeats, args.budget)
 
     spaces = list(args.spaces)
-    if "AMPOvsCity" in spaces and not AMPO.is_dir():
-        print(f"AMPOvsCity skipped: {AMPO} not found (the shared data folder is absent)\n")
-        spaces.remove("AMPOvsCity")
+    for name, folder in FOLDERS.items():
+        if name in spaces and not folder.is_dir():
+            print(f"{name} skipped: {folder} not found (the shared data folder is absent)\n")
+            spaces.remove(name)
     print(f"accord frontier and solutions benchmark, {time.strftime('%Y-%m-%d %H:%M')}, "
           f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}; medians of up to "
           f"{args.repeats} runs after a warm-up; each row in a fresh process.\n"
@@ -300,6 +310,17 @@ def _print_targets(results: dict) -> None:
                      f"{_seconds(whole)}")
     else:
         check("every solution of 30x4x5 < 0.5 s", None, 0.5, "")
+    for name in NONLINEAR:  # issue 20: each operation under 10 s and 1 GB
+        if name not in results:
+            check(f"{name}: every operation < 10 s and 1 GB", None, 10.0, "")
+            continue
+        times = {op: _median(results, name, op) for op in OPERATIONS}
+        slowest = max(times, key=times.get)
+        check(f"{name}: every operation < 10 s", times[slowest], 10.0,
+              f"slowest {LABELS.get(slowest, slowest)} {_seconds(times[slowest])}")
+        peak = max(row["peak"] for op, row in results[name].items())
+        check(f"{name}: every operation < 1 GB (whole-process peak RSS)", peak, 1e9,
+              f"{peak / MB:,.0f} MB")
     print("\n".join(lines))
 
 
