@@ -36,6 +36,7 @@ bench: $(STAMP)
 
 bench-frontier: $(STAMP)
 	$(BIN)/python benchmarks/bench_frontier.py
+	$(BIN)/python benchmarks/bench_nonlinear.py
 
 bench-forecast: $(STAMP)
 	$(BIN)/python benchmarks/forecast_deu.py --workers 2
