@@ -10,10 +10,9 @@ valuation = utility / best (so each party's best option on an issue is valued 1)
 reservation value is the profile's utility of its reservation bid (0 without one).
 
 Number issues give one option per value of the range when it has at most `integer_limit`
-values, else `points` evenly spaced values of the range. Other profile kinds (partial
-orderings, sum-of-groups utilities) are not additive over issues and raise ScenarioError;
-a partial ordering is refused as the ranking it is (`geniusweb_ordinal`). Writing:
-`geniusweb_write`.
+values, else `points` evenly spaced values of the range. `SumOfGroupsUtilitySpace` profiles
+read as terms (`geniusweb_groups`); a partial ordering is refused as the ranking it is
+(`geniusweb_ordinal`). Writing: `geniusweb_write`.
 """
 
 from __future__ import annotations
@@ -28,6 +27,7 @@ from typing import Any
 from accord.errors import Problem, ScenarioError
 from accord.io._names import number_text, readable, safe_id, unique_ids
 from accord.io._xml import read_bytes
+from accord.io.geniusweb_groups import GROUPS, GroupsError, groups_party
 from accord.model import Scenario
 
 DEFAULT_POINTS = 11
@@ -102,7 +102,7 @@ def load_geniusweb(paths: Sequence[str | Path], *, points: int = DEFAULT_POINTS,
     paths = [Path(p) for p in paths]
     if not paths:
         raise ScenarioError([Problem((), "no GeniusWeb profile given")])
-    profiles: list[tuple[Path, dict[str, Any]]] = []
+    profiles: list[tuple[Path, str, dict[str, Any]]] = []
     domains: list[tuple[Path, Any]] = []
     problems: list[Problem] = []
     for path in paths:
@@ -110,18 +110,18 @@ def load_geniusweb(paths: Sequence[str | Path], *, points: int = DEFAULT_POINTS,
         kind = profile_kind(data)
         if kind == "domain":
             domains.append((path, data))
-        elif kind == LINEAR:
-            if not isinstance(data[LINEAR], dict):
-                problems.append(Problem((LINEAR,), "expected an object", None, str(path)))
+        elif kind in (LINEAR, GROUPS):
+            if not isinstance(data[kind], dict):
+                problems.append(Problem((kind,), "expected an object", None, str(path)))
             else:
-                profiles.append((path, data[LINEAR]))
+                profiles.append((path, kind, data[kind]))
         elif kind == "DefaultPartialOrdering":  # a ranking of bids: say so precisely
             from accord.io.geniusweb_ordinal import ordinal_problems
             problems.extend(ordinal_problems(data, path))
         elif kind is not None:
             problems.append(Problem((kind,), f"GeniusWeb profile type {kind!r} is not "
-                                    f"supported: accord reads {LINEAR} profiles (utilities "
-                                    "additive over issues)", None, str(path)))
+                                    f"supported: accord reads {LINEAR} and {GROUPS} "
+                                    "profiles", None, str(path)))
         else:
             problems.append(Problem((), "not a GeniusWeb profile: expected an object with one "
                                     f"key such as {LINEAR!r}", None, str(path)))
@@ -131,16 +131,16 @@ def load_geniusweb(paths: Sequence[str | Path], *, points: int = DEFAULT_POINTS,
         raise ScenarioError([Problem((), "no GeniusWeb profile among the files given (only a "
                                      "domain); a scenario needs at least one party", None,
                                      str(paths[0]))])
-    first_path, first = profiles[0]
+    first_path, first_kind, first = profiles[0]
     domain = first.get("domain")
     try:
         issues = _issues(domain, points, integer_limit)
     except _Bad as bad:
-        raise ScenarioError([Problem((LINEAR, "domain") + bad.path, bad.message, None,
+        raise ScenarioError([Problem((first_kind, "domain") + bad.path, bad.message, None,
                                      str(first_path))]) from None
-    for path, profile in profiles[1:]:
+    for path, kind, profile in profiles[1:]:
         if _plain(profile.get("domain")) != _plain(domain):
-            problems.append(Problem((LINEAR, "domain"), "the domain differs from that of "
+            problems.append(Problem((kind, "domain"), "the domain differs from that of "
                                     f"{first_path.name} (name {_domain_name(domain)!r}); all "
                                     "profiles of a scenario must share one domain", None,
                                     str(path)))
@@ -149,11 +149,14 @@ def load_geniusweb(paths: Sequence[str | Path], *, points: int = DEFAULT_POINTS,
             problems.append(Problem((), f"this domain differs from the one in the profiles "
                                     f"(e.g. {first_path.name})", None, str(path)))
     parties = []
-    for path, profile in profiles:
+    for path, kind, profile in profiles:
         try:
-            parties.append(_party(profile, issues, path))
+            parties.append(_party(profile, issues, path) if kind == LINEAR
+                           else groups_party(profile, issues, path))
         except _Bad as bad:
             problems.append(Problem((LINEAR,) + bad.path, bad.message, None, str(path)))
+        except GroupsError as bad:
+            problems.append(Problem((GROUPS,) + bad.path, bad.message, None, str(path)))
     if problems:
         raise ScenarioError(problems)
     ids = unique_ids([p["id"] for p in parties], "party-")
@@ -161,11 +164,13 @@ def load_geniusweb(paths: Sequence[str | Path], *, points: int = DEFAULT_POINTS,
         party["id"] = party_id
     name = _domain_name(domain)
     notes = [issue["note"] for issue in issues if issue.get("note")]
-    description = (f"Imported from {len(parties)} GeniusWeb {LINEAR} profile(s) on the "
+    kinds = " and ".join(sorted({kind for _, kind, _ in profiles}))
+    description = (f"Imported from {len(parties)} GeniusWeb {kinds} profile(s) on the "
                    f"domain {name!r}. Utility = Σ weight × utility; salience = weight × the "
-                   "best utility of the issue, valuation = utility / best, so utilities are "
-                   "exactly GeniusWeb's; reservation = utility of the reservation bid (0 "
-                   "without one); capability 1 each.")
+                   "best utility of the issue, valuation = utility / best (a group of issues: "
+                   "one term per listed combination), so utilities are exactly GeniusWeb's; "
+                   "reservation = utility of the reservation bid (0 without one); capability "
+                   "1 each.")
     if notes:
         description += " Discretised: " + "; ".join(notes) + "."
     data = {
