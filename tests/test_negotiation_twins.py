@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from accord.analysis import compile_space
+from accord.analysis.space import Term
 from accord.errors import UsageError
 from accord.io import resolve
 from accord.model.synthetic import random_scenario
@@ -103,7 +104,7 @@ def test_twins_refuse_what_they_cannot_do():
     with pytest.raises(UsageError, match="15,625 here"):
         find_twin(views_of(space))
     views = views_of(compile_space(random_scenario(2, 2, 2, seed=1)))
-    views[1] = replace(views[1], interactions=((0, 2, 0.1),))
+    views[1] = replace(views[1], terms=(Term(1, (0, 1), ((0,), (2,)), 0.1),))
     with pytest.raises(UsageError, match="additive"):
         find_twin(views)
 

@@ -22,6 +22,7 @@ from accord.analysis._progress import (
     stage,
 )
 from accord.analysis.bargaining import (
+    SOLUTION_NAMES,
     Solution,
     all_solutions,
     egalitarian,
@@ -36,6 +37,7 @@ from accord.analysis.pareto import (
     frontier_sample,
     pareto_frontier,
 )
+from accord.analysis.frontier_solutions import frontier_solutions
 from accord.analysis.passing import DraftCoalition, draft_coalition
 from accord.analysis.rule import MAX_POWER_PARTIES, Power, power_indices
 from accord.analysis.space import Space, compile_space
@@ -140,18 +142,20 @@ def analyze(scenario: Scenario, max_blocking_sets: int = 10, max_relaxations: in
     with _pool(workers) as pool:
         frontier_job = pool.submit(_frontier, space, frontier, progress) if frontier else None
         zone_job = pool.submit(_zone, space, progress)
-        solutions_job = pool.submit(solutions_except_egalitarian, space, progress)
+        solutions_job = pool.submit(_solutions, space, progress)
         profile_jobs = _counted(progress, DRAFTS, [
             pool.submit(profile_draft, space, d.id, draft_package(space, d.options, defaults))
             for d in (scenario.drafts if profile_drafts else ())])
         zone = zone_job.result()
         solutions, blocking, relaxations = solutions_job.result(), [], []
         if zone.exists:
-            with stage(progress, "egalitarian"):
-                egal = egalitarian(space, zone.package)
-            if egal is not None:
-                solutions["egalitarian"] = egal
+            if "egalitarian" not in solutions:  # not read off a frontier
+                with stage(progress, "egalitarian"):
+                    egal = egalitarian(space, zone.package)
+                if egal is not None:
+                    solutions["egalitarian"] = egal
         else:
+            solutions.pop("egalitarian", None)  # as the programs' path: only with a zone
             blocking = blocking_sets(space, max_sets=max_blocking_sets, progress=progress)
             relaxed = blocking[:max_relaxations]
             relaxed_jobs = zip(relaxed, _counted(progress, RELAXATIONS, [
@@ -180,6 +184,15 @@ def _pool(workers: int) -> Iterator[ThreadPoolExecutor]:
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown()
+
+
+def _solutions(space: Space, progress: StageProgress | None) -> dict[str, Solution]:
+    """All five solutions from a small exact frontier (`frontier_solutions`); else all but
+    the egalitarian one, whose program starts from the zone's witness (`analyze` waits
+    for it)."""
+    found = frontier_solutions(space, SOLUTION_NAMES, progress)
+    return found if found is not None else solutions_except_egalitarian(space, progress,
+                                                                         frontier=False)
 
 
 def _zone(space: Space, progress: StageProgress | None) -> ZoneVerdict:

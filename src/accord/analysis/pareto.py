@@ -79,18 +79,19 @@ class _Block:
 
 def pareto_frontier(space: Space, respect_red_lines: bool = False,
                     max_states: int = DEFAULT_MAX_STATES, max_work: int = DEFAULT_MAX_WORK,
-                    progress: Progress | None = None) -> Frontier:
+                    progress: Progress | None = None, walk: bool = True) -> Frontier:
     """The exact Pareto frontier of the package space (or of packages no party vetoes).
 
     Stops with `complete=False` rather than start a step beyond `max_states` candidates
     or beyond `max_work` (for three or more parties: see `DEFAULT_MAX_WORK`), or when terms or
     constraints link issues into more than MAX_BLOCK_COMBINATIONS joint options (`reason`
-    says so). Two parties are then walked exactly by `pareto_pairs.epsilon_frontier`.
+    says so). Two parties are then walked exactly by `pareto_pairs.epsilon_frontier`
+    (MILPs: seconds on GENIUS's 40-issue spaces), unless `walk` is False.
     """
     try:
         blocks = _blocks(space, respect_red_lines)
     except _TooLinked as linked:  # not an error: every other answer stands, and a sample
-        if space.n_parties == 2:
+        if space.n_parties == 2 and walk:
             packages, values, complete, reason = epsilon_frontier(space, respect_red_lines)
             return Frontier(packages, values, complete, linked.joint, reason,
                             "epsilon-constraint")
