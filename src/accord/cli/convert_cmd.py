@@ -39,14 +39,12 @@ from accord.cli.app import (
 from accord.cli.progress import progress_bar, stderr_console
 from accord.errors import SolverLimit, UsageError
 from accord.io import save
-from accord.io.genius import (
-    DEFAULT_INTEGER_LIMIT,
-    DEFAULT_POINTS,
+from accord.io.genius import DEFAULT_INTEGER_LIMIT, DEFAULT_POINTS, load_genius_folder
+from accord.io.genius_write import (
     genius_domain_xml,
     genius_file_names,
     genius_losses,
     genius_profile_xml,
-    load_genius_folder,
     save_genius,
 )
 from accord.io.geniusweb_write import (

@@ -12,12 +12,8 @@ from accord.io.builtin import (
     resolve_many,
     save,
 )
-from accord.io.genius import (
-    genius_losses,
-    load_genius,
-    load_genius_folder,
-    save_genius,
-)
+from accord.io.genius import load_genius, load_genius_folder
+from accord.io.genius_write import genius_losses, save_genius
 from accord.io.geniusweb import load_geniusweb, load_geniusweb_folder
 from accord.io.geniusweb_ordinal import OrdinalProfile, load_ordinal
 from accord.io.geniusweb_write import geniusweb_losses, save_geniusweb

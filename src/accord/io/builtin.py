@@ -148,7 +148,7 @@ def save(scenario: Scenario, path: str | Path, format: SaveFormat = "yaml") -> l
     file and one utility space per party). Returns the files written.
 
     GENIUS XML cannot hold red lines, interactions, constraints, drafts, capabilities or
-    evidence; `accord.io.genius.genius_losses(scenario)` lists what a scenario would lose.
+    evidence; `accord.io.genius_write.genius_losses(scenario)` lists what a scenario would lose.
     `geniusweb` writes a folder of GeniusWeb JSON (a domain and one profile per party);
     `accord.io.geniusweb_write.geniusweb_losses(scenario)` lists what it loses.
     """
@@ -156,7 +156,8 @@ def save(scenario: Scenario, path: str | Path, format: SaveFormat = "yaml") -> l
         save_scenario(scenario, path)
         return [Path(path)]
     if format == "genius":
-        return genius.save_genius(scenario, path)
+        from accord.io.genius_write import save_genius
+        return save_genius(scenario, path)
     if format == "negmas":  # a NegMAS scenario folder (accord.io.negmas_write)
         return save_negmas(scenario, path)
     if format == "geniusweb":  # a folder of GeniusWeb JSON (accord.io.geniusweb_write)
