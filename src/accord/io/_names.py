@@ -91,3 +91,10 @@ def readable(text: str) -> str:
     """`buyer_utility` → `Buyer utility`: separators as spaces, first letter capitalised."""
     words = " ".join(split_words(text)) or text
     return words[:1].upper() + words[1:]
+
+
+def distinct_names(texts: list[str], fallback: list[str]) -> list[str]:
+    """`texts` (stripped) when they are distinct and non-empty, else `fallback`: names a
+    format keys things by (GENIUS issue names and values, NegMAS values) must differ."""
+    cleaned = [t.strip() for t in texts]
+    return cleaned if all(cleaned) and len(set(cleaned)) == len(cleaned) else list(fallback)

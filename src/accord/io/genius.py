@@ -40,8 +40,9 @@ from accord.io._names import (
     split_words,
     unique_ids,
 )
+from accord.io._discretise import integer_points, real_points
 from accord.io._xml import XmlDoc, parse_xml, root_tag
-from accord.io.genius_nonlinear import A_OPTION_IDS, is_nonlinear, read_terms
+from accord.io.genius_nonlinear import A_OPTION_IDS, index_text, is_nonlinear, read_terms
 from accord.model import Scenario
 
 DEFAULT_POINTS = 11
@@ -224,15 +225,6 @@ def _domain_issues(doc: XmlDoc, points: int, integer_limit: int) -> list[_Issue]
     return issues
 
 
-def _index(text: str | None) -> str:
-    """An index as GENIUS reads it (an integer: `01` is `1`); other text as it is."""
-    text = (text or "").strip()
-    try:
-        return str(int(text))
-    except ValueError:
-        return text
-
-
 class _Bad(Exception):
     def __init__(self, message: str, element: ET.Element | None = None):
         super().__init__(message)
@@ -253,7 +245,7 @@ def _domain_issue(doc: XmlDoc, element: ET.Element, points: int,
     if not name:
         raise _Bad("an issue has no name (attribute 'name')")
     kind = _kind(element)
-    index = _index(element.get("index"))
+    index = index_text(element.get("index"))
     if not index:
         raise _Bad(f"issue {name!r} has no 'index' (GENIUS matches profiles to the domain by "
                    "index)")
@@ -276,23 +268,16 @@ def _domain_issue(doc: XmlDoc, element: ET.Element, points: int,
     if kind in ("integer", "real"):
         low, high = _bounds(element, name, kind == "integer")
         if kind == "integer":
-            count = int(high - low) + 1
-            if count <= integer_limit:
-                numbers = [float(v) for v in range(int(low), int(high) + 1)]
-                note = None
-            else:
-                numbers = sorted({float(round(low + k * (high - low) / (points - 1)))
-                                  for k in range(points)})
+            whole, count = integer_points(low, high, points, integer_limit)
+            numbers = [float(v) for v in whole]
+            note = None
+            if count > integer_limit:
                 note = (f"integer issue {name!r} ({number_text(low)}..{number_text(high)}, "
                         f"{count:,} values, more than {integer_limit:,}) is discretised into "
                         f"{len(numbers)} evenly spaced integers; its evaluator is applied "
                         "exactly at those points")
         else:
-            if high == low:
-                numbers = [low]
-            else:
-                numbers = [low + k * (high - low) / (points - 1) for k in range(points)]
-                numbers[-1] = high
+            numbers = real_points(low, high, points)
             note = (f"real issue {name!r} ({number_text(low)}..{number_text(high)}) is "
                     f"discretised into {len(numbers)} evenly spaced values; its linear "
                     "evaluator is applied exactly at those points")
@@ -389,7 +374,7 @@ def _read_profile(path: Path, issues: list[_Issue], party_id: str, name: str) ->
                 problems.append(doc.problem(element, f"issue {issue.name!r} is given twice"))
                 continue
             seen.add(issue.id)
-            weight = weights.get(_index(element.get("index")))
+            weight = weights.get(index_text(element.get("index")))
             if weight is None or weight == 0:
                 continue  # GENIUS: an issue without a weight has no evaluator; weight 0: no say
             try:
@@ -428,7 +413,7 @@ def _weights(doc: XmlDoc, parent: ET.Element, problems: list[Problem]) -> dict[s
     for element in parent:
         if element.tag != "weight":
             continue
-        index, text = _index(element.get("index")), element.get("value")
+        index, text = index_text(element.get("index")), element.get("value")
         try:
             value = float(text)  # type: ignore[arg-type]
         except (TypeError, ValueError):
@@ -446,7 +431,7 @@ def _weights(doc: XmlDoc, parent: ET.Element, problems: list[Problem]) -> dict[s
 def _match(element: ET.Element, by_index: dict[str | None, _Issue]) -> _Issue | None:
     """The domain issue a profile's issue refers to: by index, as GENIUS does. The names are
     not compared: some published profiles name their issues differently from the domain."""
-    return by_index.get(_index(element.get("index")))
+    return by_index.get(index_text(element.get("index")))
 
 
 def _number(element: ET.Element, attribute: str, what: str) -> float:

@@ -135,7 +135,7 @@ def _rectangle(doc: XmlDoc, element: ET.Element, factor: float,
                    "GENIUS meaning (GENIUS reads one kind per rectangle)")
     when: dict[str, list[str]] = {}
     for bound in element:
-        issue = by_index.get(_index(bound.get("index")))
+        issue = by_index.get(index_text(bound.get("index")))
         if issue is None:
             raise _Bad(bound, f"bound on issue index {bound.get('index')!r}, which is not in "
                        "the domain")
@@ -173,7 +173,8 @@ def _bound(element: ET.Element, name: str) -> float:
     return number
 
 
-def _index(text: str | None) -> str:
+def index_text(text: str | None) -> str:
+    """An index as GENIUS reads it (an integer: `01` is `1`); other text as it is."""
     text = (text or "").strip()
     try:
         return str(int(text))

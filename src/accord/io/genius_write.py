@@ -29,14 +29,15 @@ from accord.io.genius_nonlinear import (
     nonlinear_writable,
     utility_element,
 )
+from accord.io._losses import common_losses, red_line_count
+from accord.io._names import distinct_names
 from accord.model import Issue, Party, Scenario
 
 
 def genius_losses(scenario: Scenario) -> list[str]:
     """What GENIUS XML cannot hold of this scenario (dropped by `save_genius`)."""
     losses = []
-    red = sum(len(pref.red_lines) for party in scenario.parties
-              for pref in party.preferences.values())
+    red = red_line_count(scenario)
     if red:
         losses.append(f"{red} red line(s): GENIUS has no vetoes")
     interactions = sum(len(party.interactions) for party in scenario.parties)
@@ -44,31 +45,11 @@ def genius_losses(scenario: Scenario) -> list[str]:
     if (interactions or terms) and not nonlinear_writable(scenario):
         losses.append(f"{interactions + terms} interaction(s) and term(s): GENIUS's "
                       "hyper-rectangles need every issue to be a range of whole numbers")
-    if scenario.constraints:
-        losses.append(f"{len(scenario.constraints)} hard constraint(s)")
-    if scenario.drafts:
-        losses.append(f"{len(scenario.drafts)} draft(s)")
     if any(party.capability != 1.0 for party in scenario.parties):
         losses.append("capabilities: GENIUS has no power weights")
     if any(party.discount_factor == 0 for party in scenario.parties):
         losses.append("discount factor 0: GENIUS reads it as 1 (no discounting)")
-    if scenario.sources or any(pref.evidence for party in scenario.parties
-                               for pref in party.preferences.values()):
-        losses.append("sources and evidence")
-    if any(party.positions for party in scenario.parties) or any(
-            i.reference_point is not None or i.outcome is not None or i.scale is not None
-            or i.dossier is not None for i in scenario.issues):
-        losses.append("forecasting data (positions, reference points, outcomes, scales, "
-                      "dossiers)")
-    return losses
-
-
-def _distinct(texts: list[str], fallback: list[str]) -> list[str]:
-    """`texts` when they are distinct and non-empty, else `fallback` (GENIUS names must be)."""
-    cleaned = [t.strip() for t in texts]
-    if all(cleaned) and len(set(cleaned)) == len(cleaned):
-        return cleaned
-    return list(fallback)
+    return losses + common_losses(scenario)
 
 
 def _number_attr(value: float) -> str:
@@ -98,7 +79,7 @@ def genius_domain_xml(scenario: Scenario) -> str:
         ET.SubElement(root, "agent", {"name": party.name, "class": "", "utility_space": file})
     space = ET.SubElement(root, PROFILE_ROOT, {"number_of_issues": str(len(scenario.issues))})
     objective = _objective(space, scenario)
-    names = _distinct([i.title for i in scenario.issues], [i.id for i in scenario.issues])
+    names = distinct_names([i.title for i in scenario.issues], [i.id for i in scenario.issues])
     for k, (issue, name) in enumerate(zip(scenario.issues, names), start=1):
         if _nonlinear_mode(scenario):
             element = _integer_issue(objective, k, issue, name)
@@ -111,7 +92,7 @@ def genius_domain_xml(scenario: Scenario) -> str:
             "name": name, A_ID: issue.id})
         if name != issue.title:
             element.set(A_TITLE, issue.title)
-        values = _distinct([o.label for o in issue.options], issue.option_ids())
+        values = distinct_names([o.label for o in issue.options], issue.option_ids())
         for j, (option, value) in enumerate(zip(issue.options, values), start=1):
             item = ET.SubElement(element, "item", {"index": str(j), "value": value,
                                                    A_ID: option.id})
@@ -132,7 +113,7 @@ def genius_profile_xml(scenario: Scenario, party_id: str) -> str:
     ET.SubElement(root, "reservation", {"value": _number_attr(party.reservation)})
     ET.SubElement(root, "discount_factor", {"value": _number_attr(party.discount_factor)})
     objective = _objective(root, scenario)
-    names = _distinct([i.title for i in scenario.issues], [i.id for i in scenario.issues])
+    names = distinct_names([i.title for i in scenario.issues], [i.id for i in scenario.issues])
     weights: list[float] = []
     for k, (issue, name) in enumerate(zip(scenario.issues, names), start=1):
         element = ET.SubElement(objective, "issue", {
@@ -148,7 +129,7 @@ def genius_profile_xml(scenario: Scenario, party_id: str) -> str:
         else:
             weight, evaluations = pref.salience, valuations
         weights.append(weight)
-        values = _distinct([o.label for o in issue.options], issue.option_ids())
+        values = distinct_names([o.label for o in issue.options], issue.option_ids())
         for j, (value, evaluation) in enumerate(zip(values, evaluations), start=1):
             ET.SubElement(element, "item", {"index": str(j), "value": value,
                                             "evaluation": _number_attr(evaluation)})
@@ -177,7 +158,7 @@ def _nonlinear_profile_xml(scenario: Scenario, party: Party) -> str:
     comes first: GENIUS looks for the <utility> in the root's first child."""
     root = ET.Element(PROFILE_ROOT, {"type": "nonlinear", A_ID: party.id, A_NAME: party.name})
     objective = _objective(root, scenario)
-    names = _distinct([i.title for i in scenario.issues], [i.id for i in scenario.issues])
+    names = distinct_names([i.title for i in scenario.issues], [i.id for i in scenario.issues])
     for k, (issue, name) in enumerate(zip(scenario.issues, names), start=1):
         _integer_issue(objective, k, issue, name)
     utility_element(objective, scenario, party)

@@ -35,6 +35,7 @@ from typing import Any
 
 import numpy as np
 
+from accord.io._losses import common_losses, red_line_count
 from accord.io._names import readable, unique_ids
 from accord.model import Party, Scenario
 
@@ -301,7 +302,7 @@ def geniusweb_losses(scenario: Scenario) -> list[str]:
     `save_geniusweb`), in words; empty when the files read back the same."""
     parties = scenario.parties
     losses = []
-    red = sum(len(pref.red_lines) for party in parties for pref in party.preferences.values())
+    red = red_line_count(scenario)
     if red:
         losses.append(f"{red} red line(s): GeniusWeb has no vetoes")
     interactions = sum(len(party.interactions) for party in parties)
@@ -348,15 +349,8 @@ def geniusweb_losses(scenario: Scenario) -> list[str]:
     names = _lost_names(scenario)
     if names:
         losses.append(f"names GeniusWeb has no place for: {names} (written as ids)")
-    if scenario.sources or any(pref.evidence for party in parties
-                               for pref in party.preferences.values()):
-        losses.append("sources and evidence")
-    if any(party.positions for party in parties) or any(
-            i.reference_point is not None or i.outcome is not None or i.scale is not None
-            or i.dossier is not None for i in scenario.issues):
-        losses.append("forecasting data (positions, reference points, outcomes, scales, "
-                      "dossiers)")
-    return losses
+    return losses + [loss for loss in common_losses(scenario)
+                     if not loss.endswith(("hard constraint(s)", "draft(s)"))]
 
 
 def _lost_names(scenario: Scenario) -> str:

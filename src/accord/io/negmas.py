@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from accord.errors import Problem, ScenarioError
+from accord.io._discretise import integer_points, real_points
 from accord.io._names import number_text, safe_id, unique_ids
 from accord.io._yaml_tree import YamlSyntaxError, YamlTree, parse_yaml
 from accord.io.genius import DEFAULT_INTEGER_LIMIT, DEFAULT_POINTS
@@ -235,19 +236,14 @@ def _range_issue(item: dict, at: tuple, name: str, integer: bool, points: int,
                 or step != int(step):
             raise Bad(at + ("values",), f"integer issue {name!r}: bounds and step must be "
                        "whole numbers (step ≥ 1)")
-        count = int((high - low) // step) + 1
-        if count <= integer_limit:
-            numbers = [int(low) + k * int(step) for k in range(count)]
-            note = None
-        else:
-            numbers = sorted({int(round(low + k * (high - low) / (points - 1)))
-                              for k in range(points)})
+        numbers, count = integer_points(low, high, points, integer_limit, int(step))
+        note = None
+        if count > integer_limit:
             note = (f"integer issue {name!r} ({number_text(low)}..{number_text(high)}, "
                     f"{count:,} values, more than {integer_limit:,}) is discretised into "
                     f"{len(numbers)} evenly spaced integers")
         return NegmasIssue(name, list(numbers), [number_text(v) for v in numbers], low, high, note)
-    reals = [low] if high == low else [low + k * (high - low) / (points - 1) for k in range(points)]
-    reals[-1] = high
+    reals = real_points(low, high, points)
     note = (f"real issue {name!r} ({number_text(low)}..{number_text(high)}) is discretised "
             f"into {len(reals)} evenly spaced values")
     return NegmasIssue(name, reals, [number_text(v) for v in reals], low, high, note)

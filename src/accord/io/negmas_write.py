@@ -20,6 +20,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from accord.io._losses import common_losses, red_line_count
+from accord.io._names import distinct_names
 from accord.io.negmas import INFO_STEM, load_negmas_folder
 from accord.io.yaml_scenario import yaml_text
 from accord.model import Party, Scenario
@@ -28,33 +30,14 @@ from accord.model import Party, Scenario
 def negmas_losses(scenario: Scenario) -> list[str]:
     """What a NegMAS scenario folder cannot hold of this scenario (dropped by `save_negmas`)."""
     losses = []
-    red = sum(len(pref.red_lines) for party in scenario.parties
-              for pref in party.preferences.values())
+    red = red_line_count(scenario)
     if red:
         losses.append(f"{red} red line(s): NegMAS utility functions have no vetoes")
-    if scenario.constraints:
-        losses.append(f"{len(scenario.constraints)} hard constraint(s)")
-    if scenario.drafts:
-        losses.append(f"{len(scenario.drafts)} draft(s)")
     if scenario.rule is not None:
         losses.append("the decision rule (NegMAS scenarios carry none: every party must agree)")
     if any(party.capability != 1.0 or party.weights for party in scenario.parties):
         losses.append("capabilities and party weights: NegMAS has no power weights")
-    if scenario.sources or any(pref.evidence for party in scenario.parties
-                               for pref in party.preferences.values()):
-        losses.append("sources and evidence")
-    if any(party.positions for party in scenario.parties) or any(
-            i.reference_point is not None or i.outcome is not None or i.scale is not None
-            or i.dossier is not None for i in scenario.issues):
-        losses.append("forecasting data (positions, reference points, outcomes, scales, "
-                      "dossiers)")
-    return losses
-
-
-def _distinct(texts: list[str], fallback: list[str]) -> list[str]:
-    """`texts` when distinct and non-empty, else `fallback` (NegMAS values must differ)."""
-    cleaned = [t.strip() for t in texts]
-    return cleaned if all(cleaned) and len(set(cleaned)) == len(cleaned) else list(fallback)
+    return losses + common_losses(scenario)
 
 
 def negmas_file_names(scenario: Scenario) -> tuple[str, list[str]]:
@@ -65,13 +48,13 @@ def negmas_file_names(scenario: Scenario) -> tuple[str, list[str]]:
 
 
 def _values(scenario: Scenario) -> list[list[str]]:
-    return [_distinct([o.label for o in issue.options], issue.option_ids())
+    return [distinct_names([o.label for o in issue.options], issue.option_ids())
             for issue in scenario.issues]
 
 
 def negmas_domain(scenario: Scenario) -> dict[str, Any]:
     """The domain: every issue a `CategoricalIssue` of text values."""
-    names = _distinct([i.title for i in scenario.issues], [i.id for i in scenario.issues])
+    names = distinct_names([i.title for i in scenario.issues], [i.id for i in scenario.issues])
     return {"name": scenario.id, "type": "DiscreteCartesianOutcomeSpace",
             "issues": [{"name": name, "type": "CategoricalIssue", "values": values}
                        for name, values in zip(names, _values(scenario))]}
