@@ -294,7 +294,7 @@ class EngineMediator(Mediator):
         make the mediator ask about it."""
         if self.rivals == 0 or len(candidates) < 2:
             return samples, value
-        order = np.argsort(-_expected_share(value), kind="stable")
+        order = _leading(-_expected_share(value), 1 + self.rivals)
         offsets = self.agenda.offsets[:-1]
         favourite = offsets + candidates[order[0]]
         extra = [[m.most_favourable(offsets + candidates[r], favourite) for m in self.models]
@@ -313,11 +313,26 @@ class EngineMediator(Mediator):
 
     def log_products(self, samples: list[np.ndarray], packages: np.ndarray) -> np.ndarray:
         """Log Nash product of each package in each world (worlds x packages); a package
-        leaving a party no gain scores -1e6 per such party."""
-        chosen = self.agenda.offsets[:-1] + packages
-        value = np.zeros((len(samples[0]), len(packages)))
+        leaving a party no gain scores -1e6 per such party. Each party's losses are summed
+        issue by issue (`_losses`, or over the whole grid of packages when nearly every
+        package is asked for, `_grid_losses`), never as a worlds x packages x issues
+        array, with the rounding of `x[:, chosen].sum(axis=2)`."""
+        agenda = self.agenda
+        worlds = len(samples[0])
+        if self.packages is not None and worlds > 1 and agenda.n_issues > 1 and (
+                len(packages) * agenda.n_issues >= agenda.n_packages()):
+            # every package of the grid, then the ones asked for: the sum over parties
+            # and the logs are elementwise, so picking before or after is the same
+            value = np.zeros((worlds, agenda.n_packages()))
+            for x in samples:
+                loss = _grid_losses(x, agenda.offsets)
+                value += _log_gain(np.subtract(1.0, loss, out=loss))
+            sizes = tuple(int(s) for s in agenda.sizes)
+            return value[:, np.ravel_multi_index(tuple(packages.T), sizes)]
+        chosen = agenda.offsets[:-1] + packages
+        value = np.zeros((worlds, len(packages)))
         for x in samples:
-            value += _log_gain(1.0 - x[:, chosen].sum(axis=2))
+            value += _log_gain(1.0 - _losses(x, chosen))
         return value
 
     def local_optima(self, samples: list[np.ndarray], start: Package) -> np.ndarray:
@@ -424,13 +439,14 @@ class EngineMediator(Mediator):
         itself = (pool[:, None, :] == tabled[None, :, :]).all(axis=2)  # no comparison
         codes = np.zeros((len(samples[0]), len(pool), len(tabled) + 1), dtype=np.int64)
         for x, key in zip(samples, keys):
-            points = x[:, chosen]  # worlds x pool x issues
-            loss = points.sum(axis=2)
-            rejects = points > REJECT_SHARE * (1.0 - loss)[:, :, None] + SAME_LOSS
-            accepts = points <= SAME_LOSS
-            text = ((loss <= 1.0) * key[0] + (rejects * key[2:2 + n]).sum(axis=2)
-                    + (accepts * key[2 + n:]).sum(axis=2))
-            old = x[:, earlier].sum(axis=2)  # worlds x tabled
+            loss = _losses(x, chosen)  # worlds x pool
+            limit = REJECT_SHARE * (1.0 - loss) + SAME_LOSS
+            text = (loss <= 1.0) * key[0]
+            for i in range(n):  # integer keys: the sum is exact in any order
+                point = x[:, chosen[:, i]]
+                text += np.where(point > limit, key[2 + i], 0)
+                text += np.where(point <= SAME_LOSS, key[2 + n + i], 0)
+            old = _losses(x, earlier)  # worlds x tabled
             difference = old[:, None, :] - loss[:, :, None]
             compared = np.where(np.abs(difference) <= SAME_LOSS, 0, np.sign(difference)
                                 ).astype(np.int64)
@@ -526,10 +542,49 @@ def _expected_share(value: np.ndarray) -> np.ndarray:
     return np.exp(np.minimum(value - value.max(axis=1)[:, None], 0.0)).mean(axis=0)
 
 
+def _leading(keys: np.ndarray, count: int) -> np.ndarray:
+    """`np.argsort(keys, kind="stable")[:count]` without sorting everything: the keys up
+    to the count-th smallest (ties with it included, in index order), sorted stably."""
+    if len(keys) <= count:
+        return np.argsort(keys, kind="stable")
+    bound = np.partition(keys, count - 1)[count - 1]
+    if np.isnan(bound):  # NaNs sort last: fewer than `count` numbers
+        return np.argsort(keys, kind="stable")[:count]
+    near = np.flatnonzero(keys <= bound)
+    return near[np.argsort(keys[near], kind="stable")][:count]
+
+
+def _losses(x: np.ndarray, chosen: np.ndarray) -> np.ndarray:
+    """`x[:, chosen].sum(axis=2)` (worlds x packages: each package's summed losses, x:
+    worlds x variables, chosen: packages x issues, variable indices), bit for bit, without
+    the worlds x packages x issues array: numpy sums that short last axis left to right,
+    ((a0 + a1) + a2) + ..., as this loop does. With a single world numpy takes another
+    path (pairwise from 8 issues on), so then the array is built as before."""
+    if len(x) < 2 or chosen.shape[1] < 2:
+        return x[:, chosen].sum(axis=2)
+    total = x[:, chosen[:, 0]]
+    for i in range(1, chosen.shape[1]):
+        total += x[:, chosen[:, i]]
+    return total
+
+
+def _grid_losses(x: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+    """Summed losses of every package of the grid (worlds x packages, packages in
+    lexicographic order, the last issue fastest), each summed left to right over the
+    issues as `_losses` does: partial sums over the first issues are shared, so the work
+    is about one addition per package and world."""
+    total = x[:, offsets[0]:offsets[1]]
+    for start, stop in zip(offsets[1:-1], offsets[2:]):
+        total = (total[:, :, None] + x[:, None, start:stop]).reshape(len(x), -1)
+    return total
+
+
 def _log_gain(gains: np.ndarray) -> np.ndarray:
     """A party's term of the log Nash product: log of its gain, -1e6 without a gain (so
     texts leaving fewer parties without a gain still rank above the others)."""
-    return np.log(np.maximum(gains, 1e-12)) + np.where(gains > 0, 0.0, -1e6)
+    value = np.log(np.maximum(gains, 1e-12))
+    # as `+ np.where(gains > 0, 0.0, -1e6)`: adding 0.0 changes no bit of a log (never -0.0)
+    return np.subtract(value, 1e6, out=value, where=~(gains > 0))
 
 
 MEDIATORS: dict[str, type[Mediator]] = {m.name: m for m in (HillClimber, EngineMediator)}
