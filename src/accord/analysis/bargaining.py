@@ -34,7 +34,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from accord.analysis._milp import PackageProgram
+from accord.analysis._milp import LINKED_WORK, PackageProgram
 from accord.analysis._progress import IDEAL, StageProgress, stage
 from accord.analysis.space import Space
 from accord.analysis.utility import utilities
@@ -60,8 +60,14 @@ class Solution:
 
 
 def zone_program(space: Space) -> PackageProgram:
-    """Program over acceptable packages (red lines, constraints, reservations)."""
-    program = PackageProgram(space, space.veto.any(axis=0))
+    """Program over acceptable packages (red lines, constraints, reservations).
+
+    Every program built on it only maximises utilities (or increasing functions of them:
+    sums, the smallest scaled gain, tangents of logs) or bounds them from below, so terms
+    are linearised `monotone` (any solution's utilities are at most its package's)."""
+    program = PackageProgram(space, space.veto.any(axis=0), monotone=True)
+    if program.linked():
+        program.solver_options = LINKED_WORK
     for p in range(space.n_parties):
         program.require_gain(p, space.reservation[p])
     return program
@@ -181,8 +187,9 @@ def nash_bargaining_solution(space: Space, weights: np.ndarray | None = None,
     acceptable package leaves some weighted party no gain.
 
     `candidates` are acceptable packages known beforehand (e.g. other solutions); the
-    best of them bounds the search from below. Without one whose gains are all
-    positive, the max-min package is computed to decide whether any exists.
+    best of them bounds the search from below. Without `ideal`, the ideal packages and the
+    utilitarian package join them. Without one whose gains are all positive, the max-min
+    package is computed to decide whether any exists.
     `node_limit` (branch-and-bound nodes per solver call) raises `SolverLimit` when reached.
     """
     if not space.unanimous:
@@ -190,11 +197,17 @@ def nash_bargaining_solution(space: Space, weights: np.ndarray | None = None,
                                              ideal=ideal).get("nash")
         return None if found is None else replace(found, name=name)
     w = np.ones(space.n_parties) if weights is None else np.asarray(weights, dtype=float)
-    ideal = ideal_point(space) if ideal is None else ideal
-    if ideal is None:
-        return None
-    incumbent = max(candidates, key=lambda pkg: _log_objective(space, w, pkg), default=None)
+    candidates = list(candidates)
+    if ideal is None:  # the ideal packages and the utilitarian one are candidates too
+        found_ideal = _ideal_packages(space)
+        if found_ideal is None:
+            return None
+        ideal, candidates = found_ideal[0], candidates + found_ideal[1]
+        util = utilitarian(space)  # cheap, and usually a good start
+        candidates += [] if util is None else [util.package]
+    incumbent = _best_candidate(space, w, candidates)
     if incumbent is None or _log_objective(space, w, incumbent) == -math.inf:
+        # the max-min package (a hard program when terms link issues) decides
         egal = max_min_scaled_gain(space, (w > 0).astype(float))
         if egal is None:
             return None
@@ -203,6 +216,12 @@ def nash_bargaining_solution(space: Space, weights: np.ndarray | None = None,
             return _solution(space, name, incumbent, 0.0)
     top = ideal - space.reservation
     return _outer_approximation(space, w, top, incumbent, name, node_limit)
+
+
+def _best_candidate(space: Space, w: np.ndarray,
+                    candidates: list[np.ndarray]) -> np.ndarray | None:
+    """The candidate of the largest `_log_objective` (the first among ties)."""
+    return max(candidates, key=lambda pkg: _log_objective(space, w, pkg), default=None)
 
 
 def _gain_floor(space: Space, w: np.ndarray, top: np.ndarray, incumbent: np.ndarray) -> np.ndarray:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from accord.analysis._milp import PackageProgram
+from accord.analysis._milp import LINKED_WORK, PackageProgram
 from accord.analysis.space import Space
 from accord.analysis.utility import utilities
 
@@ -40,10 +40,14 @@ class ZoneVerdict:
 def max_min_margin(space: Space, respect_red_lines: bool = True,
                    forbidden: np.ndarray | None = None) -> tuple[np.ndarray, float] | None:
     """The package maximising the smallest margin over reservation, and that margin.
-    `forbidden` (a mask over options) replaces the red lines when given."""
+    `forbidden` (a mask over options) replaces the red lines when given.
+
+    Utilities are only bounded from below here, so terms are linearised `monotone`."""
     if forbidden is None and respect_red_lines:
         forbidden = space.veto.any(axis=0)
-    program = PackageProgram(space, forbidden)
+    program = PackageProgram(space, forbidden, monotone=True)
+    if program.linked():
+        program.solver_options = LINKED_WORK
     t = np.array([program.free_var()])
     for p in range(space.n_parties):
         program.require_gain(p, space.reservation[p], extra=([t[0]], [-1.0]))
