@@ -4,6 +4,19 @@ accord's engine and readers, to check them."""
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from pathlib import Path
+
+
+def scenario_folders(root: Path) -> list[Path]:
+    """Every scenario folder of the shared GENIUS collection at `root`: the folders under
+    `anac/y20*/` and `other/`, and the sub-folders of a folder that holds no XML itself."""
+    if not root.is_dir():
+        return []
+    folders = sorted(root.glob("anac/y20*/*")) + sorted(root.glob("other/*"))
+    folders = [f for f in folders if f.is_dir()]
+    nested = [sub for f in folders if not any(f.glob("*.xml"))
+              for sub in sorted(f.iterdir()) if sub.is_dir() and any(sub.glob("*.xml"))]
+    return folders + nested
 
 
 def nonlinear_utility(root: ET.Element, bid: dict[str, str], cap: bool = True) -> float:

@@ -39,6 +39,7 @@ from accord.io.genius import genius_files, genius_profiles
 from accord.model import Scenario
 from accord.model.synthetic import random_scenario
 from genius_reference import nonlinear_utility as _reference_nonlinear
+from genius_reference import scenario_folders
 
 GENIUS_DATA = (Path(__file__).resolve().parents[1].parent / "shared" / "data" / "external"
                / "genius-anac")
@@ -56,13 +57,7 @@ folder, which holds no domain of its own (its sub-folders do, and the message sa
 
 
 def _scenario_folders() -> list[Path]:
-    if not GENIUS_DATA.is_dir():
-        return []
-    folders = sorted(GENIUS_DATA.glob("anac/y20*/*")) + sorted(GENIUS_DATA.glob("other/*"))
-    folders = [f for f in folders if f.is_dir()]
-    nested = [sub for f in folders if not any(f.glob("*.xml"))
-              for sub in sorted(f.iterdir()) if sub.is_dir() and any(sub.glob("*.xml"))]
-    return folders + nested
+    return scenario_folders(GENIUS_DATA)
 
 
 FOLDERS = _scenario_folders()

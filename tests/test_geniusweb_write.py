@@ -17,6 +17,7 @@ from hypothesis import given, settings
 from strategies import scenarios
 from typer.testing import CliRunner
 
+from genius_reference import scenario_folders
 from accord.analysis import (
     all_solutions,
     compile_space,
@@ -52,13 +53,7 @@ runner = CliRunner()
 
 
 def _folders() -> list[Path]:
-    if not GENIUS_DATA.is_dir():
-        return []
-    folders = sorted(GENIUS_DATA.glob("anac/y20*/*")) + sorted(GENIUS_DATA.glob("other/*"))
-    folders = [f for f in folders if f.is_dir()]
-    nested = [sub for f in folders if not any(f.glob("*.xml"))
-              for sub in sorted(f.iterdir()) if sub.is_dir() and any(sub.glob("*.xml"))]
-    return folders + nested
+    return scenario_folders(GENIUS_DATA)
 
 
 FOLDERS = _folders()
