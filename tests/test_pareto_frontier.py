@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 from strategies import scenarios
 
 from accord.analysis import compile_space, utilities
-from accord.analysis._nondominated import nondominated
+from accord.analysis import _nondominated
+from accord.analysis._nondominated import block_sweep, nondominated
 from accord.analysis.brute import all_packages
 from accord.analysis.pareto import frontier_sample, pareto_frontier
 from accord.analysis.utility import satisfies_constraints, vetoes_crossed
@@ -108,6 +109,7 @@ def test_progress_is_reported_per_issue():
 @pytest.mark.parametrize("m", [3, 4])
 def test_fast_sweeps_agree_with_the_general_sweep_on_large_sets(m):
     """The O(n log n) and O(n log^2 n) sweeps against the plain one, with many ties."""
+    pytest.importorskip("numba")  # the `fast` extra
     from accord.analysis import _sweeps
 
     rng = np.random.default_rng(m)
@@ -120,3 +122,56 @@ def test_fast_sweeps_agree_with_the_general_sweep_on_large_sets(m):
         distinct[1:] = np.any(ordered[1:] != ordered[:-1], axis=1)
         reference = order[distinct][_sweeps.sweep_general(np.ascontiguousarray(ordered[distinct]))]
         assert sorted(kept.tolist()) == sorted(reference.tolist())
+
+
+def _ordered_distinct(points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    m = points.shape[1]
+    order = np.lexsort(tuple(-points[:, k] for k in range(m - 1, -1, -1)))
+    ordered = points[order]
+    distinct = np.ones(len(points), dtype=bool)
+    distinct[1:] = np.any(ordered[1:] != ordered[:-1], axis=1)
+    return order[distinct], ordered[distinct]
+
+
+@given(point_sets())
+def test_block_sweep_equals_the_definition(points):
+    """The numpy sweep (no numba, or small inputs) on its own, whatever the input size."""
+    if points.shape[1] < 2 or len(points) == 0:
+        return
+    order, ordered = _ordered_distinct(points)
+    got = {tuple(points[i]) for i in order[block_sweep(ordered)]}
+    assert got == brute_frontier(points, digits=None)
+
+
+@pytest.mark.parametrize("m", [3, 4, 5, 6])
+def test_block_sweep_agrees_with_the_compiled_sweeps_past_its_blocks(m):
+    """Across the growing blocks (32, 64, ... 2048 rows) and with many ties."""
+    pytest.importorskip("numba")
+    from accord.analysis import _sweeps
+
+    rng = np.random.default_rng(10 + m)
+    for n in (31, 33, 100, 2100, 6000):
+        for digits in (1, 2, 6):
+            points = np.round(rng.random((n, m)), digits)
+            order, ordered = _ordered_distinct(points)
+            reference = _sweeps.sweep_general(np.ascontiguousarray(ordered))
+            assert np.array_equal(block_sweep(ordered), reference)
+
+
+@pytest.mark.parametrize("parties", [3, 4, 5])
+def test_frontier_without_numba_is_the_same_frontier(monkeypatch, parties):
+    """`accord[fast]` absent: every step through the numpy sweep, the same packages; the
+    budget then counts candidates x kept states for every number of parties."""
+    from accord.model.synthetic import random_scenario
+
+    pytest.importorskip("numba")
+    space = compile_space(random_scenario(12, 3, parties, seed=parties, n_interactions=2))
+    monkeypatch.setattr(_nondominated, "SMALL_INPUT", 0)  # every step compiled
+    compiled = pareto_frontier(space)
+    monkeypatch.setattr(_nondominated, "COMPILED", False)
+    plain = pareto_frontier(space)
+    assert compiled.complete and plain.complete
+    assert np.array_equal(plain.packages, compiled.packages)
+    assert np.array_equal(plain.utilities, compiled.utilities)
+    stopped = pareto_frontier(space, max_work=1_000)
+    assert not stopped.complete and stopped.states_reached > 0

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from accord.analysis import _nondominated
 from accord.analysis._nondominated import nondominated
 from accord.analysis.pareto_pairs import epsilon_frontier
 from accord.analysis.space import Space
@@ -40,7 +41,9 @@ CANDIDATE_COST = {3: 300, 4: 1_200}
 """Work units per candidate of a three- or four-party step, so that a budget means about
 the same time as for five or more (measured 2026-12-07 on the 2-core machine: about one
 million candidates a second for three parties, a quarter of that for four). Two parties
-need no limit beyond `max_states`."""
+need no limit beyond `max_states`. Without numba (`accord[fast]`) every number of parties
+from three up is counted as five or more are: the vectorised sweep compares each
+candidate with the points kept so far."""
 
 Progress = Callable[[int, int], None]
 """Called with (issues done, issues in all) after each step of a long computation."""
@@ -107,7 +110,8 @@ def pareto_frontier(space: Space, respect_red_lines: bool = False,
         n_combos = len(block.combos)
         n_candidates = len(states) * n_combos
         spent += n_candidates * CANDIDATE_COST.get(space.n_parties, 0)
-        work = n_candidates * len(states) if space.n_parties >= 5 else spent
+        pairwise = space.n_parties >= 5 or not _nondominated.COMPILED
+        work = n_candidates * len(states) if pairwise else spent
         if n_candidates > max_states or work > max_work:
             return Frontier(np.zeros((0, space.n_issues), dtype=np.int64),
                             np.zeros((0, space.n_parties)), False, n_candidates)

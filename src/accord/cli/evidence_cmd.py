@@ -15,6 +15,7 @@ from rich.table import Table
 
 from accord.cli.app import app, reports_errors
 from accord.errors import UsageError
+from accord.extras import require
 
 FilesArg = Annotated[list[Path] | None, typer.Argument(
     help="News articles: plain text (.txt), Markdown (.md), saved web pages (.html/.htm) "
@@ -42,6 +43,7 @@ def evidence(files: FilesArg = None, scenario: ScenarioOpt = None, update: Updat
              outlet: OutletOpt = None, date: DateOpt = None, language: LanguageOpt = None,
              as_json: JsonOpt = False) -> None:
     """Read news articles into attributed claims: speaker, party, outlets, certainty."""
+    require("evidence", "accord evidence")
     from accord.evidence import extract_claims, group_claims, read_document
     from accord.evidence.export import evidence_data
     from accord.evidence.grouping import contradictions as contradictions_between

@@ -1,8 +1,11 @@
 """Text encoders: texts → vectors whose dot products say how alike two texts are.
 
 The default, `char-tfidf`, needs no model: TF-IDF over character n-grams within word
-boundaries (scikit-learn), fitted on the texts being compared, which catches shared
-stems, names and numbers across paraphrases of one language. A stronger encoder is a
+boundaries, fitted on the texts being compared, which catches shared stems, names and
+numbers across paraphrases of one language. It is scikit-learn's `TfidfVectorizer(
+analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, strip_accents="unicode")`
+written out in numpy and scipy (the tests check they give the same vectors), so the core
+install does without scikit-learn. A stronger encoder is a
 plug-in: anything with `name`, `multilingual` and `encode(texts) -> np.ndarray`
 (L2-normalised rows), registered by name with `register_encoder` or through the entry
 point group `accord.text_encoders`. `sentence-transformers` is registered when that
@@ -13,6 +16,8 @@ accord never downloads model weights.
 from __future__ import annotations
 
 import os
+import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from importlib import metadata
 from typing import Protocol, runtime_checkable
@@ -53,14 +58,55 @@ class CharTfidfEncoder:
         self.ngram_range = ngram_range
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """Fit on `texts` and return their normalised TF-IDF rows (dense)."""
-        from sklearn.feature_extraction.text import TfidfVectorizer
+        """Fit on `texts` and return their normalised TF-IDF rows (dense): smoothed
+        inverse document frequencies, 1 + log of each count, rows of unit length."""
+        from scipy.sparse import csr_matrix
 
         if not any(text.strip() for text in texts):
             return np.zeros((len(texts), 1))
-        vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=self.ngram_range,
-                                     sublinear_tf=True, strip_accents="unicode", lowercase=True)
-        return vectorizer.fit_transform(list(texts)).toarray()
+        grams = [self._ngrams(text) for text in texts]
+        vocabulary = {gram: column for column, gram in enumerate(sorted(set().union(*grams)))}
+        rows, columns, counts = [], [], []
+        for row, document in enumerate(grams):
+            found: dict[int, int] = {}
+            for gram in document:
+                column = vocabulary[gram]
+                found[column] = found.get(column, 0) + 1
+            rows += [row] * len(found)
+            columns += found.keys()
+            counts += found.values()
+        matrix = csr_matrix((np.log(np.asarray(counts, dtype=float)) + 1.0, (rows, columns)),
+                            shape=(len(texts), len(vocabulary)))
+        document_frequency = np.bincount(columns, minlength=len(vocabulary))
+        idf = np.log((len(texts) + 1) / (document_frequency + 1)) + 1.0
+        dense = matrix.multiply(idf).toarray()
+        norms = np.linalg.norm(dense, axis=1, keepdims=True)
+        return np.divide(dense, norms, out=np.zeros_like(dense), where=norms > 0)
+
+    def _ngrams(self, text: str) -> list[str]:
+        """Character n-grams of each word padded with one space on each side, after
+        lower-casing and stripping accents; a word shorter than n gives itself once."""
+        text = _WHITESPACE_RUNS.sub(" ", _strip_accents(text.lower()))
+        low, high = self.ngram_range
+        grams = []
+        for word in text.split():
+            word = f" {word} "
+            for n in range(low, high + 1):
+                if len(word) <= n:
+                    grams.append(word)
+                    break
+                grams.extend(word[i:i + n] for i in range(len(word) - n + 1))
+        return grams
+
+
+_WHITESPACE_RUNS = re.compile(r"\s\s+")
+
+
+def _strip_accents(text: str) -> str:
+    """Decompose (NFKD) and drop combining marks, as scikit-learn's `strip_accents="unicode"`."""
+    if text.isascii():
+        return text
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 class SentenceTransformerEncoder:

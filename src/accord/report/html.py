@@ -3,7 +3,8 @@
 The page embeds one copy of vega-embed with Vega-Lite and Vega (about 0.9 MB, from
 vl-convert, which ships them: nothing is fetched), the Vega-Lite spec of each figure as
 JSON, and draws the figures when it is opened. Making the bundle takes vl-convert about a
-second, so it is made once per process.
+second, so it is made once per process. vl-convert is the optional `figures` extra:
+without it the page has every table and, where the charts would be, says how to get them.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 import jinja2
 
 import accord
+from accord.extras import install_hint, installed
 from accord.report.content import ReportContent
 from accord.report.figures import Figure, build_figures
 from accord.report.tables import draft_views, sources_summary, stance_rows, stats
@@ -61,7 +63,8 @@ def _asset(name: str) -> str:
 
 
 def render_html(content: ReportContent, figures: list[Figure] | None = None) -> str:
-    """The report page as one string."""
+    """The report page as one string (without charts when the `figures` extra is absent)."""
+    charts = installed("figures")
     figures = build_figures(content) if figures is None else figures
     by_id = {f.id: f for f in figures}
     focus = next((m for m in content.marks if m.code == content.focus), None)
@@ -80,8 +83,10 @@ def render_html(content: ReportContent, figures: list[Figure] | None = None) -> 
         drafts=draft_views(content), comparison=content.comparison, forecast=content.forecast,
         sources=content.sources, sources_summary=sources_summary(content), news=content.news,
         css=_asset("report.css"), embed_js=_inline_script(_asset("embed.js")),
-        specs_json=_json_for_script({f.id: f.spec for f in figures}),
-        vega_bundle=vega_bundle(), vega_version=vega_version())
+        specs_json=_json_for_script({f.id: f.spec for f in figures} if charts else {}),
+        vega_bundle=vega_bundle() if charts else "",
+        vega_version=vega_version() if charts else None,
+        charts_hint=None if charts else install_hint("figures"))
 
 
 def write_html(content: ReportContent, path: Path, figures: list[Figure] | None = None) -> Path:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
+from accord.extras import require
 from accord.report.content import ReportContent
 from accord.report.figures import Figure, build_figures
 
@@ -19,6 +20,7 @@ PNG_SCALE = 2.0
 
 def render_figure(figure: Figure, fmt: StaticFormat) -> bytes:
     """One figure as SVG text (UTF-8) or PNG bytes."""
+    require("figures", f"writing {fmt.upper()} figures")
     import vl_convert
 
     if fmt == "svg":
@@ -28,6 +30,7 @@ def render_figure(figure: Figure, fmt: StaticFormat) -> bytes:
 
 def write_figures(content: ReportContent, folder: Path, fmt: StaticFormat) -> list[Path]:
     """Write every figure to `folder/<figure id>.<fmt>`; the paths written, in order."""
+    require("figures", f"writing {fmt.upper()} figures")
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for figure in build_figures(content, static=True):
