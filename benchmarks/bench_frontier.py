@@ -139,6 +139,11 @@ def child(name: str, op: str, repeats: int, budget: float) -> int:
 
         small = random_scenario(6, 3, space.n_parties, seed=1,
                                 n_interactions=2 if space.terms else 0)
+        if op in ("frontier", BUDGET_OP) and space.n_parties >= 3:
+            from accord.analysis import _nondominated
+
+            if _nondominated.COMPILED:  # small inputs skip numba: load it as large ones do
+                from accord.analysis import _sweeps  # noqa: F401
         _operation(op, small, compile_space(small))()  # warm-up
         report["warm_peak"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
         run = _operation(op, scenario, space)
