@@ -110,6 +110,20 @@ def start_server(database: list[str], port: int, log: Path) -> subprocess.Popen:
     raise AssertionError("the server did not start: " + log.read_text(errors="replace")[-2000:])
 
 
+def stop_server(server: subprocess.Popen) -> None:
+    """Ctrl-C, as a mediator stops the room (killed if it has not stopped in 20 s); closes
+    the pipes the test opened."""
+    server.send_signal(signal.SIGINT)
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+    for pipe in (server.stdout, server.stderr):
+        if pipe is not None:
+            pipe.close()
+
+
 def kill_server(server: subprocess.Popen | None) -> None:
     if server is not None and server.poll() is None:
         server.send_signal(signal.SIGKILL)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import html
 import json
 import os
-import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -103,7 +102,7 @@ def test_diff_without_scikit_learn_gives_the_same_comparison(hide, tmp_path):
 
 def test_the_room_serves_without_uvloop_and_httptools(hide, tmp_path):
     """uvicorn falls back to asyncio's loop and h11: a mediator can open a room."""
-    from room_helpers import free_port
+    from room_helpers import free_port, stop_server
 
     port = free_port()
     server = subprocess.Popen([str(ACCORD), "serve", "--port", str(port), "--data-dir",
@@ -115,13 +114,7 @@ def test_the_room_serves_without_uvloop_and_httptools(hide, tmp_path):
         page = httpx.get(f"http://127.0.0.1:{port}/", timeout=10)
         assert page.status_code == 200 and "<form" in page.text
     finally:
-        server.send_signal(signal.SIGINT)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        server.stdout.close()
+        stop_server(server)
 
 
 def test_require_names_the_extra_and_its_packages(monkeypatch):

@@ -8,7 +8,6 @@ user's to fix: each is one `error:` line saying what and why, with a user exit c
 from __future__ import annotations
 
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -16,7 +15,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from room_helpers import POSTGRES_URL, skip_without_postgres
+from room_helpers import POSTGRES_URL, skip_without_postgres, stop_server
 from typer.testing import CliRunner
 
 from accord.cli import app
@@ -133,11 +132,4 @@ def test_the_url_is_announced_once_the_room_listens(tmp_path):
         # announced only after uvicorn started: the very next request is answered
         assert httpx.get(f"http://127.0.0.1:{port}/", timeout=10).status_code == 200
     finally:
-        server.send_signal(signal.SIGINT)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        server.stdout.close()
-        server.stderr.close()
+        stop_server(server)
