@@ -11,8 +11,10 @@ and answers in JSON. The two never share a process.
 
 NegMAS reads GENIUS discrete evaluations as they are written, while GENIUS (and accord)
 divide them by the issue's largest evaluation; the child rebuilds each NegMAS utility
-function with GENIUS's normalisation (discounting ignored, as accord does at time 0),
-so both sides have the same utilities, which a probe of random outcomes checks.
+function with GENIUS's normalisation (discounting ignored, as accord does at time 0; an
+integer issue's linear evaluator read from its lower bound and clamped to 0..1, as GENIUS
+does, where NegMAS evaluates `offset + slope * x`), so both sides have the same utilities,
+which a probe of random outcomes checks.
 
 Compared, per scenario, as sets of utility vectors (tolerance 1e-9):
 - the Pareto frontier: `negmas.preferences.pareto_frontier` vs `accord.analysis.pareto_frontier`;
@@ -48,20 +50,53 @@ TOL = 1e-9
 
 # ---------------------------------------------------------------- NegMAS side
 
+def genius_ufuns(scenario, reserved: bool = True) -> list:
+    """A NegMAS scenario's linear utility functions rebuilt with GENIUS's normalisation
+    (each discrete issue's evaluations over its largest; an integer issue's linear
+    evaluator from its lower bound, clamped to 0..1), so utilities are GENIUS's and accord's.
+
+    `scenario`: a `negmas.inout.Scenario` loaded from a GENIUS folder. `reserved`: keep each
+    ufun's reservation value (False: -inf, so NegMAS's frontier keeps every outcome).
+    NegMAS's `DUMMY_ISSUE` (its filler for a gap in the issue indices) gets weight 0.
+    Raises ValueError for a ufun that is not linear additive (GENIUS's non-linear spaces).
+    """
+    from negmas.preferences import LinearAdditiveUtilityFunction
+    from negmas.preferences.value_fun import AffineFun, LinearFun, TableFun
+
+    space = scenario.outcome_space
+    issues = list(space.issues)
+    found = []
+    for u in scenario.ufuns:  # GENIUS: evaluation / largest evaluation of the issue
+        if not isinstance(u, LinearAdditiveUtilityFunction):
+            raise ValueError(f"{u.name}: a {type(u).__name__}, not linear additive")
+        tables, weights = [], list(u.weights)
+        for k, (issue, value_fun) in enumerate(zip(issues, u.values)):
+            raw = {v: float(value_fun(v)) for v in issue.all}
+            if isinstance(value_fun, (AffineFun, LinearFun)):  # an integer issue's evaluator
+                # GENIUS: clamp(offset + slope * (x - lowerbound), 0, 1); NegMAS: offset + slope * x
+                low, bias = min(raw), float(getattr(value_fun, "bias", 0.0))
+                slope = float(value_fun.slope)
+                tables.append(TableFun({v: min(1.0, max(0.0, bias + slope * float(v - low)))
+                                        for v in raw}))
+                continue
+            top = max(raw.values())
+            tables.append(TableFun({v: (x / top if top >= 1e-5 else 0.0)
+                                    for v, x in raw.items()}))
+            if issue.name == "DUMMY_ISSUE" and len(raw) == 1:
+                weights[k] = 0.0  # NegMAS's filler for a gap in the issue indices
+        found.append(LinearAdditiveUtilityFunction(
+            values=tables, weights=weights, outcome_space=space,
+            reserved_value=u.reserved_value if reserved else float("-inf"), name=u.name))
+    return found
+
+
 def negmas_child(folders: list[str], probe: int) -> int:
     """Runs under NEGMAS_PYTHON: imports NegMAS only (never accord)."""
     import random
 
     import negmas
     from negmas.inout import Scenario
-    from negmas.preferences import (
-        LinearAdditiveUtilityFunction,
-        kalai_points,
-        ks_points,
-        nash_points,
-        pareto_frontier,
-    )
-    from negmas.preferences.value_fun import TableFun
+    from negmas.preferences import kalai_points, ks_points, nash_points, pareto_frontier
 
     answers = []
     for folder in folders:
@@ -75,20 +110,7 @@ def negmas_child(folders: list[str], probe: int) -> int:
         if not all(hasattr(i, "all") and i.is_finite() for i in issues):
             answers.append({"folder": folder, "error": "an issue is not discrete"})
             continue
-        ufuns, unreserved = [], []
-        for u in scenario.ufuns:  # GENIUS: evaluation / largest evaluation of the issue
-            tables, weights = [], list(u.weights)
-            for k, (issue, value_fun) in enumerate(zip(issues, u.values)):
-                raw = {v: float(value_fun(v)) for v in issue.all}
-                top = max(raw.values())
-                tables.append(TableFun({v: (x / top if top >= 1e-5 else 0.0)
-                                        for v, x in raw.items()}))
-                if issue.name == "DUMMY_ISSUE" and len(raw) == 1:
-                    weights[k] = 0.0  # NegMAS's filler for a gap in the issue indices
-            for reserved, found in ((u.reserved_value, ufuns), (float("-inf"), unreserved)):
-                found.append(LinearAdditiveUtilityFunction(
-                    values=tables, weights=weights, outcome_space=space,
-                    reserved_value=reserved, name=u.name))
+        ufuns, unreserved = genius_ufuns(scenario), genius_ufuns(scenario, reserved=False)
         started = time.perf_counter()
         # NegMAS's frontier is that of the outcomes meeting every reservation.
         frontier, _ = pareto_frontier(ufuns, issues=issues, sort_by_welfare=True)
@@ -147,8 +169,8 @@ def _ks_accord_definition(frontier, reserved):
     ideal = [max(p[k] for p in zone) for k in range(len(reserved))]
     scale = [i - r for i, r in zip(ideal, reserved)]
 
-    def share(p):
-        return min((u - r) / s for u, r, s in zip(p, reserved, scale) if s > TOL)
+    def share(p):  # (0 when no party can gain: every point of the zone is then the same)
+        return min(((u - r) / s for u, r, s in zip(p, reserved, scale) if s > TOL), default=0.0)
 
     best = max(share(p) for p in zone)
     ties = [p for p in zone if share(p) >= best - TOL]
@@ -156,27 +178,23 @@ def _ks_accord_definition(frontier, reserved):
     return [p for p in ties if sum(p) >= top - TOL]
 
 
-def compare(answer: dict) -> dict:
+def match_parties(answer: dict, scenario, space) -> tuple[list[int], float]:
+    """For each accord party, the index of the NegMAS ufun with the same utilities on the
+    probed outcomes, and the largest utility difference there (0: the same utilities).
+
+    `answer`: a NegMAS child's JSON with "issues" ([name, [value, ...]] per issue) and
+    "probe" ([[value, ...], [utility per ufun]] per outcome); `scenario`, `space`: accord's
+    scenario and its compiled space. Issues match by name (accord's title), values by label
+    (both with spaces normalised: accord trims labels, NegMAS keeps them as written);
+    NegMAS's one-value `DUMMY_ISSUE`s (gaps in GENIUS's issue indices) match nothing.
+    """
     import numpy as np
 
-    import accord.io
-    from accord.analysis import (
-        compile_space,
-        egalitarian,
-        kalai_smorodinsky,
-        nash_bargaining_solution,
-        pareto_frontier,
-        utilities,
-    )
+    from accord.analysis import utilities
 
-    scenario = accord.io.resolve(answer["folder"])
-    space = compile_space(scenario)
-    # The same outcome in both: issues by name (accord's title), values by label.
-    # (Spaces are normalised: accord trims labels, NegMAS keeps them as written.)
     issue_index = {_key(issue.title): k for k, issue in enumerate(scenario.issues)}
     option_index = [{_key(option.label): j for j, option in enumerate(issue.options)}
                     for issue in scenario.issues]
-    # NegMAS fills gaps in GENIUS's issue indices with one-value issues (`DUMMY_ISSUE`).
     order = [issue_index.get(_key(name)) for name, _ in answer["issues"]]
     if any(k is None and len(values) != 1 for k, (_, values) in zip(order, answer["issues"])):
         raise SystemExit(f"{answer['folder']}: issues differ: {answer['issues']}")
@@ -190,7 +208,22 @@ def compare(answer: dict) -> dict:
     # Parties: the NegMAS ufun whose utilities match each accord party on the probe.
     mapping = [int(np.argmin(np.abs(theirs - ours[:, [p]]).max(axis=0)))
                for p in range(space.n_parties)]
-    probe_error = float(np.abs(theirs[:, mapping] - ours).max())
+    return mapping, float(np.abs(theirs[:, mapping] - ours).max())
+
+
+def compare(answer: dict) -> dict:
+    import accord.io
+    from accord.analysis import (
+        compile_space,
+        egalitarian,
+        kalai_smorodinsky,
+        nash_bargaining_solution,
+        pareto_frontier,
+    )
+
+    scenario = accord.io.resolve(answer["folder"])
+    space = compile_space(scenario)
+    mapping, probe_error = match_parties(answer, scenario, space)
 
     def ours_order(points):
         return [[point[m] for m in mapping] for point in points]
