@@ -6,7 +6,7 @@ import contextlib
 import os
 import threading
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -26,6 +26,7 @@ from accord.analysis.bargaining import (
     Solution,
     all_solutions,
     egalitarian,
+    solution_tasks,
     solutions_except_egalitarian,
 )
 from accord.analysis.blocking import BlockingSet, blocking_sets, relax
@@ -140,20 +141,25 @@ def analyze(scenario: Scenario, max_blocking_sets: int = 10, max_relaxations: in
     workers = workers or min(2, os.cpu_count() or 1)
     defaults = _defaults(scenario)
     with _pool(workers) as pool:
-        frontier_job = pool.submit(_frontier, space, frontier, progress) if frontier else None
         zone_job = pool.submit(_zone, space, progress)
-        solutions_job = pool.submit(_solutions, space, progress)
+        solved, tasks = pool.submit(_solutions_start, space, progress).result()
+        task_jobs = {name: pool.submit(tasks[name])  # the longest programs first
+                     for name in sorted(tasks, key=_LONGEST_FIRST.index)}
+        frontier_job = pool.submit(_frontier, space, frontier, progress) if frontier else None
         profile_jobs = _counted(progress, DRAFTS, [
             pool.submit(profile_draft, space, d.id, draft_package(space, d.options, defaults))
             for d in (scenario.drafts if profile_drafts else ())])
         zone = zone_job.result()
-        solutions, blocking, relaxations = solutions_job.result(), [], []
+        egal = None
+        if zone.exists and "egalitarian" not in solved:  # not read off a frontier
+            with stage(progress, "egalitarian"):  # here, while the pool runs the others
+                egal = egalitarian(space, zone.package)
+        solutions = solved | {name: found for name in tasks  # in the order they are reported
+                              if (found := task_jobs[name].result()) is not None}
+        blocking, relaxations = [], []
         if zone.exists:
-            if "egalitarian" not in solutions:  # not read off a frontier
-                with stage(progress, "egalitarian"):
-                    egal = egalitarian(space, zone.package)
-                if egal is not None:
-                    solutions["egalitarian"] = egal
+            if egal is not None:
+                solutions["egalitarian"] = egal
         else:
             solutions.pop("egalitarian", None)  # as the programs' path: only with a zone
             blocking = blocking_sets(space, max_sets=max_blocking_sets, progress=progress)
@@ -186,13 +192,24 @@ def _pool(workers: int) -> Iterator[ThreadPoolExecutor]:
     pool.shutdown()
 
 
-def _solutions(space: Space, progress: StageProgress | None) -> dict[str, Solution]:
-    """All five solutions from a small exact frontier (`frontier_solutions`); else all but
-    the egalitarian one, whose program starts from the zone's witness (`analyze` waits
-    for it)."""
-    found = frontier_solutions(space, SOLUTION_NAMES, progress)
-    return found if found is not None else solutions_except_egalitarian(space, progress,
-                                                                         frontier=False)
+_LONGEST_FIRST = ("kalai-smorodinsky", "asymmetric-nash", "nash")
+"""The order in which `analyze` queues the solutions' programs: usually their order of cost
+(two max-min programs, then outer approximations), so that the longest starts first."""
+
+
+def _solutions_start(space: Space, progress: StageProgress | None,
+                     ) -> tuple[dict[str, Solution], dict[str, Callable[[], Solution | None]]]:
+    """All five solutions from a small exact frontier (`frontier_solutions`), or those of a
+    decision rule; else the utilitarian one and the other programs as tasks
+    (`solution_tasks`), but for the egalitarian one, whose program starts from the zone's
+    witness (`analyze` runs it)."""
+    if space.unanimous:
+        found = frontier_solutions(space, SOLUTION_NAMES, progress)
+        if found is not None:
+            return found, {}
+        util, tasks = solution_tasks(space, progress)
+        return ({} if util is None else {"utilitarian": util}), tasks
+    return solutions_except_egalitarian(space, progress, frontier=False), {}
 
 
 def _zone(space: Space, progress: StageProgress | None) -> ZoneVerdict:

@@ -30,11 +30,12 @@ packages that pass instead, with the coalition that carries its package
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
 
-from accord.analysis._milp import LINKED_WORK, PackageProgram
+from accord.analysis._milp import FEW_HEURISTICS, LINKED_WORK, MAX_MIN_WORK, PackageProgram
 from accord.analysis._progress import IDEAL, StageProgress, stage
 from accord.analysis.space import Space
 from accord.analysis.utility import utilities
@@ -109,6 +110,8 @@ def max_min_scaled_gain(space: Space, scale: np.ndarray,
     verdict's witness, which maximises the smallest margin), so only the second runs.
     """
     program = zone_program(space)
+    if not program.linked():
+        program.solver_options = MAX_MIN_WORK
     t = np.array([program.free_var()])
     active = [p for p in range(space.n_parties) if scale[p] > GAIN_TOLERANCE]
     for p in active:
@@ -123,6 +126,7 @@ def max_min_scaled_gain(space: Space, scale: np.ndarray,
     package = start
     best = float(np.min((utilities(space, package)[0] - space.reservation)[active] / scale[active]))
     program.lower[t[0]] = best - GAIN_TOLERANCE
+    program.solver_options = program.solver_options | FEW_HEURISTICS  # it starts at the optimum
     second = program.maximise(*sum_of_utilities(program), hint=program.hint_for(package))
     if second is not None:
         package = program.package(second)
@@ -241,6 +245,7 @@ def _outer_approximation(space: Space, w: np.ndarray, top: np.ndarray,
                          node_limit: int | None = None) -> Solution:
     floor = _gain_floor(space, w, top, start)
     program = zone_program(space)
+    program.solver_options = program.solver_options | FEW_HEURISTICS
     active = [p for p in range(space.n_parties) if w[p] > 0]
     z = np.array([program.free_var() for _ in active], dtype=np.int64)
     for k, p in enumerate(active):
@@ -304,23 +309,44 @@ def solutions_except_egalitarian(space: Space, progress: StageProgress | None = 
         found_on_frontier = _frontier_solutions(space, SOLUTION_NAMES[:-1], progress)
         if found_on_frontier is not None:
             return found_on_frontier
+    util, tasks = solution_tasks(space, progress)
+    found: dict[str, Solution | None] = {"utilitarian": util}
+    for name, task in tasks.items():
+        found[name] = task()
+    return {key: value for key, value in found.items() if value is not None}
+
+
+def solution_tasks(space: Space, progress: StageProgress | None = None,
+                   ) -> tuple[Solution | None, dict[str, Callable[[], Solution | None]]]:
+    """The programs' path of `solutions_except_egalitarian` (under unanimity) in two parts:
+    the utilitarian solution, found with the ideal packages now, and the Nash, asymmetric
+    Nash and Kalai-Smorodinsky solutions as independent tasks (in the order they are
+    reported, each reporting its stage), which `analyze` runs on its threads and
+    `solutions_except_egalitarian` one after another: the same programs either way. No
+    utilitarian solution and no tasks when there is no zone."""
     found_ideal = _ideal_packages(space, progress)
     if found_ideal is None:
-        return {}
+        return None, {}
     ideal, candidates = found_ideal
     with stage(progress, "utilitarian"):
         util = utilitarian(space)
     if util is not None:
         candidates = [util.package] + candidates
-    found: dict[str, Solution | None] = {"utilitarian": util}
-    with stage(progress, "nash"):
-        found["nash"] = nash_bargaining_solution(space, None, ideal, "nash", candidates)
-    with stage(progress, "asymmetric-nash"):
-        found["asymmetric-nash"] = nash_bargaining_solution(
-            space, _capability_weights(space), ideal, "asymmetric-nash", candidates)
-    with stage(progress, "kalai-smorodinsky"):
-        found["kalai-smorodinsky"] = kalai_smorodinsky(space, ideal)
-    return {key: value for key, value in found.items() if value is not None}
+
+    def staged(name: str, solve: Callable[[], Solution | None]) -> Callable[[], Solution | None]:
+        def task() -> Solution | None:
+            with stage(progress, name):
+                return solve()
+        return task
+
+    return util, {
+        "nash": staged("nash", lambda: nash_bargaining_solution(
+            space, None, ideal, "nash", candidates)),
+        "asymmetric-nash": staged("asymmetric-nash", lambda: nash_bargaining_solution(
+            space, _capability_weights(space), ideal, "asymmetric-nash", candidates)),
+        "kalai-smorodinsky": staged("kalai-smorodinsky",
+                                    lambda: kalai_smorodinsky(space, ideal)),
+    }
 
 
 def all_solutions(space: Space, max_min_package: np.ndarray | None = None,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from accord.analysis._milp import LINKED_WORK, PackageProgram
+from accord.analysis._milp import LINKED_WORK, MAX_MIN_WORK, PackageProgram
 from accord.analysis.space import Space
 from accord.analysis.utility import utilities
 
@@ -46,8 +46,7 @@ def max_min_margin(space: Space, respect_red_lines: bool = True,
     if forbidden is None and respect_red_lines:
         forbidden = space.veto.any(axis=0)
     program = PackageProgram(space, forbidden, monotone=True)
-    if program.linked():
-        program.solver_options = LINKED_WORK
+    program.solver_options = LINKED_WORK if program.linked() else MAX_MIN_WORK
     t = np.array([program.free_var()])
     for p in range(space.n_parties):
         program.require_gain(p, space.reservation[p], extra=([t[0]], [-1.0]))
