@@ -119,6 +119,7 @@ class Drafts:
 
     def _run(self) -> None:
         seen = self._newest_id()
+        self._reload_watched()
         while not self._stop.is_set() and not self._idle():
             try:
                 if self.db.engine.dialect.name == "postgresql":
@@ -129,6 +130,20 @@ class Drafts:
             except Exception:  # the database went away: say so, wait, look again
                 log.warning("live updates: lost the database; retrying", exc_info=True)
                 self._stop.wait(1.0)
+
+    def _reload_watched(self) -> None:
+        """Read afresh the newest draft of every negotiation a stream waits on. A stream
+        reads its number when it starts, and this thread its first draft id a moment
+        later: a draft committed in between is above the one and not above the other, so
+        without this second read it would reach no stream of this process."""
+        with self._lock:
+            watched = list(self._waiting)
+        for negotiation_id in watched:
+            try:
+                self.load(negotiation_id)
+            except Exception:  # the database went away: the streams read it themselves
+                log.warning("live updates: could not read the newest drafts", exc_info=True)
+                return
 
     def _newest_id(self) -> int:
         try:
