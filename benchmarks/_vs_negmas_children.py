@@ -41,7 +41,7 @@ def accord_child(target: str) -> dict:
     space = compile_space(accord.io.resolve(target))
     loaded = time.perf_counter()
     frontier = pareto_frontier(space)
-    solutions = all_solutions(space)
+    solutions = all_solutions(space, frontier=frontier)
     done = time.perf_counter()
     return {"side": "accord", "version": accord.__version__, "load": loaded - STARTED,
             "compute": done - loaded, "parties": space.n_parties,

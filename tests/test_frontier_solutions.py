@@ -127,6 +127,48 @@ def test_all_solutions_and_analyze_take_the_frontier_and_agree(scenario):
         assert np.array_equal(solution.package, fast[name].package), name
 
 
+@given(scenarios(max_issues=4, max_options=3))
+@settings(max_examples=60)
+def test_a_callers_frontier_gives_the_same_solutions(scenario):
+    """`all_solutions(space, frontier=pareto_frontier(space))` reads the caller's frontier
+    only when it is that of the packages no party vetoes (red lines respected, or none in
+    the space), and the answers are those of its own zone frontier either way."""
+    from accord.analysis import pareto_frontier
+
+    space = compile_space(scenario)
+    expected = all_solutions(space)
+    for respect in (False, True):
+        given_frontier = pareto_frontier(space, respect)
+        assert given_frontier.red_lines_respected == (respect or not space.veto.any())
+        assert fs.usable(space, given_frontier) == given_frontier.red_lines_respected
+        found = all_solutions(space, frontier=given_frontier)
+        assert set(found) == set(expected)
+        for name, solution in found.items():
+            assert np.array_equal(solution.package, expected[name].package), name
+            assert solution.value == expected[name].value, name
+    unused = fs.frontier_solutions(space, known=pareto_frontier(space, False))
+    own = fs.frontier_solutions(space)
+    assert {n: s.package.tolist() for n, s in unused.items()} == {
+        n: s.package.tolist() for n, s in own.items()}
+
+
+def test_a_frontier_with_vetoed_packages_is_not_read():
+    """On a space with red lines, the caller's frontier of every package holds vetoed
+    packages: the solutions come from the zone frontier instead, never from it."""
+    from accord.analysis import pareto_frontier
+    from accord.io import resolve
+
+    space = compile_space(resolve("ukraine-2025"))
+    assert space.veto.any()
+    everything = pareto_frontier(space, False)
+    assert everything.complete and not everything.red_lines_respected
+    assert not fs.usable(space, everything)
+    found = all_solutions(space, frontier=everything)
+    expected = all_solutions(space)
+    assert {n: s.package.tolist() for n, s in found.items()} == {
+        n: s.package.tolist() for n, s in expected.items()}
+
+
 @given(ruled_scenarios())
 @settings(max_examples=10)
 def test_no_frontier_under_a_rule(scenario):

@@ -37,6 +37,7 @@ import numpy as np
 
 from accord.analysis._milp import FEW_HEURISTICS, LINKED_WORK, MAX_MIN_WORK, PackageProgram
 from accord.analysis._progress import IDEAL, StageProgress, stage
+from accord.analysis.pareto import Frontier
 from accord.analysis.space import Space
 from accord.analysis.utility import utilities
 from accord.errors import AnalysisError
@@ -350,17 +351,21 @@ def solution_tasks(space: Space, progress: StageProgress | None = None,
 
 
 def all_solutions(space: Space, max_min_package: np.ndarray | None = None,
-                  frontier: bool = True) -> dict[str, Solution]:
+                  frontier: bool | Frontier = True) -> dict[str, Solution]:
     """The five solutions over the zone (empty when there is no zone).
 
     `max_min_package`: the zone verdict's witness, which already solves the first stage
     of the egalitarian solution. `frontier`: read them off the exact Pareto frontier when
-    it is small (`frontier_solutions`); False always solves the programs.
+    it is small (`frontier_solutions`); False always solves the programs. A `Frontier`
+    the caller already has (`pareto_frontier`) is read directly when it is complete and
+    of the packages no party vetoes (`respect_red_lines`, or a space without red lines),
+    as NegMAS's solution functions take the frontier they are given.
     """
     if not space.unanimous:
         return _passing().passing_solutions(space)
-    if frontier:
-        found_on_frontier = _frontier_solutions(space, SOLUTION_NAMES)
+    if frontier is not False:
+        found_on_frontier = _frontier_solutions(
+            space, SOLUTION_NAMES, known=frontier if isinstance(frontier, Frontier) else None)
         if found_on_frontier is not None:
             return found_on_frontier
     found = solutions_except_egalitarian(space, frontier=False)
@@ -371,11 +376,12 @@ def all_solutions(space: Space, max_min_package: np.ndarray | None = None,
 
 
 def _frontier_solutions(space: Space, names: tuple[str, ...],
-                        progress: StageProgress | None = None) -> dict[str, Solution] | None:
+                        progress: StageProgress | None = None,
+                        known: Frontier | None = None) -> dict[str, Solution] | None:
     """The solutions from a small exact frontier, or None (imported late: built on this
     module)."""
     from accord.analysis.frontier_solutions import frontier_solutions
-    return frontier_solutions(space, names, progress)
+    return frontier_solutions(space, names, progress, known)
 
 
 def nash_weights(capability: np.ndarray) -> np.ndarray:

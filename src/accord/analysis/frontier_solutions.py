@@ -41,7 +41,6 @@ from accord.analysis.bargaining import (
     nash_weights,
 )
 from accord.analysis.space import Space
-from accord.analysis.utility import utilities
 from accord.analysis.zone import TOLERANCE
 
 MAX_STATES = 500_000
@@ -95,62 +94,68 @@ def solutions_from_frontier(space: Space, frontier: pareto.Frontier,
     for name in (n for n in SOLUTION_NAMES if n in names):
         with stage(progress, name):
             if name == "utilitarian":
-                package = packages[int(np.argmax(sums))]
-                found[name] = _solution(space, name, package, None)
+                best, value = int(np.argmax(sums)), None
             elif name == "egalitarian":
-                found[name] = _solution(space, name, *_max_min(
-                    packages, gains, sums, np.ones(space.n_parties)))
+                best, value = _max_min(gains, sums, np.ones(space.n_parties))
             elif name == "kalai-smorodinsky":
-                found[name] = _solution(space, name, *_max_min(
-                    packages, gains, sums, ideal - space.reservation))
+                best, value = _max_min(gains, sums, ideal - space.reservation)
             else:
                 w = (np.ones(space.n_parties) if name == "nash"
                      else nash_weights(space.capability))
-                found[name] = _solution(space, name, *_nash(packages, gains, sums, w))
+                best, value = _nash(gains, sums, w)
+            found[name] = _solution(name, packages[best], u[best], value)
     return found
 
 
+def usable(space: Space, frontier: pareto.Frontier) -> bool:
+    """Whether a frontier computed earlier holds the solutions: complete, from the
+    recursion, of the packages no party vetoes, under unanimity."""
+    return (space.unanimous and frontier.complete and frontier.method == "recursion"
+            and frontier.red_lines_respected)
+
+
 def frontier_solutions(space: Space, names: tuple[str, ...] = SOLUTION_NAMES,
-                       progress: StageProgress | None = None) -> dict[str, Solution] | None:
-    """`solutions_from_frontier` over `zone_frontier`; None when there is no such frontier
-    (the caller then solves the programs)."""
-    frontier = zone_frontier(space)
+                       progress: StageProgress | None = None,
+                       known: pareto.Frontier | None = None) -> dict[str, Solution] | None:
+    """`solutions_from_frontier` over `known` when it is `usable` (a caller's own
+    frontier: no second recursion), else over `zone_frontier`; None when there is no such
+    frontier (the caller then solves the programs)."""
+    frontier = known if known is not None and usable(space, known) else zone_frontier(space)
     return None if frontier is None else solutions_from_frontier(space, frontier, names,
                                                                  progress)
 
 
-def _solution(space: Space, name: str, package: np.ndarray, value: float | None) -> Solution:
-    """As `bargaining` reports it: utilities recomputed from the package; the utilitarian
+def _solution(name: str, package: np.ndarray, u: np.ndarray, value: float | None) -> Solution:
+    """As `bargaining` reports it: the package's utilities (the frontier's row, which
+    `utility.utilities` computed as it does for one package, bit for bit); the utilitarian
     value is their sum."""
-    package = np.array(package, dtype=np.int64)
-    u = utilities(space, package)[0]
-    return Solution(name, package, u, float(u.sum()) if value is None else value)
+    u = u.copy()
+    return Solution(name, np.array(package, dtype=np.int64), u,
+                    float(u.sum()) if value is None else value)
 
 
-def _max_min(packages: np.ndarray, gains: np.ndarray, sums: np.ndarray,
-             scale: np.ndarray) -> tuple[np.ndarray, float]:
-    """`bargaining.max_min_scaled_gain` over the rows: the largest smallest g_p / scale_p
-    (parties with scale above GAIN_TOLERANCE), then the largest sum within
-    GAIN_TOLERANCE of it."""
+def _max_min(gains: np.ndarray, sums: np.ndarray, scale: np.ndarray) -> tuple[int, float]:
+    """`bargaining.max_min_scaled_gain` over the rows (the row and its value): the largest
+    smallest g_p / scale_p (parties with scale above GAIN_TOLERANCE), then the largest sum
+    within GAIN_TOLERANCE of it."""
     active = scale > GAIN_TOLERANCE
     if not active.any():
-        return packages[int(np.argmax(sums))], 0.0
+        return int(np.argmax(sums)), 0.0
     scaled = np.min(gains[:, active] / scale[active], axis=1)
     near = np.flatnonzero(scaled >= scaled.max() - GAIN_TOLERANCE)
     best = int(near[np.argmax(sums[near])])
-    return packages[best], float(scaled[best])
+    return best, float(scaled[best])
 
 
-def _nash(packages: np.ndarray, gains: np.ndarray, sums: np.ndarray,
-          w: np.ndarray) -> tuple[np.ndarray, float]:
+def _nash(gains: np.ndarray, sums: np.ndarray, w: np.ndarray) -> tuple[int, float]:
     """`bargaining.nash_bargaining_solution` over the rows (ties: the largest sum)."""
     active = w > 0
     weighted = gains[:, active]
     positive = np.all(weighted > GAIN_TOLERANCE, axis=1)
     if not positive.any():  # every package leaves a weighted party no gain
-        return _max_min(packages, gains, sums, active.astype(float))[0], 0.0
-    logs = np.full(len(packages), -math.inf)
+        return _max_min(gains, sums, active.astype(float))[0], 0.0
+    logs = np.full(len(gains), -math.inf)
     logs[positive] = np.sum(w[active] * np.log(weighted[positive]), axis=1)
     top = np.flatnonzero(logs == logs.max())
     best = int(top[np.argmax(sums[top])])
-    return packages[best], math.exp(float(np.sum(w[active] * np.log(weighted[best]))))
+    return best, math.exp(float(np.sum(w[active] * np.log(weighted[best]))))

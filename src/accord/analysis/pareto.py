@@ -67,6 +67,10 @@ class Frontier:
     method: str = "recursion"
     """How it was found: `recursion` (issue by issue), `epsilon-constraint` (two parties
     with issues linked past the recursion: `pareto_pairs`) or `sample` (weighted sums)."""
+    red_lines_respected: bool = False
+    """Whether it is the frontier of the packages no party vetoes: asked for with
+    `respect_red_lines`, or the space has no red lines (then the two frontiers are one).
+    Only such a complete frontier holds the bargaining solutions (`frontier_solutions`)."""
 
     @property
     def size(self) -> int:
@@ -100,9 +104,10 @@ def pareto_frontier(space: Space, respect_red_lines: bool = False,
                             "epsilon-constraint")
         return Frontier(np.zeros((0, space.n_issues), dtype=np.int64),
                         np.zeros((0, space.n_parties)), False, linked.joint, str(linked))
+    respected = respect_red_lines or not space.veto.any()
     if any(len(b.combos) == 0 for b in blocks):
         return Frontier(np.zeros((0, space.n_issues), dtype=np.int64),
-                        np.zeros((0, space.n_parties)), True)
+                        np.zeros((0, space.n_parties)), True, red_lines_respected=respected)
     states = np.zeros((1, space.n_parties))
     trail: list[tuple[np.ndarray, np.ndarray]] = []
     spent = 0
@@ -122,7 +127,7 @@ def pareto_frontier(space: Space, respect_red_lines: bool = False,
         if progress is not None:
             progress(done, len(blocks))
     packages = _rebuild(space, blocks, trail)
-    return Frontier(packages, utilities(space, packages), True)
+    return Frontier(packages, utilities(space, packages), True, red_lines_respected=respected)
 
 
 def _rebuild(space: Space, blocks: list[_Block],
@@ -144,8 +149,10 @@ class _TooLinked(Exception):
 
 def _blocks(space: Space, respect_red_lines: bool) -> list[_Block]:
     """Issues grouped by the interactions and constraints that link them, in issue order."""
-    groups = _linked_groups(space)
     allowed = ~space.veto.any(axis=0) if respect_red_lines else np.ones(space.n_vars, bool)
+    if not space.terms and not space.constraints:  # nothing links issues: one block each
+        return [_single_issue_block(space, i, allowed) for i in range(space.n_issues)]
+    groups = _linked_groups(space)
     blocks = []
     for issues in groups:
         choices = [np.flatnonzero(allowed[space.offsets[i]:space.offsets[i + 1]])
@@ -160,6 +167,17 @@ def _blocks(space: Space, respect_red_lines: bool) -> list[_Block]:
         combos = np.array(list(itertools.product(*choices)), dtype=np.int64).reshape(-1, len(issues))
         blocks.append(_Block(tuple(issues), *_block_values(space, issues, combos)))
     return blocks
+
+
+def _single_issue_block(space: Space, issue: int, allowed: np.ndarray) -> _Block:
+    """The block of one issue that no term or constraint touches: its allowed options and
+    their utilities (what `_block_values` gives for it, without the general machinery,
+    which costs more than the whole frontier of a small GENIUS space)."""
+    start = space.offsets[issue]
+    choices = np.flatnonzero(allowed[start:space.offsets[issue + 1]])
+    values = np.zeros((len(choices), space.n_parties))
+    values += space.weights[:, start + choices].T
+    return _Block((issue,), choices[:, None].astype(np.int64), values)
 
 
 def _linked_groups(space: Space) -> list[tuple[int, ...]]:
