@@ -51,6 +51,8 @@ def test_nondominated_filter_equals_the_definition(points):
     got = {tuple(points[i]) for i in kept}  # exact: the filter compares exact floats
     assert got == brute_frontier(points, digits=None)
     assert len(kept) == len(got), "one index per distinct vector"
+    for i in kept:  # and that index is the vector's first (the packages kept are stable)
+        assert not (points[:i] == points[i]).all(axis=1).any()
 
 
 @given(scenarios(max_issues=5, max_options=4, max_parties=5), st.booleans())
