@@ -36,13 +36,13 @@ def test_the_floors_programs_are_the_engines(scenario):
         return
     verdict = zone_of_agreement(space)
     program, t = floors.max_min_program(space, np.ones(space.n_parties))
-    found = program.maximise(np.array([t]), [1.0])
+    found = program.maximise(t, [1.0])
     if verdict.package is None:
         assert found is None
         return
     assert found.objective == pytest.approx(verdict.margin, abs=1e-7)
     program, t = floors.max_min_program(space, np.ones(space.n_parties))
-    started = program.maximise(np.array([t]), [1.0], hint=program.hint_for(verdict.package))
+    started = program.maximise(t, [1.0], hint=program.hint_for(verdict.package))
     assert started.objective == pytest.approx(found.objective, abs=1e-7)
     ideal = ideal_point(space)
     if ideal is None:  # no zone: no Kalai-Smorodinsky solution
@@ -52,5 +52,5 @@ def test_the_floors_programs_are_the_engines(scenario):
     if solution is None or not (scale > 1e-9).all():
         return
     program, t = floors.max_min_program(space, scale)
-    assert program.maximise(np.array([t]), [1.0]).objective == pytest.approx(
+    assert program.maximise(t, [1.0]).objective == pytest.approx(
         solution.value, abs=1e-7)

@@ -110,13 +110,7 @@ def max_min_scaled_gain(space: Space, scale: np.ndarray,
     `start`, when given, is a package known to solve the first stage (e.g. the zone
     verdict's witness, which maximises the smallest margin), so only the second runs.
     """
-    program = zone_program(space)
-    if not program.linked():
-        program.solver_options = MAX_MIN_WORK
-    t = np.array([program.free_var()])
-    active = [p for p in range(space.n_parties) if scale[p] > GAIN_TOLERANCE]
-    for p in active:
-        program.require_gain(p, space.reservation[p], extra=([t[0]], [-scale[p]]))
+    program, t, active = max_min_program(space, scale)
     if start is None:
         first = program.maximise(t, [1.0])
         if first is None:
@@ -133,6 +127,21 @@ def max_min_scaled_gain(space: Space, scale: np.ndarray,
         package = program.package(second)
     value = float(np.min((utilities(space, package)[0] - space.reservation)[active] / scale[active]))
     return package, value
+
+
+def max_min_program(space: Space, scale: np.ndarray
+                    ) -> tuple[PackageProgram, np.ndarray, list[int]]:
+    """`max_min_scaled_gain`'s first-stage program, its variable t (maximise t) and the
+    parties with a scale: g_p >= t * scale_p for each of them, over the zone
+    (benchmarks/floors.py times it too)."""
+    program = zone_program(space)
+    if not program.linked():
+        program.solver_options = MAX_MIN_WORK
+    t = np.array([program.free_var()])
+    active = [p for p in range(space.n_parties) if scale[p] > GAIN_TOLERANCE]
+    for p in active:
+        program.require_gain(p, space.reservation[p], extra=([t[0]], [-scale[p]]))
+    return program, t, active
 
 
 def egalitarian(space: Space, start: np.ndarray | None = None) -> Solution | None:

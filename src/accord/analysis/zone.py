@@ -45,17 +45,25 @@ def max_min_margin(space: Space, respect_red_lines: bool = True,
     Utilities are only bounded from below here, so terms are linearised `monotone`."""
     if forbidden is None and respect_red_lines:
         forbidden = space.veto.any(axis=0)
-    program = PackageProgram(space, forbidden, monotone=True)
-    program.solver_options = LINKED_WORK if program.linked() else MAX_MIN_WORK
-    t = np.array([program.free_var()])
-    for p in range(space.n_parties):
-        program.require_gain(p, space.reservation[p], extra=([t[0]], [-1.0]))
+    program, t = margin_program(space, forbidden)
     result = program.maximise(t, [1.0])
     if result is None:
         return None
     package = program.package(result)
     margins = utilities(space, package)[0] - space.reservation
     return package, float(margins.min())
+
+
+def margin_program(space: Space, forbidden: np.ndarray | None
+                   ) -> tuple[PackageProgram, np.ndarray]:
+    """`max_min_margin`'s program and its margin variable t (maximise t): every party's
+    margin over its reservation is at least t (benchmarks/floors.py times it too)."""
+    program = PackageProgram(space, forbidden, monotone=True)
+    program.solver_options = LINKED_WORK if program.linked() else MAX_MIN_WORK
+    t = np.array([program.free_var()])
+    for p in range(space.n_parties):
+        program.require_gain(p, space.reservation[p], extra=([t[0]], [-1.0]))
+    return program, t
 
 
 def zone_of_agreement(space: Space) -> ZoneVerdict:
